@@ -1,0 +1,1 @@
+/// Emitters: one type per generated artifact.

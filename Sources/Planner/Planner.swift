@@ -1,0 +1,1 @@
+/// The planner: Kconfig engine, Unikraft tree model and per-target plans.

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the system packages manifestc and its test suite need (Debian).
+# Safe to run again: packages already present are left as they are.
+set -euo pipefail
+
+packages=(
+    libyaml-dev            # the YAML parser manifestc links (CLibYAML)
+    pkg-config             # lets SwiftPM find libyaml
+    python3-jsonschema     # the JSON Schema validator the schema tests run
+    python3-kconfiglib     # Kconfig oracle for the differential tests
+    kconfig-frontends-nox  # Linux's conf, the other Kconfig oracle
+    shellcheck             # lints every emitted shell script
+    qemu-system-x86        # boots test kernels through emitted launch scripts
+    hyperfine              # benchmark scripts
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi
