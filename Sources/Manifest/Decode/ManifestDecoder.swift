@@ -1,0 +1,97 @@
+/// Decodes a located YAML tree of any spec version into the normalized `Manifest`.
+struct ManifestDecoder {
+    var context: DecodeContext
+
+    init(file: String, environment: [String: String], strict: Bool) {
+        context = DecodeContext(file: file, interpolator: Interpolator(environment: environment), strict: strict)
+    }
+
+    mutating func decode(_ root: YAMLNode) -> Manifest? {
+        guard let pairs = root.mapping else {
+            let what = root.scalar?.resolved == .null ? "has no content" : "is \(root.kindDescription)"
+            context.error("manifest-not-map", "the manifest \(what); it must be a map of keys such as 'spec', 'name' and 'targets'", root.range)
+            return nil
+        }
+        guard let spec = context.specVersion(pairs, root: root) else { return nil }
+        let known = ManifestKeys.topLevel(spec)
+        let entries = context.map(root, "the manifest", known: known, hint: { key in
+            if key.hasPrefix("CONFIG_") {
+                return "a kconfig option at the top level is probably mis-indented; options belong under 'unikraft:' → 'kconfig:'"
+            }
+            for other in SpecVersion.allCases where other != spec && ManifestKeys.topLevel(other).contains(key) {
+                return "'\(key)' belongs to spec v\(other.rawValue); this file says v\(spec.rawValue)"
+            }
+            return nil
+        }) ?? []
+
+        var manifest = Manifest(file: context.file, spec: spec)
+        var architectures: [DecodeContext.ProductEntry] = []
+        var platforms: [DecodeContext.ProductEntry] = []
+        for (key, value) in entries {
+            switch key.value {
+            case "spec", "specification":
+                break
+            case "name":
+                manifest.name = context.string(value, "'name'")
+            case "outdir":
+                manifest.outdir = context.string(value, "'outdir'")
+            case "unikraft":
+                manifest.unikraft = context.component(value, "'unikraft'", known: ManifestKeys.component)
+            case "template":
+                manifest.template = context.component(value, "'template'", known: ManifestKeys.template, scalarIsSource: spec == .v0_7)
+            case "runtime":
+                manifest.runtime = context.string(value, "'runtime'")
+            case "libraries":
+                manifest.libraries = context.libraries(value)
+            case "targets":
+                manifest.targets = context.targets(value, spec: spec)
+            case "architectures":
+                architectures = context.productEntries(value, "architectures", known: ManifestKeys.architectureEntry)
+            case "platforms":
+                platforms = context.productEntries(value, "platforms", known: ManifestKeys.platformEntry)
+            case "volumes":
+                manifest.volumes = context.volumes(value)
+            case "networks":
+                manifest.networks = context.networks(value)
+            case "cmd":
+                manifest.cmd = context.command(value, "'cmd'")
+            case "arguments":
+                manifest.cmd = context.command(value, "'arguments'")
+            case "env":
+                manifest.env = context.environment(value)
+            case "labels":
+                manifest.labels = context.labels(value)
+            case "rootfs":
+                manifest.rootfs = context.rootfs(value, "'rootfs'")
+            case "roms":
+                for item in context.list(value, "'roms'") ?? [] {
+                    if let rom = context.rootfs(item, "a rom") { manifest.roms.append(rom) }
+                }
+            case "run":
+                decodeRun(value, into: &manifest)
+            case "pre_up", "post_down", "before", "after":
+                context.warning("ignored-key", "'\(key.value)' is ignored; manifestc does not run host commands named in a manifest", key.range)
+            default:
+                break
+            }
+        }
+        if spec == .v0_4 {
+            manifest.targets = context.productTargets(architectures: architectures, platforms: platforms)
+        }
+        return manifest
+    }
+
+    /// Spec 0.4's `run:` section: arguments become `cmd`; volumes and networks move to the top level.
+    private mutating func decodeRun(_ node: YAMLNode, into manifest: inout Manifest) {
+        guard let entries = context.map(node, "'run'", known: ManifestKeys.run) else { return }
+        for (key, value) in entries {
+            switch key.value {
+            case "arguments": manifest.cmd = context.command(value, "'run.arguments'")
+            case "volumes": manifest.volumes = context.volumes(value)
+            case "networks": manifest.networks = context.networks(value)
+            default:
+                context.warning("ignored-key", "'run.\(key.value)' is ignored; manifestc does not run host commands named in a manifest", key.range)
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// Reads a manifest from its bytes: YAML, spec detection, decoding, interpolation.
+/// Pure: the caller supplies the bytes and the environment.
+public struct ManifestLoader: Sendable {
+    public var limits: YAMLLimits
+    /// Unknown keys are errors instead of warnings.
+    public var strict: Bool
+
+    public init(limits: YAMLLimits = YAMLLimits(), strict: Bool = false) {
+        self.limits = limits
+        self.strict = strict
+    }
+
+    public struct Result: Sendable {
+        /// The manifest, or nil when the file could not be read as one. Present (best
+        /// effort) even when some values had errors; check `hasErrors`.
+        public var manifest: Manifest?
+        public var diagnostics: [Diagnostic]
+        public var source: SourceText
+
+        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// - Parameters:
+    ///   - environment: variables for `${…}` interpolation (the process environment over a `.env` file).
+    public func load(_ bytes: [UInt8], file: String, environment: [String: String] = [:]) -> Result {
+        let yaml = YAMLReader(limits: limits).read(bytes, file: file)
+        guard let root = yaml.root else {
+            return Result(manifest: nil, diagnostics: yaml.diagnostics, source: yaml.source)
+        }
+        var decoder = ManifestDecoder(file: file, environment: environment, strict: strict)
+        let manifest = decoder.decode(root)
+        return Result(manifest: manifest, diagnostics: Self.sorted(yaml.diagnostics + decoder.context.diagnostics), source: yaml.source)
+    }
+
+    /// Source order: by line and column; diagnostics without a location last. Stable.
+    static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let pa = a.element.location?.range.start ?? SourcePosition(line: .max, column: .max)
+            let pb = b.element.location?.range.start ?? SourcePosition(line: .max, column: .max)
+            return pa != pb ? pa < pb : a.offset < b.offset
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Manifest
+
+/// Finds, reads and decodes the manifest named by `InputOptions`, and prints diagnostics.
+/// The only place that touches the disk and the environment on the way in.
+struct ManifestInput {
+    static let fileNames = ["Kraftfile", "kraft.yaml", "kraft.yml", "Kraftfile.yml", "Kraftfile.yaml"]
+
+    let options: InputOptions
+
+    /// The manifest's path: the one given, or the one found by searching upward.
+    func locate() throws -> String {
+        if let file = options.file { return file }
+        let fm = FileManager.default
+        var folder = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL
+        while true {
+            let present = Self.fileNames.filter { name in
+                var isDirectory: ObjCBool = false
+                return fm.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            }
+            if present.count > 1 {
+                throw ValidationError("found several manifests in \(folder.path): \(present.joined(separator: ", ")); name the one to use")
+            }
+            if let name = present.first {
+                let path = folder.appendingPathComponent(name).path
+                return path.hasPrefix(fm.currentDirectoryPath + "/") ? String(path.dropFirst(fm.currentDirectoryPath.count + 1)) : path
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { break }
+            folder = parent
+        }
+        throw ValidationError("no manifest found in the current folder or its parents; looked for \(Self.fileNames.joined(separator: ", "))")
+    }
+
+    struct Loaded {
+        var result: ManifestLoader.Result
+        var diagnostics: [Diagnostic]
+        var sources: [String: SourceText]
+    }
+
+    /// Reads and decodes the manifest. Reading failures become diagnostics too.
+    func load() throws -> Loaded {
+        let path = try locate()
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read '\(path)': \(Self.readFailure(path))")
+        }
+        var diagnostics: [Diagnostic] = []
+        var sources: [String: SourceText] = [:]
+        var environment: [String: String] = [:]
+        let envPath = options.envFile ?? URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(".env").path
+        if let envData = FileManager.default.contents(atPath: envPath) {
+            let text = String(decoding: envData, as: UTF8.self)
+            let parsed = EnvFile.parse(text, file: envPath)
+            environment = parsed.values
+            diagnostics += parsed.diagnostics
+            sources[envPath] = SourceText(file: envPath, text: text)
+        } else if options.envFile != nil {
+            throw ValidationError("cannot read the env file '\(envPath)': \(Self.readFailure(envPath))")
+        }
+        environment.merge(ProcessInfo.processInfo.environment) { _, process in process }
+
+        let loader = ManifestLoader(limits: YAMLLimits(maxBytes: options.maxInputBytes), strict: options.strict)
+        let result = loader.load(Array(data), file: path, environment: environment)
+        sources[path] = result.source
+        return Loaded(result: result, diagnostics: diagnostics + result.diagnostics, sources: sources)
+    }
+
+    private static func readFailure(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
+        return isDirectory.boolValue ? "it is a folder" : "permission denied"
+    }
+
+    /// Prints diagnostics on stderr in the chosen format.
+    func report(_ diagnostics: [Diagnostic], sources: [String: SourceText]) {
+        guard !diagnostics.isEmpty || options.diagnosticsFormat == .json else { return }
+        let text: String
+        switch options.diagnosticsFormat {
+        case .json:
+            text = Diagnostic.document(diagnostics).json()
+        case .text:
+            let color = options.color == .always || (options.color == .auto && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+            text = DiagnosticRenderer(sources: sources, color: color).render(diagnostics)
+        }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

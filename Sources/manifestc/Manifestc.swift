@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Manifestc: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "manifestc",
+        abstract: "Compile Unikraft manifests (kraft.yaml, Kraftfile; spec 0.4 to 0.7) into a manual Unikraft setup.",
+        discussion: """
+            manifestc reads a manifest with libyaml, keeps every value's position, and reports problems \
+            the way a compiler does: 'file:line:col: error: message [id]'.
+
+            Exit status: 0 when the manifest is valid, 1 when it has errors, 2 on a usage error.
+
+            Examples:
+              manifestc validate                      # finds Kraftfile / kraft.yaml here or above
+              manifestc validate examples/helloworld/kraft.yaml --strict
+              manifestc show kraft.yaml --format yaml
+            """,
+        subcommands: [Validate.self, Show.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                // Usage errors exit with 2, like most Unix tools (ArgumentParser's default is 64).
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Manifest
+
+/// Output formats of `show`.
+enum DocumentFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, yaml
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the normalized manifest.",
+        discussion: """
+            Every spec version and spelling is normalized into one form: shorthands expanded \
+            ('qemu/x86_64', 'musl: stable', './fs:/'), platform aliases resolved ('kvm' is 'qemu'), \
+            kconfig as ordered 'CONFIG_X=value' lines, keys in a fixed order. The same app written \
+            in spec 0.5 and 0.6 shows the same. Nothing is printed when the manifest has errors (exit 1).
+
+            Examples:
+              manifestc show
+              manifestc show kraft.yaml --format yaml
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Output format: json or yaml.")
+    var format: DocumentFormat = .json
+
+    func run() throws {
+        let reader = ManifestInput(options: input)
+        let loaded = try reader.load()
+        reader.report(loaded.diagnostics, sources: loaded.sources)
+        guard let manifest = loaded.result.manifest, !loaded.diagnostics.contains(where: { $0.severity == .error }) else {
+            throw ExitCode.failure
+        }
+        switch format {
+        case .json: print(manifest.document.json(), terminator: "")
+        case .yaml: print(manifest.document.yaml(), terminator: "")
+        }
+    }
+}
