@@ -29,6 +29,6 @@ let package = Package(
         .testTarget(name: "ManifestTests", dependencies: ["Manifest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Manifest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EmittersTests", dependencies: ["Emitters"]),
-        .testTarget(name: "manifestcTests", dependencies: ["Manifest"]),
+        .testTarget(name: "manifestcTests", dependencies: ["manifestc", "Manifest"]),
     ]
 )

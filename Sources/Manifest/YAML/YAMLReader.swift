@@ -46,8 +46,10 @@ public struct YAMLReader {
                 "yaml-encoding", "invalid UTF-8 byte 0x\(hex.count == 1 ? "0" + hex : hex); manifests must be UTF-8 text",
                 at: at(source.position(ofByteOffset: offset))))
         }
-        var builder = TreeBuilder(file: file, source: source, limits: limits)
-        bytes.withUnsafeBufferPointer { buffer in
+        // libyaml would count a byte-order mark as a column; positions start after it.
+        let bomLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var builder = TreeBuilder(file: file, source: source, limits: limits, byteOffsetBase: bomLength)
+        bytes[bomLength...].withUnsafeBufferPointer { buffer in
             builder.run(buffer)
         }
         return Result(root: builder.root, diagnostics: builder.diagnostics, source: source)
@@ -59,6 +61,8 @@ private struct TreeBuilder {
     let file: String
     let source: SourceText
     let limits: YAMLLimits
+    /// Bytes of the input not given to libyaml (a byte-order mark), for mapping its byte offsets.
+    let byteOffsetBase: Int
 
     var root: YAMLNode?
     var diagnostics: [Diagnostic] = []
@@ -78,10 +82,11 @@ private struct TreeBuilder {
         var size = 1
     }
 
-    init(file: String, source: SourceText, limits: YAMLLimits) {
+    init(file: String, source: SourceText, limits: YAMLLimits, byteOffsetBase: Int) {
         self.file = file
         self.source = source
         self.limits = limits
+        self.byteOffsetBase = byteOffsetBase
     }
 
     private func location(_ start: SourcePosition, _ end: SourcePosition? = nil) -> SourceLocation {
@@ -231,7 +236,7 @@ private struct TreeBuilder {
     private mutating func reportParserError(_ parser: yaml_parser_t) {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
         if parser.error == YAML_READER_ERROR {
-            let position = source.position(ofByteOffset: parser.problem_offset)
+            let position = source.position(ofByteOffset: parser.problem_offset + byteOffsetBase)
             diagnostics.append(.error("yaml-syntax", Self.reword(problem, at: nil), at: location(position)))
             return
         }

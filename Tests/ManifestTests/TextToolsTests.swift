@@ -1,0 +1,120 @@
+import Testing
+@testable import Manifest
+
+@Suite struct InterpolationTests {
+    let interpolator = Interpolator(environment: ["A": "x", "EMPTY": ""])
+
+    @Test(arguments: [
+        ("${A}", "x"), ("pre-${A}-post", "pre-x-post"), ("${B:-d}", "d"), ("${EMPTY:-d}", "d"),
+        ("${EMPTY-d}", ""), ("${B-d}", "d"), ("$$", "$"), ("$${A}", "${A}"), ("$A", "$A"),
+        ("echo $HOME", "echo $HOME"), ("${A:?need}", "x"), ("a$", "a$"), ("${B:-}", ""),
+    ])
+    func forms(_ pair: (String, String)) {
+        let (text, problems) = interpolator.interpolate(pair.0)
+        #expect(problems.isEmpty)
+        #expect(text == pair.1)
+    }
+
+    @Test func problemsAreLocatedInTheText() {
+        #expect(interpolator.interpolate("ab${UNSET}").1 == [Interpolator.Problem(
+            offset: 2, length: 8, id: "interpolation-unset",
+            message: "environment variable 'UNSET' is not set; set it, or give a default with '${UNSET:-default}'")])
+        #expect(interpolator.interpolate("${EMPTY:?set it}").1.map(\.id) == ["interpolation-unset"])
+        #expect(interpolator.interpolate("${EMPTY?set it}").1.isEmpty)
+        #expect(interpolator.interpolate("x${A").1.map(\.offset) == [1])
+        #expect(interpolator.interpolate("${A/b}").1.map(\.id) == ["interpolation-syntax"])
+        #expect(interpolator.interpolate("${}").1.map(\.id) == ["interpolation-syntax"])
+    }
+}
+
+@Suite struct ShellWordsTests {
+    @Test(arguments: [
+        ("a b  c", ["a", "b", "c"]), ("'a b' c", ["a b", "c"]), (#""a \"b\"" c"#, [#"a "b""#, "c"]),
+        (#"a\ b"#, ["a b"]), ("", []), ("  ", []), ("x'y'z", ["xyz"]), (#""$HOME""#, ["$HOME"]), ("''", [""]),
+    ])
+    func splits(_ pair: (String, [String])) throws {
+        #expect(try ShellWords.split(pair.0).get() == pair.1)
+    }
+
+    @Test func unterminatedQuotes() {
+        #expect(ShellWords.split("a 'b") == .failure(.init(offset: 2, quote: "'")))
+        #expect(ShellWords.split("\"") == .failure(.init(offset: 0, quote: "\"")))
+    }
+}
+
+@Suite struct EnvFileTests {
+    @Test func parsesTheCommonForms() {
+        let (values, diagnostics) = EnvFile.parse("""
+            # comment
+            A=1
+            export B = two words # note
+            C='single # kept'
+            D="line\\nbreak \\"q\\""
+
+            not a line
+            1X=bad
+            """, file: ".env")
+        #expect(values == ["A": "1", "B": "two words", "C": "single # kept", "D": "line\nbreak \"q\""])
+        #expect(summaries(diagnostics) == ["warning 7:1 env-file-syntax", "warning 8:1 env-file-syntax"])
+    }
+}
+
+@Suite struct DocumentValueTests {
+    @Test func jsonIsEscapedAndOrdered() {
+        let value = DocumentValue.map([("b", .string("q\"\\\n\u{01}é")), ("a", .list([.int(1), .bool(true), .null])), ("e", .map([]))])
+        #expect(value.json() == """
+            {
+              "b": "q\\"\\\\\\n\\u0001é",
+              "a": [
+                1,
+                true,
+                null
+              ],
+              "e": {}
+            }
+
+            """)
+    }
+
+    @Test(arguments: ["y", "no", "0.10", "~", "", "a: b", "- x", "#c", "it's", "line\nbreak", "tab\there", "@x", "v0.6", "qemu/x86_64", "CONFIG_A=\"fs0\""])
+    func yamlStringsReadBackAsTheSameString(_ text: String) throws {
+        let value = DocumentValue.map([("k", .string(text)), ("l", .list([.string(text), .map([("m", .string(text))])]))])
+        let root = try #require(YAMLReader().read(Array(value.yaml().utf8), file: "t").root, "\(value.yaml())")
+        #expect(root.document == value, "\(value.yaml())")
+    }
+}
+
+@Suite struct DiagnosticRendererTests {
+    @Test func rendersLocationSourceLineCaretNotesAndFixIt() {
+        let source = SourceText(file: "kraft.yaml", text: "spec: v0.6\ntargets:\n  - firecraker/x86_64\n")
+        let range = SourceRange(start: .init(line: 3, column: 5), end: .init(line: 3, column: 15))
+        let d = Diagnostic.error("unknown-platform", "unknown platform 'firecraker'; did you mean 'firecracker'?",
+                                 at: SourceLocation(file: "kraft.yaml", range: range),
+                                 notes: [DiagnosticNote("targets start here", at: SourceLocation(file: "kraft.yaml", line: 2, column: 1))],
+                                 fixIt: FixIt(range: range, replacement: "firecracker"))
+        #expect(DiagnosticRenderer(sources: ["kraft.yaml": source]).render(d) == """
+            kraft.yaml:3:5: error: unknown platform 'firecraker'; did you mean 'firecracker'? [unknown-platform]
+             3 |   - firecraker/x86_64
+               |     ^~~~~~~~~~
+               | fix-it: replace with `firecracker`
+            kraft.yaml:2:1: note: targets start here
+             2 | targets:
+               | ^
+
+            """)
+    }
+
+    @Test func colourOnlyWhenAsked() {
+        let d = Diagnostic.warning("w", "m", at: nil)
+        #expect(!DiagnosticRenderer().render(d).contains("\u{1B}["))
+        #expect(DiagnosticRenderer(color: true).render(d).contains("\u{1B}["))
+    }
+
+    @Test func jsonFormIsVersioned() {
+        let d = Diagnostic.error("x", "m", at: SourceLocation(file: "f", line: 2, column: 3))
+        let json = Diagnostic.document([d]).json()
+        #expect(json.contains("\"version\": 1"))
+        #expect(json.contains("\"line\": 2"))
+        #expect(json.contains("\"column\": 3"))
+    }
+}
