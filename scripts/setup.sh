@@ -12,6 +12,7 @@ packages=(
     shellcheck             # lints every emitted shell script
     qemu-system-x86        # boots test kernels through emitted launch scripts
     hyperfine              # benchmark scripts
+    time                   # /usr/bin/time: peak memory in benchmark scripts
 )
 
 missing=()

@@ -11,13 +11,13 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }
 
+/// The help text of a command's manifest argument.
+let manifestArgumentHelp = ArgumentHelp(
+    "The manifest. Default: the Kraftfile, kraft.yaml, kraft.yml, Kraftfile.yml or Kraftfile.yaml in the current folder or the nearest parent that has one.",
+    valueName: "file")
+
 /// Options every command that reads a manifest shares.
 struct InputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp(
-        "The manifest. Default: the Kraftfile, kraft.yaml, kraft.yml, Kraftfile.yml or Kraftfile.yaml in the current folder or the nearest parent that has one.",
-        valueName: "file"))
-    var file: String?
-
     @Option(name: .customLong("env-file"), help: ArgumentHelp(
         "A .env file for ${VAR} interpolation (default: .env next to the manifest, if present). The process environment wins over it.",
         valueName: "path"))

@@ -10,8 +10,8 @@ struct ManifestInput {
     let options: InputOptions
 
     /// The manifest's path: the one given, or the one found by searching upward.
-    func locate() throws -> String {
-        if let file = options.file { return file }
+    static func locate(_ file: String?) throws -> String {
+        if let file { return file }
         let fm = FileManager.default
         var folder = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL
         while true {
@@ -39,9 +39,8 @@ struct ManifestInput {
         var sources: [String: SourceText]
     }
 
-    /// Reads and decodes the manifest. Reading failures become diagnostics too.
-    func load() throws -> Loaded {
-        let path = try locate()
+    /// Reads and decodes the manifest at `path`.
+    func load(_ path: String) throws -> Loaded {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("cannot read '\(path)': \(Self.readFailure(path))")
         }

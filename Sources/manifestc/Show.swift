@@ -21,6 +21,9 @@ struct Show: ParsableCommand {
             """
     )
 
+    @Argument(help: manifestArgumentHelp)
+    var file: String?
+
     @OptionGroup var input: InputOptions
 
     @Option(help: "Output format: json or yaml.")
@@ -28,7 +31,7 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let reader = ManifestInput(options: input)
-        let loaded = try reader.load()
+        let loaded = try reader.load(ManifestInput.locate(file))
         reader.report(loaded.diagnostics, sources: loaded.sources)
         guard let manifest = loaded.result.manifest, !loaded.diagnostics.contains(where: { $0.severity == .error }) else {
             throw ExitCode.failure

@@ -23,6 +23,8 @@ extension DecodeContext {
     }
 
     private mutating func dropOverridden(_ options: [KconfigOption], _ what: String) -> [KconfigOption] {
+        var seen = Set<String>(minimumCapacity: options.count)
+        guard !options.allSatisfy({ seen.insert($0.symbol.value).inserted }) else { return options }
         var lastIndex: [String: Int] = [:]
         for (i, option) in options.enumerated() { lastIndex[option.symbol.value] = i }
         var kept: [KconfigOption] = []
@@ -96,7 +98,10 @@ extension DecodeContext {
 
     /// `X` → `CONFIG_X`, with a note; a name with characters Kconfig does not allow is an error.
     private mutating func symbolName(_ key: String, _ range: SourceRange) -> String {
-        let valid = key.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+        let valid = key.utf8.allSatisfy { c in
+            (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z"))
+                || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "_")
+        }
         if !valid || key.isEmpty {
             error("kconfig-symbol", "'\(key)' is not a Kconfig symbol name; names are letters, digits and '_'", range)
             return key

@@ -19,8 +19,8 @@ public struct Interpolator: Sendable {
 
     /// Interpolates `text`; returns the result and the problems found.
     public func interpolate(_ text: String) -> (String, [Problem]) {
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return (text, []) }
         let s = Array(text.unicodeScalars)
-        guard s.contains("$") else { return (text, []) }
         var out = String.UnicodeScalarView()
         var problems: [Problem] = []
         var i = 0

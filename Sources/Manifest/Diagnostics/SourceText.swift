@@ -2,130 +2,113 @@
 ///
 /// Line breaks are `\n`, `\r\n`, a lone `\r`, and U+0085, U+2028, U+2029 (libyaml
 /// treats all of these as breaks). Columns count Unicode scalars. A leading UTF-8
-/// byte-order mark is not part of the text, as in libyaml.
+/// byte-order mark is not part of the text, as in libyaml. Only the bytes and the
+/// line starts are stored; columns are counted when asked for.
 public struct SourceText: Sendable {
     public let file: String
-    /// The text without a leading byte-order mark.
-    public let scalars: [Unicode.Scalar]
-    /// Index into `scalars` of the first scalar of each line.
+    /// The input without a leading byte-order mark.
+    private let bytes: [UInt8]
+    /// Length of the byte-order mark that was removed (0 or 3).
+    private let bomLength: Int
+    /// Byte offset (in `bytes`) of the first byte of each line.
     private let lineStarts: [Int]
-    /// For each scalar, the byte offset in the original input (including any BOM).
-    private let byteOffsets: [Int]
 
-    /// Decodes `bytes` as UTF-8, replacing invalid sequences with U+FFFD so that
-    /// positions can still be shown for a file that is not valid UTF-8.
-    public init(file: String, bytes: [UInt8]) {
+    public init(file: String, bytes input: [UInt8]) {
         self.file = file
-        var start = 0
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        var scalars: [Unicode.Scalar] = []
-        var offsets: [Int] = []
-        scalars.reserveCapacity(bytes.count - start)
-        offsets.reserveCapacity(bytes.count - start)
-        var decoder = UTF8()
-        var offset = start
-        var iterator = bytes[start...].makeIterator()
-        loop: while true {
-            // UTF8.decode does not report how many bytes it consumed, so count them.
-            let before = offset
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let s):
-                scalars.append(s)
-                offsets.append(before)
-                offset += UTF8.width(s)
-            case .error:
-                scalars.append("\u{FFFD}")
-                offsets.append(before)
-                offset += 1
-            case .emptyInput:
-                break loop
-            }
-        }
-        self.scalars = scalars
-        self.byteOffsets = offsets
+        bomLength = input.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let bytes = bomLength == 0 ? input : Array(input[bomLength...])
+        self.bytes = bytes
         var starts = [0]
         var i = 0
-        while i < scalars.count {
-            let s = scalars[i]
-            if s == "\r", i + 1 < scalars.count, scalars[i + 1] == "\n" {
-                i += 2
-                starts.append(i)
-                continue
+        let n = bytes.count
+        bytes.withUnsafeBufferPointer { b in
+            while i < n {
+                switch b[i] {
+                case 0x0A:
+                    i += 1
+                    starts.append(i)
+                case 0x0D:
+                    i += (i + 1 < n && b[i + 1] == 0x0A) ? 2 : 1
+                    starts.append(i)
+                case 0xC2 where i + 1 < n && b[i + 1] == 0x85:
+                    i += 2
+                    starts.append(i)
+                case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
+                    i += 3
+                    starts.append(i)
+                default:
+                    i += 1
+                }
             }
-            i += 1
-            if Self.isBreak(s) { starts.append(i) }
         }
-        self.lineStarts = starts
+        lineStarts = starts
     }
 
     public init(file: String, text: String) {
         self.init(file: file, bytes: Array(text.utf8))
     }
 
-    static func isBreak(_ s: Unicode.Scalar) -> Bool {
-        s == "\n" || s == "\r" || s == "\u{85}" || s == "\u{2028}" || s == "\u{2029}"
-    }
-
     public var lineCount: Int { lineStarts.count }
 
     /// The text of line `line` (1-based) without its line break; empty past the end.
+    /// Invalid UTF-8 shows as U+FFFD.
     public func line(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
-        var end = line < lineStarts.count ? lineStarts[line] : scalars.count
-        while end > lineStarts[line - 1], Self.isBreak(scalars[end - 1]) { end -= 1 }
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: scalars[lineStarts[line - 1]..<end])
-        return String(s)
-    }
-
-    /// The position of the scalar at `index` (0-based, in `scalars`).
-    public func position(ofScalarIndex index: Int) -> SourcePosition {
-        // The last line start that is <= index.
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= index { lo = mid } else { hi = mid - 1 }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        // Drop the break: \n, \r, \r\n, or a three- or two-byte Unicode break.
+        if end > start, bytes[end - 1] == 0x0A { end -= 1 }
+        if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+        if line < lineStarts.count {
+            if end - start >= 2, bytes[end - 2] == 0xC2, bytes[end - 1] == 0x85 { end -= 2 }
+            else if end - start >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, bytes[end - 1] == 0xA8 || bytes[end - 1] == 0xA9 { end -= 3 }
         }
-        return SourcePosition(line: lo + 1, column: index - lineStarts[lo] + 1)
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     /// The position of the byte at `offset` in the original input (BOM included).
     public func position(ofByteOffset offset: Int) -> SourcePosition {
-        var lo = 0, hi = byteOffsets.count
+        let target = min(max(0, offset - bomLength), bytes.count)
+        var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
-            let mid = (lo + hi) / 2
-            if byteOffsets[mid] < offset { lo = mid + 1 } else { hi = mid }
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= target { lo = mid } else { hi = mid - 1 }
         }
-        return position(ofScalarIndex: lo)
+        // Columns count scalars: every byte that is not a UTF-8 continuation byte starts one.
+        var column = 1
+        for i in lineStarts[lo]..<target where bytes[i] & 0xC0 != 0x80 { column += 1 }
+        return SourcePosition(line: lo + 1, column: column)
     }
 
     /// The first invalid UTF-8 sequence in `bytes`, as a byte offset and its first byte.
     public static func firstInvalidUTF8(in bytes: [UInt8]) -> (offset: Int, byte: UInt8)? {
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            let length: Int
-            var lowerBound: UInt8 = 0x80, upperBound: UInt8 = 0xBF
-            switch b {
-            case 0x00...0x7F: i += 1; continue
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lowerBound = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upperBound = 0x9F
-            case 0xF0: length = 4; lowerBound = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upperBound = 0x8F
-            default: return (i, b)
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            let n = b.count
+            while i < n {
+                let first = b[i]
+                if first < 0x80 { i += 1; continue }
+                let length: Int
+                var lowerBound: UInt8 = 0x80, upperBound: UInt8 = 0xBF
+                switch first {
+                case 0xC2...0xDF: length = 2
+                case 0xE0: length = 3; lowerBound = 0xA0
+                case 0xE1...0xEC, 0xEE...0xEF: length = 3
+                case 0xED: length = 3; upperBound = 0x9F
+                case 0xF0: length = 4; lowerBound = 0x90
+                case 0xF1...0xF3: length = 4
+                case 0xF4: length = 4; upperBound = 0x8F
+                default: return (i, first)
+                }
+                if i + length > n { return (i, first) }
+                for k in 1..<length {
+                    let c = b[i + k]
+                    let (lo, hi) = k == 1 ? (lowerBound, upperBound) : (UInt8(0x80), UInt8(0xBF))
+                    if c < lo || c > hi { return (i, first) }
+                }
+                i += length
             }
-            if i + length > n { return (i, b) }
-            for k in 1..<length {
-                let c = bytes[i + k]
-                let (lo, hi) = k == 1 ? (lowerBound, upperBound) : (UInt8(0x80), UInt8(0xBF))
-                if c < lo || c > hi { return (i, b) }
-            }
-            i += length
+            return nil
         }
-        return nil
     }
 }

@@ -5,18 +5,21 @@ public enum ScalarStyle: String, Sendable {
     public var isQuoted: Bool { self != .plain }
 }
 
-/// A scalar with its text exactly as parsed (escapes resolved, quotes removed)
-/// and the style it was written in.
+/// A scalar with its text exactly as parsed (escapes resolved, quotes removed),
+/// the style it was written in, and its YAML 1.1 type.
 public struct YAMLScalar: Hashable, Sendable {
-    public var text: String
-    public var style: ScalarStyle
+    public let text: String
+    public let style: ScalarStyle
     /// An explicit tag, such as `tag:yaml.org,2002:str` for `!!str`.
-    public var tag: String?
+    public let tag: String?
+    /// What a YAML 1.1 reader makes of the scalar (computed once, here).
+    public let resolved: ResolvedScalar
 
     public init(text: String, style: ScalarStyle = .plain, tag: String? = nil) {
         self.text = text
         self.style = style
         self.tag = tag
+        resolved = Self.resolve(text, style: style, tag: tag)
     }
 }
 
