@@ -28,7 +28,7 @@ let package = Package(
         ),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Manifest"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EmittersTests", dependencies: ["Emitters"]),
+        .testTarget(name: "EmittersTests", dependencies: ["Emitters", "Planner", "Manifest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "manifestcTests", dependencies: ["manifestc", "Manifest"]),
     ]
 )

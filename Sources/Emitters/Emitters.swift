@@ -1,1 +1,0 @@
-/// Emitters: one type per generated artifact.
