@@ -87,3 +87,44 @@ import Testing
         }
     }
 }
+
+/// Compares with `.config` files written by the real `make defconfig` of the plain 0.17 checkout.
+///
+/// Layout: `$MANIFESTC_UNIKRAFT_TREES/make-defconfig/<case>.seed` and `<case>.config`, each made with
+///
+/// ```
+/// make -C $T/unikraft-0.17 A=$T/app-helloworld O=<tmp> C=$T/make-defconfig/<case>.config \
+///      N=helloworld UK_DEFCONFIG=$T/make-defconfig/<case>.seed defconfig
+/// ```
+///
+/// on an x86_64 host, from checkouts that are not git repositories (so the version has no `~sha`).
+@Suite struct MakeDefconfigTests {
+    static var folder: String? {
+        guard let trees = RealTreeTests.trees else { return nil }
+        return trees + "/make-defconfig"
+    }
+
+    static var cases: [String] {
+        guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.filter { $0.hasSuffix(".seed") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    @Test(.enabled(if: !MakeDefconfigTests.cases.isEmpty, "no make-defconfig cases under MANIFESTC_UNIKRAFT_TREES"),
+          arguments: MakeDefconfigTests.cases)
+    func matchesMakeDefconfig(_ name: String) throws {
+        let trees = RealTreeTests.trees!
+        let expected = try String(contentsOfFile: Self.folder! + "/\(name).config", encoding: .utf8)
+        let tree = UnikraftTree(base: trees + "/unikraft-0.17", app: trees + "/app-helloworld",
+                                buildDirectory: "/nonexistent-build", name: "helloworld", hostArch: "x86_64")
+        let (kconfig, loadDiagnostics) = tree.load(fileSystem: DiskKconfigFileSystem())
+        #expect(loadDiagnostics.filter { $0.severity == .error }.isEmpty, "\(loadDiagnostics)")
+        let seedText = try String(contentsOfFile: Self.folder! + "/\(name).seed", encoding: .utf8)
+        let (configuration, _) = kconfig.evaluate(seed: ConfigReader.read(seedText, file: name).assignments)
+        let ours = ConfigWriter.write(configuration)
+        if ours != expected {
+            let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let b = ours.split(separator: "\n", omittingEmptySubsequences: false)
+            Issue.record(Comment(rawValue: Oracles.diff(a, b)))
+        }
+    }
+}
