@@ -15,6 +15,7 @@ struct KconfigFinalizer {
     mutating func run() -> [Diagnostic] {
         walk(parser.root, parentDependency: nil)
         check()
+        diagnostics.append(contentsOf: KconfigDependencyCheck(symbols: symbols).run())
         return diagnostics.all
     }
 

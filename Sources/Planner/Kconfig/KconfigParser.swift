@@ -31,6 +31,7 @@ final class KconfigParser {
     private var token: KToken!
     private var visibilityStack: [KExpr] = []
     private var blockDepth = 0
+    private var statementCount = 0
     private var exprDepth = 0
 
     init(preprocessor: KconfigPreprocessor, sourceTree: String, rootFile: String) {
@@ -154,6 +155,7 @@ final class KconfigParser {
     }
 
     private func parseAssignment(into parent: MenuNode) {
+        statementCount += 1
         let name = token.text
         let start = here
         advance()
@@ -171,6 +173,7 @@ final class KconfigParser {
 
     private func parseStatement(keyword k: String, into parent: MenuNode) {
         let start = here
+        statementCount += 1
         switch k {
         case "config", "menuconfig":
             advance()
@@ -269,11 +272,11 @@ final class KconfigParser {
                 recover()
                 return
             }
-            if mainMenu == nil {
+            if statementCount > 1 {
+                error("'mainmenu' must be the first statement of the top Kconfig file", at: start)
+            } else {
                 mainMenu = token.text
                 mainMenuLocation = start
-            } else {
-                diagnostics.append(.warning("kconfig-mainmenu", "'mainmenu' given twice; the first one is used", at: start))
             }
             advance()
             _ = expectEOL(after: "the title")

@@ -59,19 +59,20 @@ enum Oracles {
                 f.write(repr(e))
     """
 
-    /// Runs every oracle over the case folders under `root`.
+    /// Runs every oracle over the case folders under `root`: kconfiglib in one Python process,
+    /// the conf binaries two at a time, all at once.
     static func runAll(root: String) {
         let script = root + "/oracle.py"
         try? kconfiglibScript.write(toFile: script, atomically: true, encoding: .utf8)
-        run(python, [script, root])
-        var shell = """
-        for d in "$1"/*/; do
-          (cd "$d" && KCONFIG_CONFIG=conf.config \(kconfigConf) --defconfig=seed Kconfig >conf.log 2>&1)
-        """
+        var each = "cd \"$0\" && KCONFIG_CONFIG=conf.config \(kconfigConf) --defconfig=seed Kconfig >conf.log 2>&1"
         if let uk = unikraftConf {
-            shell += "\n  (cd \"$d\" && CONFIG_=CONFIG_ KCONFIG_CONFIG=uk.config \(uk) --defconfig=seed Kconfig >uk.log 2>&1)"
+            each += "; CONFIG_=CONFIG_ KCONFIG_CONFIG=uk.config \(uk) --defconfig=seed Kconfig >uk.log 2>&1"
         }
-        shell += "\ndone\n"
+        let shell = """
+        \(python) "$1/oracle.py" "$1" &
+        for d in "$1"/*/; do printf '%s\\0' "$d"; done | xargs -0 -P 2 -n 1 sh -c '\(each)'
+        wait
+        """
         run("/bin/bash", ["-c", shell, "oracles", root])
     }
 
