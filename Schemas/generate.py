@@ -414,52 +414,69 @@ def defs_04():
 
 
 def top_level(version):
-    spec_key = described("The spec version this manifest follows.", ref("specVersion"))
-    name = described("The application's name; it names the image (normalized to lower case, `[a-z0-9_-]`).", ref("scalar"))
-    unikraft = described("The Unikraft core: a version, a source, or `{source, version, kconfig}`.", ref("component"))
-    libraries = described("Libraries by name.", ref("libraries"))
+    spec_key = described(f"The spec version this manifest follows: `{'v' + version if version >= '0.6' else version}`. "
+                         "When no version key is given, manifestc warns and reads the version the keys suggest.", ref("specVersion"))
+    name = described("The application's name. Images are named after the target's name, else this, else the folder, "
+                     "normalized to lower case `[a-z0-9_-]` (with a warning when that changes it).", ref("scalar"))
+    unikraft = described("The Unikraft core: a version (`stable`, a tag, a commit), a source (a URL or a path), "
+                         "null for the default, or `{source, version, kconfig}`.", ref("component"))
+    libraries = described("Libraries by name (`musl: stable`, `lwip: {version, source, kconfig}`, `newlib: ~`); "
+                          "libc and C++ runtimes are linked first, the others in this order.", ref("libraries"))
+    volumes = described("Host folders shared with the guest (over 9p, tags `fs0`, `fs1`, … in this order): "
+                        "a list of `source[:destination[:ro|rw]]` strings or `{source, destination, driver, readonly}` maps, "
+                        "one such string, or a map keyed by volume name (`guest_fs: {driver: 9pfs}`).", ref("volumes"))
+    networks = described("Networks: a map keyed by network name, or a list of settings maps.", ref("networks"))
+    command = ("The command line: a list of words, or a string split like a POSIX shell (no expansion). "
+               "The first `--` separates kernel parameters from application arguments.")
     p = {}
     if version == "0.4":
         p["specification"] = spec_key
         p["name"] = name
         p["unikraft"] = unikraft
-        p["architectures"] = described("Architectures to build for.", ref("architectures"))
-        p["platforms"] = described("Platforms to build for.", ref("platforms"))
+        p["architectures"] = described("Architectures to build for, by name (`x86_64`, `arm64`, `arm`): "
+                                       "`true`/null/a map to enable, `false` to leave out.", ref("architectures"))
+        p["platforms"] = described("Platforms to build for, by name (`kvm`, `xen`, `linuxu`, …): "
+                                   "`true`/null/a map to enable, `false` to leave out. "
+                                   "Targets are every enabled platform with every enabled architecture.", ref("platforms"))
         p["libraries"] = libraries
-        p["run"] = described("Run settings.", ref("run"))
+        p["run"] = described("Run settings: `arguments` (the command line), `volumes`, `networks`.", ref("run"))
     elif version == "0.5":
         p["specification"] = spec_key
         p["name"] = name
         p["unikraft"] = unikraft
-        p["targets"] = described("Targets, usually maps with `platform` and `architecture`.", ref("targets"))
+        p["targets"] = described("What to build: a list of `{platform, architecture, name?, kconfig?}` maps "
+                                 "(or `platform/architecture` strings).", ref("targets"))
         p["libraries"] = libraries
-        p["volumes"] = described("Volumes, usually a map keyed by volume name.", ref("volumes"))
-        p["networks"] = described("Networks, usually a map keyed by network name.", ref("networks"))
-        p["arguments"] = described("The application's command line.", ref("command"))
+        p["volumes"] = volumes
+        p["networks"] = networks
+        p["arguments"] = described(command, ref("command"))
         for key in ["pre_up", "post_down", "before", "after"]:
-            p[key] = described(f"Host commands ({key}): accepted and ignored.", ref("ignored"))
+            p[key] = described(f"Host commands ({key}): accepted and ignored; manifestc never runs them.", ref("ignored"))
     else:
         p["spec"] = spec_key
         p["specification"] = described("Another spelling of `spec`; when both are given they must agree.", ref("specVersion"))
         p["name"] = name
-        p["outdir"] = described("The output folder.", ref("scalar"))
+        p["outdir"] = described("The output folder for the generated setup.", ref("scalar"))
         p["unikraft"] = unikraft
         p["libraries"] = libraries
-        p["targets"] = described("Targets: `platform/architecture` strings or maps.", ref("targets"))
-        p["template"] = described("An application template.", ref("template"))
-        p["runtime"] = described("A prebuilt kernel or OCI reference, such as `base:latest` or `oci://…`.", ref("scalar"))
-        p["rootfs"] = described("The root filesystem.", ref("rootfs"))
+        p["targets"] = described("What to build: `platform/architecture` strings (`qemu/x86_64`, `fc/arm64`) "
+                                 "or `{platform, architecture, name, kconfig}` maps.", ref("targets"))
+        template = ("a source (URL or path)" if version == "0.7" else "a version, or a source when it is a URL or a path")
+        p["template"] = described(f"An application template this manifest is laid over: {template}, or `{{source, version}}`.", ref("template"))
+        p["runtime"] = described("A prebuilt kernel or OCI reference, such as `base:latest`, `oci://…` or `kernel://…`.", ref("scalar"))
+        p["rootfs"] = described("The root filesystem: a folder, archive, cpio image or Dockerfile path, "
+                                "or `{source: path | {type, path, dockerfile}, format}`.", ref("rootfs"))
         if version == "0.7":
             p["roms"] = {
                 "description": "Extra read-only images, each written like `rootfs`.",
                 "type": ["array", "null"],
                 "items": ref("rootfs"),
             }
-        p["cmd"] = described("The command line.", ref("command"))
-        p["env"] = described("Environment variables.", ref("env"))
-        p["labels"] = described("Labels.", ref("labels"))
-        p["volumes"] = described("Volumes, usually a list of `source:destination` strings or maps.", ref("volumes"))
-        p["networks"] = described("Networks.", ref("networks"))
+        p["cmd"] = described(command, ref("command"))
+        p["env"] = described("Environment variables: a map `NAME: value`, or a list of `NAME=value` / `NAME` items.", ref("env"))
+        p["labels"] = described("Labels: a map from label name to a single value.", ref("labels"))
+        p["volumes"] = volumes
+        p["networks"] = networks
     return p
 
 
