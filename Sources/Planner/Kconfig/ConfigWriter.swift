@@ -1,0 +1,123 @@
+import Manifest
+
+/// Writes a configuration exactly as conf's `conf_write` writes `.config`.
+public enum ConfigWriter {
+    /// The `.config` text: header, then the menu tree depth-first with menu and comment
+    /// headings, `# end of …` lines, and each written symbol once, at its first place.
+    public static func write(_ configuration: KconfigConfiguration) -> String {
+        let e = configuration.evaluator
+        let symbols = e.storage.symbols.symbols
+        var out = "#\n# Automatically generated file; DO NOT EDIT.\n"
+        for line in e.storage.mainMenu.split(separator: "\n", omittingEmptySubsequences: false) {
+            out += line.isEmpty ? "#\n" : "# \(line)\n"
+        }
+        out += "#\n"
+        var written = Array(repeating: false, count: symbols.count)
+        var needNewline = false
+
+        func isVisible(_ node: MenuNode) -> Bool {
+            guard node.prompt != nil else { return false }
+            if let v = node.visibility, e.eval(v) == .n { return false }
+            return e.eval(node.dependency) != .n
+        }
+
+        func visit(_ node: MenuNode) {
+            switch node.kind {
+            case .menu, .comment:
+                if isVisible(node) {
+                    out += "\n#\n# \(node.prompt!)\n#\n"
+                    needNewline = false
+                }
+            case .symbol(let id):
+                let s = symbols[id]
+                e.compute(id)
+                if e.write[id] && !written[id] && s.type != .unknown {
+                    written[id] = true
+                    if needNewline {
+                        out += "\n"
+                        needNewline = false
+                    }
+                    out += line(for: s, evaluator: e)
+                }
+            case .choice, .ifBlock, .root:
+                break
+            }
+            for child in node.children { visit(child) }
+            if !node.children.isEmpty, case .menu = node.kind, isVisible(node) {
+                out += "# end of \(node.prompt!)\n"
+                needNewline = true
+            }
+        }
+        for child in e.storage.root.children { visit(child) }
+        return out
+    }
+
+    static func line(for s: KSymbol, evaluator e: KconfigEvaluator) -> String {
+        switch s.type {
+        case .bool, .tristate:
+            return e.tri[s.id] == .n ? "# CONFIG_\(s.name) is not set\n" : "CONFIG_\(s.name)=\(e.tri[s.id] == .m ? "y" : "y")\n"
+        case .string:
+            return "CONFIG_\(s.name)=\(quote(e.val[s.id]))\n"
+        case .int, .hex:
+            return "CONFIG_\(s.name)=\(e.val[s.id])\n"
+        case .unknown:
+            return ""
+        }
+    }
+
+    /// `"text"` with `\` and `"` backslash-escaped, as conf writes strings.
+    public static func quote(_ text: String) -> String {
+        var out = "\""
+        for c in text.unicodeScalars {
+            if c == "\"" || c == "\\" { out += "\\" }
+            out.unicodeScalars.append(c)
+        }
+        return out + "\""
+    }
+}
+
+/// Reads `.config` files and seeds with conf's rules (`conf_read_simple`).
+public enum ConfigReader {
+    /// The assignments in `text`, in order, and warnings for lines conf would ignore or complain about.
+    ///
+    /// `CONFIG_X=value` keeps `value` raw (the evaluator checks it against the symbol's type);
+    /// `# CONFIG_X is not set` is `.notSet`; other `#` lines are comments. A trailing `\r` is removed.
+    public static func read(_ text: String, file: String) -> (assignments: [KconfigAssignment], diagnostics: [Diagnostic]) {
+        var assignments: [KconfigAssignment] = []
+        var diagnostics: [Diagnostic] = []
+        var lineNumber = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = Substring(raw)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            let bytes = Array(line.utf8)
+            if bytes.first == UInt8(ascii: "#") {
+                guard bytes.count > 9, String(decoding: bytes[2..<9], as: UTF8.self) == "CONFIG_",
+                      let space = bytes[9...].firstIndex(of: UInt8(ascii: " ")) else { continue }
+                let rest = bytes[(space + 1)...]
+                guard rest.starts(with: "is not set".utf8) else { continue }
+                let name = String(decoding: bytes[9..<space], as: UTF8.self)
+                assignments.append(KconfigAssignment(name: name, value: .notSet,
+                                                     location: SourceLocation(file: file, line: lineNumber, column: 3)))
+            } else if line.hasPrefix("CONFIG_") {
+                guard let eq = bytes.firstIndex(of: UInt8(ascii: "=")) else {
+                    diagnostics.append(.warning("config-malformed",
+                        "'\(line)' has no '='; write 'CONFIG_NAME=value' (the line is ignored)",
+                        at: SourceLocation(file: file, line: lineNumber, column: 1)))
+                    continue
+                }
+                let name = String(decoding: bytes[7..<eq], as: UTF8.self)
+                let value = String(decoding: bytes[(eq + 1)...], as: UTF8.self)
+                let column = String(decoding: bytes[..<eq], as: UTF8.self).unicodeScalars.count + 2
+                assignments.append(KconfigAssignment(name: name, value: .raw(value),
+                                                     location: SourceLocation(file: file, line: lineNumber, column: column)))
+            } else if !bytes.isEmpty {
+                diagnostics.append(.warning("config-unexpected",
+                    "unexpected data '\(line)'; expected 'CONFIG_NAME=value', '# CONFIG_NAME is not set' or a comment (the line is ignored)",
+                    at: SourceLocation(file: file, line: lineNumber, column: 1)))
+            }
+        }
+        if text.hasSuffix("\n"), lineNumber > 0 { _ = lineNumber }
+        return (assignments, diagnostics)
+    }
+}
