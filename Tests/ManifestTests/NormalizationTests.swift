@@ -113,7 +113,7 @@ import Testing
         let seed = (m.unikraft!.kconfig + m.libraries[0].component.kconfig).map { "\($0.symbol.value)=\($0.value.value.seedText)" }
         #expect(seed == ["CONFIG_A=y", "CONFIG_B=n", "CONFIG_C=64", "CONFIG_D=0x400000000", "CONFIG_E=a=b:c",
                          "CONFIG_F=\"fs0\"", "CONFIG_G=n", "CONFIG_H=0.10", "CONFIG_I=\"say \\\"hi\\\"\"", "CONFIG_J=fs0", "CONFIG_K="])
-        #expect(m.libraries[0].component.kconfig[0].value.value == KconfigValue(text: "say \"hi\"", quoted: true))
+        #expect(m.libraries[0].component.kconfig[0].value.value == KconfigLiteral(text: "say \"hi\"", quoted: true))
     }
 
     @Test func volumesInEveryForm() throws {

@@ -53,7 +53,7 @@ extension DecodeContext {
             let symbol = symbolName(text.trimmingSpaces, item.range)
             warning("kconfig-no-value", "'\(text)' has no '=value'; it is read as '\(symbol)=y'", item.range,
                     fixIt: FixIt(range: item.range, replacement: "\(symbol)=y"))
-            return KconfigOption(symbol: Located(symbol, at: item.range), value: Located(KconfigValue(text: "y"), at: item.range))
+            return KconfigOption(symbol: Located(symbol, at: item.range), value: Located(KconfigLiteral(text: "y"), at: item.range))
         }
         let key = String(text.unicodeScalars[..<eq]).trimmingSpaces
         let rawValue = String(text.unicodeScalars[text.unicodeScalars.index(after: eq)...])
@@ -83,13 +83,13 @@ extension DecodeContext {
             error("kconfig-value", "the value of '\(symbol)' must be 'y', 'n', a number or a string, not \(pair.value.kindDescription)", pair.value.range)
             return nil
         }
-        let value: KconfigValue
+        let value: KconfigLiteral
         switch scalar.resolved {
         case .null:
             error("kconfig-value", "'\(symbol)' has no value; write 'y', 'n', a number or a string", pair.value.range.start == pair.value.range.end ? pair.key.range : pair.value.range)
             return nil
         case .bool(let b):
-            value = KconfigValue(text: b ? "y" : "n")
+            value = KconfigLiteral(text: b ? "y" : "n")
         default:
             value = kconfigText(interpolate(scalar, pair.value.range), pair.value.range)
         }
@@ -112,13 +112,13 @@ extension DecodeContext {
     }
 
     /// A value's text: `"…"` is a Kconfig string with `\"` and `\\` escapes.
-    private mutating func kconfigText(_ raw: String, _ range: SourceRange) -> KconfigValue {
+    private mutating func kconfigText(_ raw: String, _ range: SourceRange) -> KconfigLiteral {
         let scalars = Array(raw.unicodeScalars)
         guard scalars.count >= 2, scalars.first == "\"", scalars.last == "\"" else {
             if scalars.first == "\"" {
                 error("kconfig-value", "the string value \(raw) has no closing '\"'", range)
             }
-            return KconfigValue(text: raw)
+            return KconfigLiteral(text: raw)
         }
         var out = String.UnicodeScalarView()
         var i = 1
@@ -131,6 +131,6 @@ extension DecodeContext {
             out.append(scalars[i])
             i += 1
         }
-        return KconfigValue(text: String(out), quoted: true)
+        return KconfigLiteral(text: String(out), quoted: true)
     }
 }

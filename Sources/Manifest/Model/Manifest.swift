@@ -63,13 +63,13 @@ public struct Library: Sendable {
 public struct KconfigOption: Sendable, Equatable {
     /// The symbol with its `CONFIG_` prefix.
     public var symbol: Located<String>
-    public var value: Located<KconfigValue>
+    public var value: Located<KconfigLiteral>
 }
 
 /// A Kconfig value as written. `quoted` is set when the text was written inside
 /// Kconfig double quotes (`CONFIG_X="fs0"`, or `'"fs0"'` in a map); the text then
 /// holds the string without the quotes and with `\"` and `\\` resolved.
-public struct KconfigValue: Sendable, Equatable {
+public struct KconfigLiteral: Sendable, Equatable {
     public var text: String
     public var quoted: Bool
 
