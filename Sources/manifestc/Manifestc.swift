@@ -10,14 +10,17 @@ struct Manifestc: ParsableCommand {
             manifestc reads a manifest with libyaml, keeps every value's position, and reports problems \
             the way a compiler does: 'file:line:col: error: message [id]'.
 
-            Exit status: 0 when the manifest is valid, 1 when it has errors, 2 on a usage error.
+            Exit status: 0 on success, 1 when the manifest has errors (or --check finds stale files), 2 on a usage error.
 
             Examples:
+              manifestc kraft.yaml --emit all         # generate the manual setup next to the manifest
+              manifestc --check                       # CI: are the generated files up to date?
               manifestc validate                      # finds Kraftfile / kraft.yaml here or above
               manifestc validate examples/helloworld/kraft.yaml --strict
               manifestc show kraft.yaml --format yaml
             """,
-        subcommands: [Validate.self, Show.self]
+        subcommands: [Emit.self, Validate.self, Show.self],
+        defaultSubcommand: Emit.self
     )
 
     static func main() {

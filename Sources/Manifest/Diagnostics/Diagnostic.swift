@@ -74,6 +74,13 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         Diagnostic(.warning, id, message, at: location, notes: notes, fixIt: fixIt)
     }
 
+    public static func note(
+        _ id: String, _ message: String, at location: SourceLocation?,
+        notes: [DiagnosticNote] = [], fixIt: FixIt? = nil
+    ) -> Diagnostic {
+        Diagnostic(.note, id, message, at: location, notes: notes, fixIt: fixIt)
+    }
+
     /// `path:line:col: severity: message [id]`, the first line of the rendered form.
     public var description: String {
         let place = location.map { "\($0.file):\($0.range.start.line):\($0.range.start.column): " } ?? ""

@@ -1,0 +1,45 @@
+import Planner
+
+/// `defconfig.<target>` (the seed for `make defconfig UK_DEFCONFIG=…`) and
+/// `.config.<target>` (the full configuration, or the seed when no tree was known);
+/// with a single target also plain `.config`.
+public enum ConfigEmitter {
+    public static func emitSeeds(_ plan: Plan) -> [EmittedFile] {
+        plan.targets.map { target in
+            EmittedFile(path: "defconfig.\(target.id)", contents: GeneratedHeader.apply(to: seedText(target), source: plan.source))
+        }
+    }
+
+    /// The full `.config` exactly as Unikraft's conf writes it (no header: Unikraft's
+    /// build rewrites the file, and the bytes stay the same); without a tree, the seed.
+    public static func emitConfigs(_ plan: Plan) -> [EmittedFile] {
+        var files: [EmittedFile] = []
+        for target in plan.targets {
+            let contents = target.fullConfig ?? GeneratedHeader.apply(
+                to: "# No Unikraft tree was given (--uk-root): this is only the seed; make completes it on the first build.\n" + seedText(target),
+                source: plan.source)
+            files.append(EmittedFile(path: ".config.\(target.id)", contents: contents))
+            if plan.targets.count == 1 { files.append(EmittedFile(path: ".config", contents: contents)) }
+        }
+        return files
+    }
+
+    static func seedText(_ target: TargetPlan) -> String {
+        var out = "# Target \(target.platform.rawValue)/\(target.architecture.rawValue)\n"
+        var lastGroup = ""
+        for line in target.seed {
+            let group: String
+            switch line.origin {
+            case .target: group = "# Architecture and platform"
+            case .library: group = "# Libraries"
+            case .manifest(let location): group = "# From \(location.file)"
+            }
+            if group != lastGroup {
+                out += group + "\n"
+                lastGroup = group
+            }
+            out += line.text + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+import Planner
+
+/// `launch.sh`: runs one target's image. QEMU (x86_64, arm64, arm) with KVM when it is
+/// usable and TCG otherwise, Firecracker with its JSON configuration, Xen through
+/// `xl create`, linuxu by running the ELF. Everything from the manifest is shell-quoted.
+public enum LaunchScriptEmitter {
+    public static func emit(_ plan: Plan) -> EmittedFile {
+        let q = ShellQuote.quote
+        var cases = ""
+        for target in plan.targets {
+            let run = target.run
+            let networks = run.networks.map { network -> String in
+                switch network.mode {
+                case .user: return "user"
+                case .bridge(let name): return "bridge:" + name
+                case .tap(let name): return "tap:" + name
+                }
+            }
+            cases += """
+                    \(q(target.id)))
+                        platform=\(target.platform.rawValue) arch=\(target.architecture.rawValue)
+                        image=\(q("build/\(target.id)/\(target.imageName)"))
+                        name=\(q(target.imageName))
+                        default_memory=\(run.memoryMiB) default_vcpus=\(run.vcpus)
+                        argv0_supplied=\(run.argv0Supplied ? 1 : 0)
+                        params=(\(run.kernelParameters.map(q).joined(separator: " ")))
+                        default_args=(\(run.applicationArguments.map(q).joined(separator: " ")))
+                        shares=(\(run.shares.map { q($0.hostPath) }.joined(separator: " ")))
+                        share_tags=(\(run.shares.map { q($0.tag) }.joined(separator: " ")))
+                        share_readonly=(\(run.shares.map { $0.readOnly ? "1" : "0" }.joined(separator: " ")))
+                        initrd=\(q(run.initrd ?? ""))
+                        networks=(\(networks.map(q).joined(separator: " ")))
+                        ;;
+
+                """
+        }
+        let ids = plan.targets.map(\.id)
+        let script = template
+            .replacingOccurrences(of: "@NAME@", with: plan.name)
+            .replacingOccurrences(of: "@TARGET_LIST@", with: ids.joined(separator: ", "))
+            .replacingOccurrences(of: "@TARGETS@", with: ids.map(q).joined(separator: " "))
+            // Target ids are normalized names ([a-z0-9_-]): single quotes are enough.
+            .replacingOccurrences(of: "@DEFAULT_TARGET@", with: "'\(ids.first ?? "")'")
+            .replacingOccurrences(of: "@CASES@", with: cases)
+        return EmittedFile(path: "launch.sh", contents: GeneratedHeader.apply(to: script, source: plan.source), executable: true)
+    }
+
+    static let template = #"""
+        #!/usr/bin/env bash
+        # Runs a target of @NAME@ (@TARGET_LIST@).
+        set -euo pipefail
+
+        usage() {
+            cat <<'USAGE'
+        Usage: ./launch.sh [options] [TARGET] [-- APPLICATION ARGUMENTS]
+
+        Runs the image of TARGET (default: the first target) built by make.
+        Arguments after -- replace the application arguments from the manifest.
+
+        Options:
+          -n, --dry-run        print the command, shell-quoted, instead of running it
+              --kvm            use KVM (fail if it is not usable)
+              --tcg            use QEMU's emulation (TCG) even when KVM is usable
+          -m, --memory MB      memory in MiB
+          -c, --cpus N         number of vCPUs
+          -p, --port HOST:GUEST  forward a host TCP port to the guest (QEMU user networking)
+          -k, --kernel PATH    boot this image instead of the built one
+          -h, --help           show this help
+
+        Exit status: the guest's (QEMU x86: 0 when Unikraft halts normally, 1 when it
+        crashes), the VMM's own status when the VMM fails, 2 on a usage error.
+        USAGE
+        }
+
+        die() { printf 'launch.sh: %s\n' "$2" >&2; exit "$1"; }
+
+        app_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+        targets=(@TARGETS@)
+        target="" accel=auto dry_run=0 memory="" vcpus="" kernel=""
+        ports=() args=() args_given=0
+
+        while [ $# -gt 0 ]; do
+            case "$1" in
+                -h|--help) usage; exit 0 ;;
+                -n|--dry-run) dry_run=1 ;;
+                --kvm) accel=kvm ;;
+                --tcg) accel=tcg ;;
+                -m|--memory|-c|--cpus|-p|--port|-k|--kernel)
+                    [ $# -ge 2 ] || die 2 "option '$1' needs a value"
+                    case "$1" in
+                        -m|--memory) memory=$2 ;;
+                        -c|--cpus) vcpus=$2 ;;
+                        -p|--port) ports+=("$2") ;;
+                        -k|--kernel) kernel=$2 ;;
+                    esac
+                    shift ;;
+                --) shift; args=("$@"); args_given=1; break ;;
+                -*) die 2 "unknown option '$1' (see --help)" ;;
+                *) [ -z "$target" ] || die 2 "only one target can be run at a time"; target=$1 ;;
+            esac
+            shift
+        done
+        [ -n "$target" ] || target=@DEFAULT_TARGET@
+
+        case "$target" in
+        @CASES@    *) die 2 "unknown target '$target'; the targets are: ${targets[*]}" ;;
+        esac
+
+        [ "$args_given" = 1 ] || args=(${default_args[@]+"${default_args[@]}"})
+        memory=${memory:-$default_memory}
+        vcpus=${vcpus:-$default_vcpus}
+        [[ "$memory" =~ ^[1-9][0-9]*$ ]] || die 2 "memory must be a number of MiB, not '$memory'"
+        [[ "$vcpus" =~ ^[1-9][0-9]*$ ]] || die 2 "the vCPU count must be a number, not '$vcpus'"
+        [ -n "$kernel" ] || kernel="$app_dir/$image"
+        absolute() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$app_dir" "${1#./}" ;; esac; }
+
+        # One argument as Unikraft's command-line parser reads it back.
+        uk_quote() {
+            local s=$1
+            case "$s" in
+                ''|*[[:space:]\'\"\\]*) s=${s//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s" ;;
+                *) printf '%s' "$s" ;;
+            esac
+        }
+
+        # The words after argv[0]: "name name params -- args" when there are parameters
+        # (or a -- among the arguments, or $1 = 1), else the arguments, preceded by the
+        # name where the VMM does not supply argv[0].
+        cmdline_words() {
+            local separator=${1:-0} a
+            for a in ${args[@]+"${args[@]}"}; do [ "$a" != "--" ] || separator=1; done
+            if [ "$separator" = 1 ] || [ ${#params[@]} -gt 0 ]; then
+                words=("$name" "$name" ${params[@]+"${params[@]}"} -- ${args[@]+"${args[@]}"})
+            elif [ "$argv0_supplied" = 1 ]; then
+                words=(${args[@]+"${args[@]}"})
+            else
+                words=("$name" ${args[@]+"${args[@]}"})
+            fi
+        }
+
+        cmdline() {
+            local w out=""
+            cmdline_words "${1:-0}"
+            for w in ${words[@]+"${words[@]}"}; do out+="${out:+ }$(uk_quote "$w")"; done
+            printf '%s' "$out"
+        }
+
+        json_string() {
+            local s=$1
+            s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\n'/\\n}; s=${s//$'\r'/\\r}; s=${s//$'\t'/\\t}
+            printf '"%s"' "$s"
+        }
+
+        # A word for a POSIX shell: as is when it is plain, else in single quotes.
+        shell_quote() {
+            case "$1" in
+                *[!A-Za-z0-9_./=:,+@%-]*|'') printf "'%s'" "${1//\'/\'\\\'\'}" ;;
+                *) printf '%s' "$1" ;;
+            esac
+        }
+
+        run() {
+            if [ "$dry_run" = 1 ]; then
+                local line="" w
+                for w in "$@"; do line+="${line:+ }$(shell_quote "$w")"; done
+                printf '%s\n' "$line"
+                exit 0
+            fi
+            "$@"
+        }
+
+        kvm_usable() {
+            local qemu=$1 host
+            host=$(uname -m)
+            case "$arch:$host" in x86_64:x86_64|arm64:aarch64) ;; *) return 1 ;; esac
+            [ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+            "$qemu" -accel help 2>/dev/null | grep -qx kvm || return 1
+            # A usable-looking /dev/kvm can still fail (nested virtualisation): try it.
+            # (In a group with stderr redirected, so that bash's crash report goes to /dev/null too.)
+            local status=0
+            { timeout 3 "$qemu" -enable-kvm -machine "$2" -cpu host -nodefaults -display none -S </dev/null >/dev/null 2>&1; } 2>/dev/null || status=$?
+            [ "$status" = 124 ]
+        }
+
+        run_qemu() {
+            local qemu machine cpu use_kvm=0 i
+            case "$arch" in
+                x86_64) qemu=qemu-system-x86_64 machine=pc ;;
+                arm64) qemu=qemu-system-aarch64 machine=virt ;;
+                arm) qemu=qemu-system-arm machine=virt ;;
+            esac
+            command -v "$qemu" >/dev/null || [ "$dry_run" = 1 ] || die 127 "$qemu is not installed (Debian: apt-get install qemu-system-$([ "$arch" = x86_64 ] && echo x86 || echo arm))"
+            case "$accel" in
+                kvm) use_kvm=1 ;;
+                auto) if command -v "$qemu" >/dev/null && kvm_usable "$qemu" "$machine"; then use_kvm=1; fi ;;
+            esac
+            if [ "$use_kvm" = 1 ]; then
+                cpu=host
+                [ "$arch" != x86_64 ] || cpu=host,+x2apic,-pmu
+                cmd=("$qemu" -enable-kvm -machine "$machine,accel=kvm" -cpu "$cpu")
+            else
+                case "$arch" in arm) cpu=cortex-a15 ;; *) cpu=max ;; esac
+                cmd=("$qemu" -machine "$machine,accel=tcg" -cpu "$cpu")
+            fi
+            cmd+=(-m "$memory" -smp "$vcpus" -nodefaults -display none -serial stdio -no-reboot)
+            [ "$arch" != x86_64 ] || cmd+=(-device "isa-debug-exit,iobase=0x501,iosize=2")
+            local virtio=disable-modern=on,disable-legacy=off
+            for i in ${shares[@]+"${!shares[@]}"}; do
+                local path ro=""
+                path=$(absolute "${shares[$i]}")
+                [ "${share_readonly[$i]}" = 0 ] || ro=,readonly=on
+                cmd+=(-fsdev "local,id=fsdev$i,path=${path//,/,,},security_model=none$ro"
+                      -device "virtio-9p-pci,fsdev=fsdev$i,mount_tag=${share_tags[$i]},$virtio")
+            done
+            local nets=(${networks[@]+"${networks[@]}"})
+            if [ ${#ports[@]} -gt 0 ] && [ ${#nets[@]} -eq 0 ]; then nets=(user); fi
+            local forwarded=0
+            for i in ${nets[@]+"${!nets[@]}"}; do
+                local netdev
+                case "${nets[$i]}" in
+                    user)
+                        netdev="user,id=net$i"
+                        if [ "$forwarded" = 0 ]; then
+                            local p
+                            for p in ${ports[@]+"${ports[@]}"}; do
+                                [[ "$p" =~ ^[0-9]+:[0-9]+$ ]] || die 2 "a port forward is HOST:GUEST, not '$p'"
+                                netdev+=",hostfwd=tcp::${p%%:*}-:${p##*:}"
+                            done
+                            forwarded=1
+                        fi ;;
+                    bridge:*) netdev="bridge,id=net$i,br=${nets[$i]#bridge:}" ;;
+                    tap:*) netdev="tap,id=net$i,ifname=${nets[$i]#tap:},script=no,downscript=no" ;;
+                esac
+                cmd+=(-netdev "$netdev" -device "virtio-net-pci,netdev=net$i,$virtio")
+            done
+            cmd+=(-kernel "$kernel")
+            [ -z "$initrd" ] || cmd+=(-initrd "$(absolute "$initrd")")
+            local line
+            line=$(cmdline)
+            [ -z "$line" ] || cmd+=(-append "$line")
+            [ "$dry_run" = 1 ] || [ -f "$kernel" ] || die 1 "no image at $kernel; build it first with 'make $target'"
+            local status=0
+            run "${cmd[@]}" || status=$?
+            if [ "$arch" = x86_64 ]; then
+                # isa-debug-exit: Unikraft halts with 83 (normal) or 85 (crash).
+                case "$status" in 83) exit 0 ;; 85) exit 1 ;; esac
+            fi
+            exit "$status"
+        }
+
+        run_firecracker() {
+            local fc config tmp i
+            fc=$(command -v firecracker || command -v "firecracker-$([ "$arch" = arm64 ] && echo aarch64 || echo "$arch")" || echo firecracker)
+            tmp=$(mktemp -d)
+            trap 'rm -rf "$tmp"' EXIT
+            config="$tmp/config.json"
+            {
+                printf '{\n  "boot-source": {\n    "kernel_image_path": %s,\n' "$(json_string "$kernel")"
+                printf '    "boot_args": %s' "$(json_string "$(cmdline "$([ ${#networks[@]} -gt 0 ] && echo 1 || echo 0)")")"
+                [ -z "$initrd" ] || printf ',\n    "initrd_path": %s' "$(json_string "$(absolute "$initrd")")"
+                printf '\n  },\n  "drives": [],\n  "machine-config": {\n    "vcpu_count": %s,\n    "mem_size_mib": %s,\n    "smt": false,\n    "track_dirty_pages": false\n  },\n  "network-interfaces": [' "$vcpus" "$memory"
+                for i in ${networks[@]+"${!networks[@]}"}; do
+                    local device
+                    case "${networks[$i]}" in tap:*) device=${networks[$i]#tap:} ;; *) device=tap$i ;; esac
+                    [ "$i" = 0 ] || printf ','
+                    printf '\n    {\n      "iface_id": "net%s",\n      "guest_mac": "06:00:ac:10:00:%02x",\n      "host_dev_name": %s\n    }' "$i" "$((i + 2))" "$(json_string "$device")"
+                done
+                [ ${#networks[@]} -eq 0 ] || printf '\n  '
+                printf ']\n}\n'
+            } >"$config"
+            if [ "$dry_run" = 1 ]; then cat "$config" >&2; fi
+            run "$fc" --api-sock "$tmp/firecracker.socket" --config-file "$config"
+        }
+
+        run_xen() {
+            local overrides=("memory=$memory" "vcpus=$vcpus")
+            overrides+=("cmdline=$(json_string "$(cmdline)")" "kernel=$(json_string "$kernel")")
+            local sudo=()
+            [ "$(id -u)" = 0 ] || sudo=(sudo)
+            cd "$app_dir"
+            run ${sudo[@]+"${sudo[@]}"} xl create -c "$app_dir/xen-$target.cfg" "${overrides[@]}"
+        }
+
+        run_linuxu() {
+            cmdline_words
+            run "$kernel" ${words[@]+"${words[@]}"}
+        }
+
+        case "$platform" in
+            qemu) run_qemu ;;
+            fc|kraftcloud) run_firecracker ;;
+            xen) run_xen ;;
+            linuxu) run_linuxu ;;
+        esac
+        """#
+}

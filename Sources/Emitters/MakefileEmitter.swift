@@ -1,0 +1,76 @@
+import Planner
+
+/// The app `Makefile`: `UK_ROOT`, `UK_LIBS`, `LIBS` in the order Unikraft needs, one goal
+/// per target with its own `C=` configuration and `O=` build folder, and the other goals
+/// passed through to Unikraft's Makefile for the selected target.
+public enum MakefileEmitter {
+    /// - Parameters:
+    ///   - ukRoot: the default for `UK_ROOT`, relative to the app folder unless absolute.
+    ///   - ukLibs: the default for `UK_LIBS`, likewise.
+    public static func emit(_ plan: Plan, ukRoot: String = ".unikraft/unikraft", ukLibs: String = ".unikraft/libs") -> EmittedFile {
+        func dir(_ path: String) -> String { path.hasPrefix("/") ? escape(path) : "$(APP_DIR)/" + escape(path) }
+        let libs = plan.libraries.map { $0.isLocalPath ? dir($0.folder) : "$(UK_LIBS)/" + escape($0.folder) }
+        let ids = plan.targets.map(\.id)
+        var m = """
+            # Builds \(plan.name) for \(ids.isEmpty ? "no target" : ids.joined(separator: ", ")).
+            #   make                 every target
+            #   make <target>        one target: \(ids.joined(separator: " "))
+            #   make menuconfig-<target>, clean-<target>, properclean-<target>
+            #   make clean, make properclean      every target
+            #   make <goal> [TARGET=<target>]     any other goal of Unikraft's Makefile
+            # Works from any folder (make -f path/to/Makefile).
+
+            APP_DIR := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+            UK_ROOT ?= \(dir(ukRoot))
+            UK_LIBS ?= \(dir(ukLibs))
+            LIBS := \(libs.joined(separator: ":"))
+            TARGETS := \(ids.joined(separator: " "))
+            TARGET ?= \(ids.first ?? "")
+
+            UK_MAKE = $(MAKE) -C $(UK_ROOT) A=$(APP_DIR) L=$(LIBS)
+
+            .PHONY: all clean properclean $(TARGETS)
+            all: $(TARGETS)
+
+            """
+        for target in plan.targets {
+            let args = "C=$(APP_DIR)/.config.\(target.id) O=$(APP_DIR)/build/\(target.id) N=\(escape(target.makeName))"
+            m += """
+
+                # \(target.platform.rawValue)/\(target.architecture.rawValue): build/\(target.id)/\(target.imageName)
+                \(target.id)_ARGS := \(args)
+                .PHONY: menuconfig-\(target.id) clean-\(target.id) properclean-\(target.id)
+                \(target.id):
+                \t+$(UK_MAKE) $(\(target.id)_ARGS)
+                menuconfig-\(target.id):
+                \t+$(UK_MAKE) $(\(target.id)_ARGS) menuconfig
+                clean-\(target.id):
+                \t+$(UK_MAKE) $(\(target.id)_ARGS) clean
+                properclean-\(target.id):
+                \t+$(UK_MAKE) $(\(target.id)_ARGS) properclean
+
+                """
+        }
+        m += """
+
+            clean: $(addprefix clean-,$(TARGETS))
+            properclean: $(addprefix properclean-,$(TARGETS))
+
+            # Any other goal goes to Unikraft's Makefile, for $(TARGET).
+            Makefile: ;
+            %:
+            \t+$(UK_MAKE) $($(TARGET)_ARGS) $@
+
+            """
+        return EmittedFile(path: "Makefile", contents: GeneratedHeader.apply(to: m, source: plan.source))
+    }
+
+    /// `$` doubled so make keeps it literal.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if c == "$" { out += "$$" } else { out.append(c) }
+        }
+        return out
+    }
+}

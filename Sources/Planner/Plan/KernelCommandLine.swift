@@ -1,0 +1,45 @@
+/// Unikraft's kernel command line: its quoting and the rule that keeps argv right on
+/// every platform and version (reference: running-unikernels.md §4).
+public enum KernelCommandLine {
+    /// One argument as Unikraft's tokenizer reads it back: in double quotes with `"` and
+    /// `\` escaped when it has whitespace, quotes or backslashes (or is empty).
+    public static func quote(_ argument: String) -> String {
+        let special = argument.isEmpty || argument.unicodeScalars.contains { " \t\r\n\u{0B}'\"\\".unicodeScalars.contains($0) }
+        guard special else { return argument }
+        var out = "\""
+        for s in argument.unicodeScalars {
+            if s == "\"" || s == "\\" { out.append("\\") }
+            out.unicodeScalars.append(s)
+        }
+        return out + "\""
+    }
+
+    /// The tokens of the command line for image `name`, each quoted for Unikraft:
+    /// - with parameters, or a `--` among the arguments: `name name params… -- args…`
+    ///   (the repeated name is never a parameter and keeps `--` away from argv[1]);
+    /// - otherwise `args…` where the VMM supplies argv[0], `name args…` where it does not.
+    /// `separator` forces the `--` form even without parameters (Firecracker parses its
+    /// device parameters only when a `--` is present).
+    public static func tokens(name: String, parameters: [String], arguments: [String], argv0Supplied: Bool, separator: Bool = false) -> [String] {
+        words(name: name, parameters: parameters, arguments: arguments, argv0Supplied: argv0Supplied, separator: separator).map(quote)
+    }
+
+    /// The same as `tokens`, unquoted: the argv words the image sees after argv[0].
+    public static func words(name: String, parameters: [String], arguments: [String], argv0Supplied: Bool, separator: Bool = false) -> [String] {
+        if separator || !parameters.isEmpty || arguments.contains("--") {
+            return [name, name] + parameters + ["--"] + arguments
+        }
+        return (argv0Supplied ? [] : [name]) + arguments
+    }
+
+    /// The command line as one string.
+    public static func render(name: String, run: RunPlan, separator: Bool = false) -> String {
+        tokens(name: name, parameters: run.kernelParameters, arguments: run.applicationArguments,
+               argv0Supplied: run.argv0Supplied, separator: separator).joined(separator: " ")
+    }
+
+    /// A list parameter as words: `key=[`, the entries, `]` (rendered `key=[ "a b" c ]`).
+    public static func list(_ key: String, _ entries: [String]) -> [String] {
+        ["\(key)=["] + entries + ["]"]
+    }
+}

@@ -1,0 +1,35 @@
+import Manifest
+
+/// What the planner may know beyond the manifest: a Unikraft tree to evaluate the
+/// Kconfig configuration against, library folders, and a file system to read them.
+/// The command line fills it in; the planner itself never touches the disk directly.
+public struct PlanEnvironment: Sendable {
+    /// The Unikraft tree and configure inputs (`A=`, `L=`, `N=`, host arch, git revision),
+    /// or nil when no tree is known: then only seeds are planned.
+    public var unikraft: UnikraftTree?
+    /// Library folders by library name (`musl` → `/src/libs/lib-musl`), for enable symbols.
+    public var libraryFolders: [String: String]
+    public var fileSystem: any KconfigFileSystem
+
+    public init(unikraft: UnikraftTree? = nil, libraryFolders: [String: String] = [:], fileSystem: any KconfigFileSystem = DiskKconfigFileSystem()) {
+        self.unikraft = unikraft
+        self.libraryFolders = libraryFolders
+        self.fileSystem = fileSystem
+    }
+
+    /// The library name a folder stands for: its last component without a `lib-` prefix.
+    public static func libraryName(ofFolder path: String) -> String {
+        let last = path.split(separator: "/").last.map(String.init) ?? path
+        return last.hasPrefix("lib-") ? String(last.dropFirst(4)) : last
+    }
+
+    /// The first symbol a library's `Config.uk` defines (`menuconfig LIBMUSL` → `CONFIG_LIBMUSL`).
+    func enableSymbol(ofLibraryAt folder: String) -> String? {
+        guard let bytes = fileSystem.contents(of: folder + "/Config.uk") else { return nil }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if words.count >= 2, words[0] == "config" || words[0] == "menuconfig" { return "CONFIG_" + words[1] }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,163 @@
+import Manifest
+
+/// Decides how a target runs: arguments, library parameters, 9p shares and their mount
+/// tags, the initrd, networks.
+struct RunPlanBuilder {
+    let manifest: Manifest
+    let target: Target
+    let version: UnikraftVersion?
+    let facts: ConfigFacts
+    var diagnostics: [Diagnostic] = []
+
+    static let defaultMemoryMiB = 64
+
+    init(manifest: Manifest, target: Target, version: UnikraftVersion?, facts: ConfigFacts) {
+        self.manifest = manifest
+        self.target = target
+        self.version = version
+        self.facts = facts
+    }
+
+    private func at(_ range: SourceRange) -> SourceLocation { SourceLocation(file: manifest.file, range: range) }
+
+    mutating func build() -> RunPlan {
+        // cmd: parameters before the first `--`, application arguments after it; without
+        // a `--`, everything is an application argument.
+        let words = manifest.cmd ?? []
+        var parameters: [String] = []
+        var arguments = words.map(\.value)
+        if let split = words.firstIndex(where: { $0.value == "--" }) {
+            parameters = words[..<split].map(\.value)
+            arguments = words[(split + 1)...].map(\.value)
+        }
+
+        // Volumes: 9p shares numbered from fs0 in order; a rootfs folder is shared first, at /.
+        var shares: [Share] = []
+        var initrd: String?
+        func share(_ host: String, _ destination: String?, readOnly: Bool) {
+            shares.append(Share(hostPath: host, tag: "fs\(shares.count)", destination: destination, readOnly: readOnly))
+        }
+        if let rootfs = manifest.rootfs {
+            let path = rootfs.source.value
+            let lowered = path.lowercased()
+            if lowered.hasSuffix(".cpio") || rootfs.format?.value == "cpio" && !lowered.hasSuffix("dockerfile") {
+                initrd = path
+            } else if lowered.hasSuffix("dockerfile") || rootfs.type?.value == "dockerfile" || rootfs.type?.value == "oci"
+                        || lowered.hasSuffix(".tar") || lowered.hasSuffix(".tar.gz") || lowered.hasSuffix(".tgz") || rootfs.type?.value == "tarball" {
+                diagnostics.append(.warning("rootfs-offline", "rootfs '\(path)' must be built into a root filesystem first; manifestc does not run Docker or unpack archives: build it into a folder or a cpio archive (newc) and name that as 'rootfs'",
+                                            at: at(rootfs.source.range)))
+            } else {
+                share(path, "/", readOnly: false)
+            }
+        }
+        for volume in manifest.volumes {
+            let driver = volume.driver?.value ?? "9pfs"
+            guard let source = volume.source?.value else { continue }
+            switch driver {
+            case "9pfs":
+                share(source, volume.destination?.value, readOnly: volume.readOnly)
+            case "initrd":
+                if initrd != nil {
+                    diagnostics.append(.warning("volume-initrd", "only one initrd can be passed; this volume is left out", at: at(volume.range)))
+                } else {
+                    initrd = source
+                }
+            default:
+                diagnostics.append(.warning("volume-driver", "volume driver '\(driver)' is not supported by the launch files; use '9pfs' or 'initrd'",
+                                            at: at(volume.driver?.range ?? volume.range)))
+            }
+        }
+        if target.platform.value == .fc, !shares.isEmpty {
+            diagnostics.append(.warning("volume-firecracker", "Firecracker has no 9p; the \(shares.count) shared folder(s) are left out of target \(target.platformArchitecture)",
+                                        at: at(target.range)))
+            shares = []
+        }
+
+        // Mounting the shares: fstab entries on Unikraft ≥ 0.16.1, a compiled-in root device before.
+        let destinations = shares.filter { $0.destination != nil }
+        if !destinations.isEmpty {
+            if facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_UP") == true {
+                var entries: [String] = []
+                if !destinations.contains(where: { $0.destination == "/" }) {
+                    entries.append(initrd != nil ? "initrd0:/:extract::ramfs=1:" : "none:/:ramfs:::")
+                }
+                for s in destinations.sorted(by: { ($0.destination == "/" ? 0 : 1) < ($1.destination == "/" ? 0 : 1) }) {
+                    entries.append("\(s.tag):\(s.destination!):9pfs:::\(s.destination == "/" ? "" : "mkmp")")
+                }
+                parameters.insert(contentsOf: KernelCommandLine.list("vfs.fstab", entries), at: 0)
+            } else if let rootdev = facts.value("CONFIG_LIBVFSCORE_ROOTDEV"), facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS") == true {
+                if shares.first?.tag != rootdev {
+                    diagnostics.append(.warning("volume-rootdev", "the root device is '\(rootdev)' but the first shared folder gets tag '\(shares.first?.tag ?? "")'",
+                                                at: at(manifest.volumes.first?.range ?? target.range)))
+                }
+            } else if facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_UP") == nil {
+                diagnostics.append(.note("volume-mount", "the shared folders are mounted only if the image enables 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (Unikraft ≥ 0.16.1, then manifestc passes 'vfs.fstab') or 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS'; give '--uk-root' to check",
+                                         at: at(manifest.volumes.first?.range ?? target.range)))
+            } else {
+                diagnostics.append(.warning("volume-mount", "the configuration enables neither 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' nor 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS', so nothing mounts the shared folders",
+                                            at: at(manifest.volumes.first?.range ?? target.range)))
+            }
+        }
+
+        // Environment variables as a library parameter.
+        let variables = manifest.env.compactMap { v -> String? in
+            guard let value = v.value?.value else {
+                diagnostics.append(.warning("env-host", "'\(v.name.value)' has no value; manifestc does not copy host variables into the guest, write '\(v.name.value)=value'",
+                                            at: at(v.name.range)))
+                return nil
+            }
+            return "\(v.name.value)=\(value)"
+        }
+        if !variables.isEmpty { parameters += KernelCommandLine.list("env.vars", variables) }
+
+        // Networks.
+        var networks: [NetworkPlan] = []
+        var addresses: [String] = []
+        for network in manifest.networks {
+            let settings = Dictionary(network.settings.map { ($0.key.value, $0.value.value) }, uniquingKeysWith: { a, _ in a })
+            let mode: NetworkPlan.Mode
+            if let bridge = settings["bridge"] ?? settings["bridge_name"] {
+                mode = .bridge(bridge)
+            } else if settings["driver"] == "tap" || settings["type"] == "tap", let device = settings["interface"] ?? network.name?.value {
+                mode = .tap(device)
+            } else {
+                mode = .user
+            }
+            var address: String?
+            if let ip = settings["ip"] {
+                var cidr = ip
+                if !ip.contains("/"), let mask = settings["netmask"], let prefix = Self.prefixLength(mask) { cidr += "/\(prefix)" }
+                address = cidr + (settings["gateway"].map { ":" + $0 } ?? "")
+                addresses.append(address!)
+            }
+            networks.append(NetworkPlan(mode: mode, address: address))
+        }
+        if !addresses.isEmpty { parameters.append("netdev.ip=" + addresses.joined(separator: ",")) }
+
+        if !parameters.isEmpty, facts.isOn("CONFIG_LIBUKLIBPARAM") == false {
+            diagnostics.append(.warning("libparam-off", "target \(target.platformArchitecture) passes kernel parameters, but 'CONFIG_LIBUKLIBPARAM' is off, so the image will not read them; add 'CONFIG_LIBUKLIBPARAM: y'",
+                                        at: at(target.range)))
+        }
+
+        return RunPlan(memoryMiB: Self.defaultMemoryMiB, vcpus: 1, kernelParameters: parameters,
+                       applicationArguments: arguments, argv0Supplied: argv0Supplied, shares: shares, initrd: initrd, networks: networks)
+    }
+
+    /// Whether the VMM supplies argv[0] (running-unikernels.md §4): QEMU x86 always; arm64
+    /// and Xen up to 0.17 (Unikraft prepends the name); Firecracker x86 never. An unknown
+    /// version is taken as a current one (≥ 0.18).
+    var argv0Supplied: Bool {
+        let upTo017 = version.map { $0 < UnikraftVersion(0, 18) } ?? false
+        switch (target.platform.value, target.architecture.value) {
+        case (.qemu, .x86_64), (.linuxu, _): return true
+        case (.fc, .x86_64), (.kraftcloud, .x86_64): return false
+        default: return upTo017
+        }
+    }
+
+    static func prefixLength(_ netmask: String) -> Int? {
+        let parts = netmask.split(separator: ".").compactMap { UInt8($0) }
+        guard parts.count == 4 else { return nil }
+        return parts.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+}

@@ -1,0 +1,129 @@
+import Manifest
+
+/// Builds a target's seed: the symbols its architecture, platform and libraries imply,
+/// then the manifest's kconfig in precedence order (`unikraft` < libraries in order <
+/// target), one line per symbol, later values winning.
+struct SeedBuilder {
+    let file: String
+    /// The enable symbol of each library (with `CONFIG_`), as read from its `Config.uk`
+    /// when a tree is known; others are guessed from the name.
+    let librarySymbols: [String: String]
+    var diagnostics: [Diagnostic] = []
+
+    init(file: String, librarySymbols: [String: String]) {
+        self.file = file
+        self.librarySymbols = librarySymbols
+    }
+
+    /// Library names whose Unikraft symbol does not follow `LIB` + upper-case name.
+    static let knownLibrarySymbols: [String: String] = [
+        "newlib": "CONFIG_LIBNEWLIBC", "pthread-embedded": "CONFIG_LIBPTHREAD_EMBEDDED",
+        "compiler-rt": "CONFIG_LIBCOMPILER_RT", "libcxx": "CONFIG_LIBCXX", "libcxxabi": "CONFIG_LIBCXXABI",
+        "libunwind": "CONFIG_LIBUNWIND", "libgo": "CONFIG_LIBGO", "libgcc": "CONFIG_LIBGCC",
+    ]
+
+    static func architectureSymbol(_ a: Architecture) -> String {
+        switch a {
+        case .x86_64: "CONFIG_ARCH_X86_64"
+        case .arm64: "CONFIG_ARCH_ARM_64"
+        case .arm: "CONFIG_ARCH_ARM_32"
+        }
+    }
+
+    static func platformSymbols(_ p: Platform) -> [String] {
+        switch p {
+        case .qemu: ["CONFIG_PLAT_KVM", "CONFIG_KVM_VMM_QEMU"]
+        case .fc, .kraftcloud: ["CONFIG_PLAT_KVM", "CONFIG_KVM_VMM_FIRECRACKER"]
+        case .xen: ["CONFIG_PLAT_XEN"]
+        case .linuxu: ["CONFIG_PLAT_LINUXU"]
+        }
+    }
+
+    /// The enable symbol of library `name`.
+    mutating func librarySymbol(_ name: Located<String>, treeKnown: Bool) -> String {
+        if let symbol = librarySymbols[name.value] { return symbol }
+        if let symbol = Self.knownLibrarySymbols[name.value] { return symbol }
+        // `LIB` + the name in upper case with `-` and `.` as `_`, without doubling a leading "lib".
+        var upper = String(name.value.uppercased().map { $0 == "-" || $0 == "." ? "_" : $0 })
+        if upper.hasPrefix("LIB") { upper.removeFirst(3) }
+        let guess = "CONFIG_LIB" + upper
+        if treeKnown {
+            diagnostics.append(.warning("library-symbol", "library '\(name.value)' has no Config.uk in the given folders; its enable symbol is assumed to be '\(guess)'",
+                                        at: SourceLocation(file: file, range: name.range)))
+        }
+        return guess
+    }
+
+    mutating func seed(for target: Target, manifest: Manifest, treeKnown: Bool) -> [SeedLine] {
+        var lines: [SeedLine] = []
+        var index: [String: Int] = [:]
+        var automatic: Set<String> = []
+        func set(_ symbol: String, _ value: String, _ origin: SeedLine.Origin, _ literal: KconfigLiteral? = nil) {
+            let line = SeedLine(symbol: symbol, value: value, origin: origin, literal: literal)
+            if let i = index[symbol] { lines[i] = line } else {
+                index[symbol] = lines.count
+                lines.append(line)
+            }
+        }
+        set(Self.architectureSymbol(target.architecture.value), "y", .target)
+        for symbol in Self.platformSymbols(target.platform.value) { set(symbol, "y", .target) }
+        automatic = Set(lines.map(\.symbol))
+        var libraryFlags: [String: String] = [:]
+        for library in manifest.libraries {
+            let symbol = librarySymbol(library.name, treeKnown: treeKnown)
+            libraryFlags[symbol] = library.name.value
+            set(symbol, "y", .library(library.name.value))
+        }
+        let sections: [(String, [KconfigOption])] = [("'unikraft'", manifest.unikraft?.kconfig ?? [])]
+            + manifest.libraries.map { ("library '\($0.name.value)'", $0.component.kconfig) }
+            + [("target \(target.platformArchitecture)", target.kconfig)]
+        var setBy: [String: (section: String, option: KconfigOption)] = [:]
+        for (section, options) in sections {
+            for option in options {
+                let symbol = option.symbol.value
+                let value = Self.seedValue(option.value.value)
+                let here = SourceLocation(file: file, range: option.symbol.range)
+                if automatic.contains(symbol) || Self.isTargetSymbol(symbol) {
+                    if value != (lines.first { $0.symbol == symbol }?.value ?? "n") {
+                        diagnostics.append(.error("kconfig-target-conflict",
+                            "'\(symbol)' contradicts target \(target.platformArchitecture); choose the architecture and platform in 'targets' instead",
+                            at: here))
+                    }
+                    continue
+                }
+                if let library = libraryFlags[symbol], value != "y" {
+                    diagnostics.append(.warning("kconfig-library-conflict",
+                        "'\(symbol)=\(value)' turns off library '\(library)', which the manifest lists; the manifest's value wins",
+                        at: here))
+                }
+                if let earlier = setBy[symbol], Self.seedValue(earlier.option.value.value) != value {
+                    diagnostics.append(.warning("kconfig-override",
+                        "\(section) sets '\(symbol)' to '\(value)', overriding '\(Self.seedValue(earlier.option.value.value))' from \(earlier.section)",
+                        at: here, notes: [DiagnosticNote("set here first", at: SourceLocation(file: file, range: earlier.option.symbol.range))]))
+                }
+                setBy[symbol] = (section, option)
+                set(symbol, value, .manifest(here), option.value.value)
+            }
+        }
+        return lines
+    }
+
+    /// Architecture, platform and VMM choices belong to `targets`.
+    static func isTargetSymbol(_ symbol: String) -> Bool {
+        symbol.hasPrefix("CONFIG_ARCH_") || symbol.hasPrefix("CONFIG_PLAT_") || symbol.hasPrefix("CONFIG_KVM_VMM_")
+    }
+
+    /// A manifest value as seed text before typing against a tree: `y`/`n` and numbers
+    /// bare, Kconfig-quoted strings quoted, anything else quoted (as a string).
+    static func seedValue(_ literal: KconfigLiteral) -> String {
+        if literal.quoted { return literal.seedText }
+        let t = literal.text
+        switch t.lowercased() {
+        case "y", "yes", "true", "on": return "y"
+        case "n", "no", "false", "off": return "n"
+        default: break
+        }
+        if Int(t) != nil || (t.hasPrefix("0x") && Int(t.dropFirst(2), radix: 16) != nil) { return t }
+        return KconfigLiteral(text: t, quoted: true).seedText
+    }
+}

@@ -1,0 +1,225 @@
+import ArgumentParser
+import Emitters
+import Foundation
+import Manifest
+import Planner
+
+struct Emit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate the manual setup: .config, defconfig, Makefile, launch.sh, qemu-guest, Firecracker and Xen files.",
+        discussion: """
+            This is the default command: 'manifestc kraft.yaml --emit all' is 'manifestc emit kraft.yaml --emit all'.
+
+            With a Unikraft tree (--uk-root, or UK_ROOT in the environment) each .config.<target> is the \
+            full configuration, byte for byte what Unikraft's 'make defconfig' writes; without one it is \
+            the seed, and make completes it on the first build. Generated files carry a header with a hash \
+            of their contents (and are listed in .manifestc-outputs), so a file you edited or wrote \
+            yourself is never overwritten without --force.
+
+            Exit status: 0 on success, 1 on errors (or, with --check, when a file is missing or stale), 2 on a usage error.
+
+            Examples:
+              manifestc kraft.yaml --emit all
+              manifestc --emit config,makefile --target qemu/x86_64 --uk-root ../unikraft --lib ../libs/lib-musl
+              manifestc kraft.yaml --check           # CI gate: are the committed files up to date?
+              manifestc kraft.yaml --dry-run         # what would change
+            """
+    )
+
+    @Argument(help: manifestArgumentHelp)
+    var file: String?
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .customLong("emit"), parsing: .singleValue, help: ArgumentHelp(
+        "What to generate: all, or any of \(Artifact.allCases.map(\.rawValue).joined(separator: ", ")); repeatable or comma-separated (default: all).",
+        valueName: "kinds"))
+    var emit: [String] = []
+
+    @Option(name: .customLong("target"), parsing: .singleValue, help: ArgumentHelp(
+        "Only this target, by name or as platform/architecture (repeatable).", valueName: "target"))
+    var targets: [String] = []
+
+    @Option(name: [.customShort("o"), .customLong("output-dir")], help: ArgumentHelp(
+        "Where to write the files (default: the manifest's folder).", valueName: "dir"))
+    var outputDirectory: String?
+
+    @Option(name: .customLong("uk-root"), help: ArgumentHelp("A Unikraft source tree, to plan full configurations (default: $UK_ROOT).", valueName: "dir"))
+    var ukRoot: String?
+
+    @Option(name: .customLong("lib"), parsing: .singleValue, help: ArgumentHelp(
+        "A library folder such as ../libs/lib-musl (repeatable); it stands for the manifest's library of that name.", valueName: "dir"))
+    var libraries: [String] = []
+
+    @Option(name: .customLong("uk-git-revision"), help: ArgumentHelp(
+        "The commit of the Unikraft tree, when it is not a git checkout (it is part of CONFIG_UK_FULLVERSION).", valueName: "sha"))
+    var ukGitRevision: String?
+
+    @Flag(name: .customLong("dry-run"), help: "List what would be created, updated or refused; write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Exit 1 with a unified diff when a generated file is missing or stale; write nothing.")
+    var check = false
+
+    @Flag(help: "Overwrite files even when they were edited or not written by manifestc.")
+    var force = false
+
+    func validate() throws {
+        if dryRun && check { throw ValidationError("--dry-run and --check cannot be combined") }
+        _ = try kinds()
+    }
+
+    func kinds() throws -> Set<Artifact> {
+        let names = emit.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        if names.isEmpty || names.contains("all") { return Set(Artifact.allCases) }
+        var kinds = Set<Artifact>()
+        for name in names {
+            guard let kind = Artifact(rawValue: name) else {
+                let known = Artifact.allCases.map(\.rawValue) + ["all"]
+                throw ValidationError("unknown artifact '\(name)'\(Suggestion.didYouMean(name, among: known)); use \(known.joined(separator: ", "))")
+            }
+            kinds.insert(kind)
+        }
+        return kinds
+    }
+
+    func run() throws {
+        let reader = ManifestInput(options: input)
+        let path = try ManifestInput.locate(file)
+        let loaded = try reader.load(path)
+        var diagnostics = loaded.diagnostics
+        guard var manifest = loaded.result.manifest, !diagnostics.contains(where: { $0.severity == .error }) else {
+            reader.report(diagnostics, sources: loaded.sources)
+            throw ExitCode.failure
+        }
+        manifest.targets = try selectTargets(manifest)
+
+        let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+        let output = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder
+        let environment = try planEnvironment(manifest: manifest, app: manifestFolder)
+        let (plan, planDiagnostics) = Planning.plan(manifest, environment: environment)
+        diagnostics += planDiagnostics
+        reader.report(diagnostics, sources: loaded.sources)
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
+        if environment.unikraft == nil {
+            FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed\n".utf8))
+        }
+
+        let files = Artifact.emit(try kinds(), plan: plan, ukRoot: ukRootDefault(output: output), ukLibs: ".unikraft/libs")
+        let writer = OutputWriter(folder: output, force: force)
+        let planned = writer.plan(files)
+        if check { try runCheck(planned, output: output) }
+        if dryRun {
+            for p in planned { print("\(describe(p.change)) \(p.file.path)") }
+            return
+        }
+        let refused = planned.filter { if case .refuse = $0.change { return true }; return false }
+        if !refused.isEmpty {
+            for p in refused {
+                if case .refuse(let why) = p.change {
+                    FileHandle.standardError.write(Data("manifestc: error: refusing to overwrite '\(output.appendingPathComponent(p.file.path).path)': \(why); move it away or use --force\n".utf8))
+                }
+            }
+            throw ExitCode.failure
+        }
+        do {
+            for p in planned where p.change != .unchanged { try writer.write(p.file) }
+            try writer.write(writer.record(after: files))
+        } catch {
+            FileHandle.standardError.write(Data("manifestc: error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        let changed = planned.filter { $0.change != .unchanged }.count
+        print("\(output.path): \(files.count) files, \(changed) written, \(files.count - changed) unchanged")
+    }
+
+    private func describe(_ change: OutputWriter.Change) -> String {
+        switch change {
+        case .create: "create   "
+        case .update: "update   "
+        case .unchanged: "unchanged"
+        case .refuse(let why): "refuse   (\(why))"
+        }
+    }
+
+    private func runCheck(_ planned: [OutputWriter.Planned], output: URL) throws -> Never {
+        var stale = 0
+        for p in planned where p.change != .unchanged {
+            stale += 1
+            let shown = output.appendingPathComponent(p.file.path).path
+            if let existing = p.existing {
+                print(UnifiedDiff.render(old: existing, new: p.file.contents, oldName: "a/\(p.file.path)", newName: "b/\(p.file.path)"), terminator: "")
+            } else {
+                FileHandle.standardError.write(Data("manifestc: '\(shown)' is missing\n".utf8))
+                print(UnifiedDiff.render(old: "", new: p.file.contents, oldName: "/dev/null", newName: "b/\(p.file.path)"), terminator: "")
+            }
+        }
+        if stale > 0 {
+            FileHandle.standardError.write(Data("manifestc: \(stale) generated file\(stale == 1 ? " is" : "s are") missing or stale; run 'manifestc \(file ?? "")' to regenerate\n".utf8))
+            throw ExitCode.failure
+        }
+        throw ExitCode.success
+    }
+
+    /// `--target` selections, matched by name or `plat/arch`.
+    private func selectTargets(_ manifest: Manifest) throws -> [Target] {
+        guard !targets.isEmpty else { return manifest.targets }
+        var selected: [Target] = []
+        for wanted in targets {
+            // `kvm/x86_64` means `qemu/x86_64`: normalize the platform spelling.
+            let parts = wanted.split(separator: "/", maxSplits: 1).map(String.init)
+            let spelled = parts.count == 2 ? Platform.spellings[parts[0].lowercased()].map { "\($0.rawValue)/\(parts[1].lowercased())" } : nil
+            let matches = manifest.targets.filter { t in
+                t.name?.value == wanted || t.platformArchitecture == wanted || t.platformArchitecture == spelled
+            }
+            guard !matches.isEmpty else {
+                let known = manifest.targets.map { $0.name?.value ?? $0.platformArchitecture }
+                throw ValidationError("no target '\(wanted)' in the manifest\(Suggestion.didYouMean(wanted, among: known)); the targets are: \(known.joined(separator: ", "))")
+            }
+            selected += matches.filter { m in !selected.contains { $0.range == m.range } }
+        }
+        return selected
+    }
+
+    /// The tree and library folders, when given.
+    private func planEnvironment(manifest: Manifest, app: URL) throws -> PlanEnvironment {
+        var folders: [String: String] = [:]
+        for library in libraries {
+            let url = URL(fileURLWithPath: library).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: url.appendingPathComponent("Config.uk").path) else {
+                throw ValidationError("'\(library)' is not a Unikraft library folder (it has no Config.uk)")
+            }
+            folders[PlanEnvironment.libraryName(ofFolder: url.path)] = url.resolvingSymlinksInPath().path
+        }
+        guard let root = ukRoot ?? ProcessInfo.processInfo.environment["UK_ROOT"] else {
+            return PlanEnvironment(libraryFolders: folders)
+        }
+        let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath()
+        guard FileManager.default.fileExists(atPath: base.appendingPathComponent("Config.uk").path) else {
+            throw ValidationError("'\(root)' is not a Unikraft tree (it has no Config.uk)")
+        }
+        let git = GitFacts(folder: base.path)
+        let tree = UnikraftTree(
+            base: base.path, app: app.resolvingSymlinksInPath().path, hostArch: Host.architecture,
+            gitRevision: ukGitRevision ?? git.revision, gitModified: git.modified, shortRevisionLength: git.shortLength)
+        return PlanEnvironment(unikraft: tree, libraryFolders: folders)
+    }
+
+    /// UK_ROOT's default in the Makefile: the given tree relative to the output folder, or the workspace.
+    private func ukRootDefault(output: URL) -> String {
+        guard let root = ukRoot else { return ".unikraft/unikraft" }
+        return relativePath(from: output, to: URL(fileURLWithPath: root).standardizedFileURL)
+    }
+}
+
+/// `to` relative to the folder `from`, or absolute when they share nothing but `/`.
+func relativePath(from: URL, to: URL) -> String {
+    let a = from.standardizedFileURL.pathComponents, b = to.standardizedFileURL.pathComponents
+    var common = 0
+    while common < a.count, common < b.count, a[common] == b[common] { common += 1 }
+    if common <= 1 { return to.path }
+    let ups = Array(repeating: "..", count: a.count - common)
+    let rest = Array(b[common...])
+    let parts = ups + rest
+    return parts.isEmpty ? "." : parts.joined(separator: "/")
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Facts about the machine manifestc runs on.
+enum Host {
+    /// `uname -m`: `x86_64`, `aarch64`, …
+    static var architecture: String {
+        var info = utsname()
+        uname(&info)
+        return withUnsafeBytes(of: &info.machine) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+}
+
+/// What git says about a checkout (nothing when it is not one, or git is missing).
+struct GitFacts {
+    var revision: String?
+    var modified = false
+    var shortLength = 8
+
+    init(folder: String) {
+        guard let full = Self.git(["-C", folder, "rev-parse", "HEAD"]), !full.isEmpty else { return }
+        revision = full
+        shortLength = Self.git(["-C", folder, "rev-parse", "--short", "HEAD"])?.count ?? 8
+        modified = !(Self.git(["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
+    }
+
+    private static func git(_ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,116 @@
+import Emitters
+import Foundation
+
+/// Writes generated files into an output folder: atomically (temporary file, then
+/// rename), only when their bytes change, and never over a file the user wrote or
+/// edited unless forced. `.manifestc-outputs` (in `sha256sum` format) records what
+/// manifestc wrote, so files without a header comment (JSON, `.config`) are recognised too.
+struct OutputWriter {
+    static let recordName = ".manifestc-outputs"
+
+    let folder: URL
+    let force: Bool
+
+    enum Change: Equatable {
+        case create, update, unchanged
+        case refuse(String)
+    }
+
+    struct Planned {
+        var file: EmittedFile
+        var change: Change
+        var existing: String?
+    }
+
+    /// The record after writing `files`: their hashes, plus the entries of files
+    /// written earlier (by other `--emit` selections) that still exist. Sorted by path.
+    func record(after files: [EmittedFile]) -> EmittedFile {
+        var entries = readRecord().filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.key).path) }
+        for file in files { entries[file.path] = SHA256.hex(Array(file.contents.utf8)) }
+        let lines = entries.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)" }
+        return EmittedFile(path: Self.recordName, contents: lines.joined(separator: "\n") + "\n")
+    }
+
+    /// What writing `files` would do to each.
+    func plan(_ files: [EmittedFile]) -> [Planned] {
+        let recorded = readRecord()
+        return files.map { file in
+            let url = folder.appendingPathComponent(file.path)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                return Planned(file: file, change: .create, existing: nil)
+            }
+            let existing = String(decoding: data, as: UTF8.self)
+            if existing == file.contents && isExecutable(url) == file.executable {
+                return Planned(file: file, change: .unchanged, existing: existing)
+            }
+            if force { return Planned(file: file, change: .update, existing: existing) }
+            let hash = SHA256.hex(Array(data))
+            switch GeneratedHeader.state(of: existing) {
+            case .pristine:
+                return Planned(file: file, change: .update, existing: existing)
+            case .edited:
+                return Planned(file: file, change: .refuse("it was edited after manifestc generated it"), existing: existing)
+            case .foreign:
+                if let expected = recorded[file.path] {
+                    return Planned(file: file, change: expected == hash ? .update : .refuse("it was edited after manifestc generated it"), existing: existing)
+                }
+                return Planned(file: file, change: .refuse("manifestc did not write it"), existing: existing)
+            }
+        }
+    }
+
+    private func readRecord() -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(Self.recordName).path) else { return [:] }
+        var out: [String: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            out[String(parts[1].drop { $0 == " " })] = String(parts[0])
+        }
+        return out
+    }
+
+    private func isExecutable(_ url: URL) -> Bool {
+        FileManager.default.isExecutableFile(atPath: url.path)
+    }
+
+    /// Writes one file atomically with its mode: a temporary file in the same folder,
+    /// flushed, then renamed over the target.
+    func write(_ file: EmittedFile) throws {
+        let url = folder.appendingPathComponent(file.path)
+        let directory = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).manifestc-\(getpid())")
+        let bytes = Array(file.contents.utf8)
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(file.mode))
+        guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                unlink(temporary.path)
+                throw WriteError(path: url.path, reason: reason)
+            }
+            written += n
+        }
+        fchmod(fd, mode_t(file.mode))
+        if fsync(fd) != 0 || close(fd) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw WriteError(path: url.path, reason: reason)
+        }
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw WriteError(path: url.path, reason: reason)
+        }
+    }
+
+    struct WriteError: Error, CustomStringConvertible {
+        var path: String
+        var reason: String
+        var description: String { "cannot write '\(path)': \(reason); nothing else was changed for this file" }
+    }
+}
