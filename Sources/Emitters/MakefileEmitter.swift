@@ -5,10 +5,10 @@ import Planner
 /// passed through to Unikraft's Makefile for the selected target.
 public enum MakefileEmitter {
     /// - Parameters:
-    ///   - ukRoot: the default for `UK_ROOT`, relative to the app folder unless absolute.
+    ///   - ukRoot: the default for `UK_ROOT`, relative to the Makefile's folder unless absolute.
     ///   - ukLibs: the default for `UK_LIBS`, likewise.
     public static func emit(_ plan: Plan, ukRoot: String = ".unikraft/unikraft", ukLibs: String = ".unikraft/libs") -> EmittedFile {
-        func dir(_ path: String) -> String { path.hasPrefix("/") ? escape(path) : "$(APP_DIR)/" + escape(path) }
+        func dir(_ path: String) -> String { path.hasPrefix("/") ? escape(path) : "$(HERE)/" + escape(path) }
         let libs = plan.libraries.map { $0.isLocalPath ? dir($0.folder) : "$(UK_LIBS)/" + escape($0.folder) }
         let ids = plan.targets.map(\.id)
         var m = """
@@ -20,7 +20,8 @@ public enum MakefileEmitter {
             #   make <goal> [TARGET=<target>]     any other goal of Unikraft's Makefile
             # Works from any folder (make -f path/to/Makefile).
 
-            APP_DIR := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+            HERE := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+            APP_DIR := \(plan.appFolder == "." ? "$(HERE)" : plan.appFolder.hasPrefix("/") ? escape(plan.appFolder) : "$(abspath $(HERE)/" + escape(plan.appFolder) + ")")
             UK_ROOT ?= \(dir(ukRoot))
             UK_LIBS ?= \(dir(ukLibs))
             LIBS := \(libs.joined(separator: ":"))
@@ -34,7 +35,7 @@ public enum MakefileEmitter {
 
             """
         for target in plan.targets {
-            let args = "C=$(APP_DIR)/.config.\(target.id) O=$(APP_DIR)/build/\(target.id) N=\(escape(target.makeName))"
+            let args = "C=$(HERE)/.config.\(target.id) O=$(HERE)/build/\(target.id) N=\(escape(target.makeName))"
             m += """
 
                 # \(target.platform.rawValue)/\(target.architecture.rawValue): build/\(target.id)/\(target.imageName)

@@ -96,12 +96,13 @@ struct Emit: ParsableCommand {
 
         let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let output = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder
-        let environment = try planEnvironment(manifest: manifest, app: manifestFolder)
+        var environment = try planEnvironment(manifest: manifest, app: manifestFolder)
+        environment.manifestFolder = relativePath(from: output, to: manifestFolder)
         let (plan, planDiagnostics) = Planning.plan(manifest, environment: environment)
         diagnostics += planDiagnostics
         reader.report(diagnostics, sources: loaded.sources)
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
-        if environment.unikraft == nil {
+        if environment.unikraft == nil, try kinds().contains(.config) {
             FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed\n".utf8))
         }
 

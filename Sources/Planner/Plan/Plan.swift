@@ -7,6 +7,8 @@ public struct Plan: Sendable {
     public var source: String
     /// The normalized application name (`CONFIG_UK_NAME`, the image prefix).
     public var name: String
+    /// The application folder (the manifest's, `A=`) as seen from the output folder.
+    public var appFolder: String
     /// Libraries in the order of the Makefile's `LIBS` (and `L=`).
     public var libraries: [LibraryPlan]
     public var targets: [TargetPlan]

@@ -10,11 +10,23 @@ public struct PlanEnvironment: Sendable {
     /// Library folders by library name (`musl` → `/src/libs/lib-musl`), for enable symbols.
     public var libraryFolders: [String: String]
     public var fileSystem: any KconfigFileSystem
+    /// The manifest's folder as seen from the output folder (`.` when they are the same):
+    /// relative host paths in the manifest are relative to the manifest's folder.
+    public var manifestFolder: String
 
-    public init(unikraft: UnikraftTree? = nil, libraryFolders: [String: String] = [:], fileSystem: any KconfigFileSystem = DiskKconfigFileSystem()) {
+    public init(unikraft: UnikraftTree? = nil, libraryFolders: [String: String] = [:],
+                fileSystem: any KconfigFileSystem = DiskKconfigFileSystem(), manifestFolder: String = ".") {
         self.unikraft = unikraft
         self.libraryFolders = libraryFolders
         self.fileSystem = fileSystem
+        self.manifestFolder = manifestFolder
+    }
+
+    /// A host path from the manifest, as seen from the output folder.
+    func hostPath(_ path: String) -> String {
+        if path.hasPrefix("/") || path.hasPrefix("~") || manifestFolder == "." { return path }
+        let trimmed = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return manifestFolder + "/" + trimmed
     }
 
     /// The library name a folder stands for: its last component without a `lib-` prefix.

@@ -63,7 +63,7 @@ public enum Planning {
                 fullConfig = ConfigWriter.write(configuration)
                 facts = ConfigFacts(configuration: configuration)
             }
-            var runBuilder = RunPlanBuilder(manifest: manifest, target: target, version: version, facts: facts)
+            var runBuilder = RunPlanBuilder(manifest: manifest, target: target, version: version, facts: facts, hostPath: environment.hostPath)
             let run = runBuilder.build()
             diagnostics += runBuilder.diagnostics
             let imageName = "\(makeName)_\(Naming.imagePlatform(target.platform.value, version: version))-\(Naming.imageArchitecture(target.architecture.value))"
@@ -81,11 +81,11 @@ public enum Planning {
         }
         let libraries = orderedLibraries(manifest.libraries).map { library -> LibraryPlan in
             if let source = library.component.source?.value, source.hasPrefix("/") || source.hasPrefix("./") || source.hasPrefix("../") {
-                return LibraryPlan(name: library.name.value, folder: source, isLocalPath: true)
+                return LibraryPlan(name: library.name.value, folder: environment.hostPath(source), isLocalPath: true)
             }
             return LibraryPlan(name: library.name.value, folder: "lib-" + library.name.value, isLocalPath: false)
         }
-        return (Plan(source: file, name: name, libraries: libraries, targets: targets, unikraftVersion: version), diagnostics)
+        return (Plan(source: file, name: name, appFolder: environment.manifestFolder, libraries: libraries, targets: targets, unikraftVersion: version), diagnostics)
     }
 
     /// Library names and local paths end up in make's colon-separated `L=` list.

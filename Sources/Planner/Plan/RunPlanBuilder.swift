@@ -7,15 +7,18 @@ struct RunPlanBuilder {
     let target: Target
     let version: UnikraftVersion?
     let facts: ConfigFacts
+    /// Maps a host path from the manifest to the output folder's point of view.
+    let hostPath: (String) -> String
     var diagnostics: [Diagnostic] = []
 
     static let defaultMemoryMiB = 64
 
-    init(manifest: Manifest, target: Target, version: UnikraftVersion?, facts: ConfigFacts) {
+    init(manifest: Manifest, target: Target, version: UnikraftVersion?, facts: ConfigFacts, hostPath: @escaping (String) -> String) {
         self.manifest = manifest
         self.target = target
         self.version = version
         self.facts = facts
+        self.hostPath = hostPath
     }
 
     private func at(_ range: SourceRange) -> SourceLocation { SourceLocation(file: manifest.file, range: range) }
@@ -35,13 +38,13 @@ struct RunPlanBuilder {
         var shares: [Share] = []
         var initrd: String?
         func share(_ host: String, _ destination: String?, readOnly: Bool) {
-            shares.append(Share(hostPath: host, tag: "fs\(shares.count)", destination: destination, readOnly: readOnly))
+            shares.append(Share(hostPath: hostPath(host), tag: "fs\(shares.count)", destination: destination, readOnly: readOnly))
         }
         if let rootfs = manifest.rootfs {
             let path = rootfs.source.value
             let lowered = path.lowercased()
             if lowered.hasSuffix(".cpio") || rootfs.format?.value == "cpio" && !lowered.hasSuffix("dockerfile") {
-                initrd = path
+                initrd = hostPath(path)
             } else if lowered.hasSuffix("dockerfile") || rootfs.type?.value == "dockerfile" || rootfs.type?.value == "oci"
                         || lowered.hasSuffix(".tar") || lowered.hasSuffix(".tar.gz") || lowered.hasSuffix(".tgz") || rootfs.type?.value == "tarball" {
                 diagnostics.append(.warning("rootfs-offline", "rootfs '\(path)' must be built into a root filesystem first; manifestc does not run Docker or unpack archives: build it into a folder or a cpio archive (newc) and name that as 'rootfs'",
@@ -60,7 +63,7 @@ struct RunPlanBuilder {
                 if initrd != nil {
                     diagnostics.append(.warning("volume-initrd", "only one initrd can be passed; this volume is left out", at: at(volume.range)))
                 } else {
-                    initrd = source
+                    initrd = hostPath(source)
                 }
             default:
                 diagnostics.append(.warning("volume-driver", "volume driver '\(driver)' is not supported by the launch files; use '9pfs' or 'initrd'",
@@ -132,7 +135,8 @@ struct RunPlanBuilder {
             }
             networks.append(NetworkPlan(mode: mode, address: address))
         }
-        if !addresses.isEmpty { parameters.append("netdev.ip=" + addresses.joined(separator: ",")) }
+        // One `netdev.ip` per interface, in interface order (a repeated parameter is an array).
+        parameters += addresses.map { "netdev.ip=" + $0 }
 
         if !parameters.isEmpty, facts.isOn("CONFIG_LIBUKLIBPARAM") == false {
             diagnostics.append(.warning("libparam-off", "target \(target.platformArchitecture) passes kernel parameters, but 'CONFIG_LIBUKLIBPARAM' is off, so the image will not read them; add 'CONFIG_LIBUKLIBPARAM: y'",
