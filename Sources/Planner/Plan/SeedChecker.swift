@@ -6,6 +6,8 @@ struct SeedChecker {
     let tree: KconfigTree
     let file: String
     var diagnostics: [Diagnostic] = []
+    /// Symbols whose manifest value was rejected: left out of the seed and not checked again.
+    private var rejected: Set<String> = []
 
     init(tree: KconfigTree, file: String) {
         self.tree = tree
@@ -40,6 +42,7 @@ struct SeedChecker {
         let quoted = line.literal?.quoted ?? false
         func reject(_ message: String) -> KconfigAssignment.Value? {
             diagnostics.append(.error("kconfig-type", message, at: location(line)))
+            rejected.insert(line.symbol)
             return nil
         }
         switch symbol.type {
@@ -52,8 +55,7 @@ struct SeedChecker {
             }
         case .int:
             guard !quoted, let number = Int(text) else { return reject("'\(line.symbol)' is an int; '\(text)' is not a decimal number") }
-            checkRange(line, symbol, number)
-            return .raw(String(number))
+            return checkRange(line, symbol, number) ? .raw(String(number)) : nil
         case .hex:
             var digits = Substring(text)
             if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits = digits.dropFirst(2) }
@@ -61,8 +63,7 @@ struct SeedChecker {
             guard !quoted, !digits.isEmpty, let number = Int(digits, radix: 16) else {
                 return reject("'\(line.symbol)' is a hex value; '\(text)' is not a number such as 0x1000")
             }
-            checkRange(line, symbol, number)
-            return .raw(text)
+            return checkRange(line, symbol, number) ? .raw(text) : nil
         case .string:
             return .raw(ConfigWriter.quote(text))
         default:
@@ -70,15 +71,19 @@ struct SeedChecker {
         }
     }
 
-    private mutating func checkRange(_ line: SeedLine, _ symbol: KconfigSymbolInfo, _ number: Int) {
+    /// Whether `number` is within the symbol's first numeric range (as conf checks it).
+    private mutating func checkRange(_ line: SeedLine, _ symbol: KconfigSymbolInfo, _ number: Int) -> Bool {
         for range in symbol.ranges {
             guard let low = Self.number(range.low), let high = Self.number(range.high) else { continue }
             if number < low || number > high {
                 diagnostics.append(.error("kconfig-range", "'\(line.symbol)' must be between \(range.low) and \(range.high); \(number) is outside",
                                           at: location(line), notes: [DiagnosticNote("the range is declared here", at: range.location)]))
+                rejected.insert(line.symbol)
+                return false
             }
-            return
+            return true
         }
+        return true
     }
 
     private static func number(_ text: String) -> Int? {
@@ -91,7 +96,7 @@ struct SeedChecker {
     func unmetRequests(_ seed: [SeedLine], _ configuration: KconfigConfiguration) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for line in seed {
-            guard let at = location(line), let value = configuration.value(of: String(line.symbol.dropFirst("CONFIG_".count))) else { continue }
+            guard let at = location(line), !rejected.contains(line.symbol), let value = configuration.value(of: String(line.symbol.dropFirst("CONFIG_".count))) else { continue }
             let wanted: String
             switch value.type {
             case .bool, .tristate: wanted = line.value
