@@ -8,7 +8,7 @@ public enum MakefileEmitter {
     ///   - ukRoot: the default for `UK_ROOT`, relative to the Makefile's folder unless absolute.
     ///   - ukLibs: the default for `UK_LIBS`, likewise.
     public static func emit(_ plan: Plan, ukRoot: String = ".unikraft/unikraft", ukLibs: String = ".unikraft/libs") -> EmittedFile {
-        func dir(_ path: String) -> String { path.hasPrefix("/") ? escape(path) : "$(HERE)/" + escape(path) }
+        func dir(_ path: String) -> String { path.hasPrefix("/") ? escape(path) : "$(abspath $(HERE)/" + escape(path) + ")" }
         let libs = plan.libraries.map { $0.isLocalPath ? dir($0.folder) : "$(UK_LIBS)/" + escape($0.folder) }
         let ids = plan.targets.map(\.id)
         var m = """

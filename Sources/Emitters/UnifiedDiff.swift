@@ -1,6 +1,6 @@
-/// A unified diff of two texts (line-based, LCS), for `--check`.
-enum UnifiedDiff {
-    static func render(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
+/// A unified diff of two texts (line-based, LCS), for `--check` and golden tests.
+public enum UnifiedDiff {
+    public static func render(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
         let a = lines(old), b = lines(new)
         // Longest common subsequence table over suffixes; inputs are generated files, small.
         let n = a.count, m = b.count
