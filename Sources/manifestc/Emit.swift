@@ -156,7 +156,7 @@ struct Emit: ParsableCommand {
             }
         }
         if stale > 0 {
-            FileHandle.standardError.write(Data("manifestc: \(stale) generated file\(stale == 1 ? " is" : "s are") missing or stale; run 'manifestc \(file ?? "")' to regenerate\n".utf8))
+            FileHandle.standardError.write(Data("manifestc: \(stale) generated file\(stale == 1 ? " is" : "s are") missing or stale; run '\(["manifestc", file].compactMap { $0 }.joined(separator: " "))' to regenerate\n".utf8))
             throw ExitCode.failure
         }
         throw ExitCode.success

@@ -79,7 +79,11 @@ struct OutputWriter {
     func write(_ file: EmittedFile) throws {
         let url = folder.appendingPathComponent(file.path)
         let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: url.path, reason: "its folder cannot be created")
+        }
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).manifestc-\(getpid())")
         let bytes = Array(file.contents.utf8)
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(file.mode))

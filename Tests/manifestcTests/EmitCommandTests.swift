@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// `manifestc [FILE] --emit …`: writing, --check, --dry-run, edit protection.
+@Suite struct EmitCommandTests {
+    typealias CLI = CommandLineTests
+
+    static let manifest = "spec: v0.6\nname: app\ntargets: [qemu/x86_64, fc/x86_64]\ncmd: [\"--\", hello]\n"
+
+    @Test func emitAllThenCheckIsClean() throws {
+        let folder = try CLI.temporaryFolder(["kraft.yaml": Self.manifest])
+        let first = try CLI.run(["kraft.yaml", "--emit", "all"], in: folder)
+        #expect(first.status == 0, "\(first.stderr)")
+        for name in ["Makefile", "launch.sh", "qemu-guest", ".config.qemu-x86_64", "defconfig.fc-x86_64", "fc-fc-x86_64.json", ".manifestc-outputs"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name)")
+        }
+        #expect(FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("launch.sh").path))
+        let check = try CLI.run(["--check"], in: folder)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let again = try CLI.run(["kraft.yaml"], in: folder)
+        #expect(again.stdout.contains("0 written"))
+    }
+
+    @Test func checkFailsWithADiffAfterAnEditOrAManifestChange() throws {
+        let folder = try CLI.temporaryFolder(["kraft.yaml": Self.manifest])
+        try CLI.run(["kraft.yaml"], in: folder)
+        let launch = folder.appendingPathComponent("launch.sh")
+        var text = try String(contentsOf: launch, encoding: .utf8)
+        text = text.replacingOccurrences(of: "set -euo pipefail", with: "set -eu")
+        try text.write(to: launch, atomically: true, encoding: .utf8)
+        let edited = try CLI.run(["--check"], in: folder)
+        #expect(edited.status == 1)
+        #expect(edited.stdout.contains("--- a/launch.sh\n+++ b/launch.sh\n"))
+        #expect(edited.stdout.contains("-set -eu\n+set -euo pipefail\n"))
+
+        let other = try CLI.temporaryFolder(["kraft.yaml": Self.manifest])
+        try CLI.run(["kraft.yaml"], in: other)
+        try Self.manifest.replacingOccurrences(of: "hello", with: "bye").write(to: other.appendingPathComponent("kraft.yaml"), atomically: true, encoding: .utf8)
+        let changed = try CLI.run(["--check"], in: other)
+        #expect(changed.status == 1)
+        #expect(changed.stdout.contains("+++ b/fc-fc-x86_64.json"))
+    }
+
+    @Test func checkReportsMissingFiles() throws {
+        let folder = try CLI.temporaryFolder(["kraft.yaml": Self.manifest])
+        let r = try CLI.run(["--check", "--emit", "makefile"], in: folder)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("Makefile' is missing"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("Makefile").path))
+    }
+
+    @Test func editedAndForeignFilesSurviveUnlessForced() throws {
+        let folder = try CLI.temporaryFolder(["kraft.yaml": Self.manifest, "Makefile": "# my own Makefile\nall:\n"])
+        let refused = try CLI.run(["kraft.yaml"], in: folder)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("refusing to overwrite"))
+        #expect(refused.stderr.contains("Makefile': manifestc did not write it"))
+        // Nothing at all was written: the refusal comes before any write.
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("launch.sh").path))
+        #expect(try String(contentsOf: folder.appendingPathComponent("Makefile"), encoding: .utf8) == "# my own Makefile\nall:\n")
+
+        try CLI.run(["kraft.yaml", "--emit", "launch,config"], in: folder)
+        let config = folder.appendingPathComponent(".config.qemu-x86_64")
+        try "CONFIG_MINE=y\n".write(to: config, atomically: true, encoding: .utf8)
+        let second = try CLI.run(["kraft.yaml", "--emit", "config"], in: folder)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("edited after manifestc generated it"))
+        #expect(try String(contentsOf: config, encoding: .utf8) == "CONFIG_MINE=y\n")
+
+        let forced = try CLI.run(["kraft.yaml", "--emit", "config", "--force"], in: folder)
+        #expect(forced.status == 0)
+        #expect(try String(contentsOf: config, encoding: .utf8) != "CONFIG_MINE=y\n")
+    }
+
+    @Test func dryRunListsChangesAndWritesNothing() throws {
+        let folder = try CLI.temporaryFolder(["kraft.yaml": Self.manifest])
+        let r = try CLI.run(["--dry-run", "--emit", "makefile,launch"], in: folder)
+        #expect(r.status == 0)
+        #expect(r.stdout == "create    Makefile\ncreate    launch.sh\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("Makefile").path))
+    }
+
+    @Test func outputDirectoryAndTargetSelection() throws {
+        let folder = try CLI.temporaryFolder(["app/kraft.yaml": Self.manifest])
+        let r = try CLI.run(["app/kraft.yaml", "-o", "out", "--target", "kvm/x86_64", "--emit", "config,launch"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = folder.appendingPathComponent("out")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(".config").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(".config.fc-x86_64").path))
+        let bad = try CLI.run(["app/kraft.yaml", "--target", "qemu/x86_46"], in: folder)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("did you mean 'qemu/x86_64'?"))
+        #expect(try CLI.run(["app/kraft.yaml", "--emit", "lauch"], in: folder).stderr.contains("did you mean 'launch'?"))
+    }
+
+    @Test func anUnwritableOutputFolderIsAnErrorNamingTheFile() throws {
+        // A regular file where the output folder should be: not writable even for root.
+        let folder = try CLI.temporaryFolder(["kraft.yaml": Self.manifest, "blocker": "x"])
+        let r = try CLI.run(["kraft.yaml", "--emit", "makefile", "-o", "blocker/out"], in: folder)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("cannot write '\(folder.path)/blocker/out/Makefile'"), "\(r.stderr)")
+    }
+}
