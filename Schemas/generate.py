@@ -78,6 +78,10 @@ def common_defs(version):
         "description": "A single value (a string; a number or boolean counts as the text written). Not null, a list or a map.",
         "type": ["string", "number", "boolean"],
     }
+    defs["text"] = {
+        "description": "A single value that is text or a number (written as is). Not null, a boolean, a list or a map.",
+        "type": ["string", "number"],
+    }
     defs["ignored"] = {
         "description": "Accepted for compatibility and ignored (manifestc never runs host commands named in a manifest); any value.",
     }
@@ -122,8 +126,8 @@ def common_defs(version):
                        "as a shorthand, or a map. Null means the default version. Not a boolean.",
         "type": ["null", "string", "number", "object"],
         **with_extensions({
-            "source": described("Where the component comes from: a git URL or a local folder (relative to the manifest's folder).", ref("scalar")),
-            "version": described("A branch, tag or commit, or the channel `stable` / `staging`. Not null.", ref("scalar")),
+            "source": described("Where the component comes from: a git URL or a local folder (relative to the manifest's folder). Not a boolean.", ref("text")),
+            "version": described("A branch, tag or commit, or the channel `stable` / `staging`. Not null, not a boolean.", ref("text")),
             "kconfig": described("Kconfig options this component sets.", ref("kconfig")),
         }),
     }
@@ -230,8 +234,8 @@ def defs_06_plus(version):
         "description": f"An application template whose manifest this one is laid over: {template_scalar}, or a map. Not a boolean.",
         "type": ["null", "string", "number", "object"],
         **with_extensions({
-            "source": described("Where the template comes from: a git URL or a local folder.", ref("scalar")),
-            "version": described("A branch, tag or commit of the template, or `stable` / `staging`. Not null.", ref("scalar")),
+            "source": described("Where the template comes from: a git URL or a local folder. Not a boolean.", ref("text")),
+            "version": described("A branch, tag or commit of the template, or `stable` / `staging`. Not null, not a boolean.", ref("text")),
         }),
     }
     env_name = "[A-Za-z_][A-Za-z0-9_]*"
@@ -311,6 +315,8 @@ def target_defs(version):
                 {"required": ["architecture"]},
                 {"required": ["platform"], "properties": {"platform": {"pattern": plat_arch}}},
             ]},
+            {"if": {"required": ["platform"], "properties": {"platform": {"pattern": "/"}}},
+             "then": {"not": {"required": ["architecture"]}}},
         ]
     else:
         properties = {
@@ -333,6 +339,10 @@ def target_defs(version):
                 {"required": ["platform"], "properties": {"platform": {"pattern": plat_arch}}},
                 {"required": ["plat"], "properties": {"plat": {"pattern": plat_arch}}},
             ]},
+            # `platform: qemu/x86_64` names the architecture: then no architecture key.
+            {"if": {"anyOf": [{"required": ["platform"], "properties": {"platform": {"pattern": "/"}}},
+                              {"required": ["plat"], "properties": {"plat": {"pattern": "/"}}}]},
+             "then": {"not": {"anyOf": [{"required": ["architecture"]}, {"required": ["arch"]}]}}},
         ]
     defs["targetMap"] = {
         "description": "A target as a map: a platform and an architecture (or `platform: plat/arch`), optionally a name and kconfig.",
@@ -363,7 +373,7 @@ def defs_04():
                            f"Targets are every enabled platform with every enabled architecture. "
                            f"`false` leaves an entry out (any name may be disabled); `true`, null, a scalar or a map enables it.",
             "type": ["object", "null"],
-            "patternProperties": {"^" + (ARCH if section == "architectures" else PLAT) + "$": ref(entry)},
+            "patternProperties": {"^" + (ARCH if section == "architectures" else PLAT) + "$": ref(entry), "^x-": ref("extension")},
             "additionalProperties": {
                 "description": f"Not a known {what} name: only `false` (left out) is allowed.",
                 "type": "boolean",

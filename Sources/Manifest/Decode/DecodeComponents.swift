@@ -24,6 +24,10 @@ extension DecodeContext {
         guard let entries = map(node, what, known: known) else { return nil }
         var component = Component(range: node.range)
         for (key, value) in entries {
+            if case .bool? = value.scalar?.resolved, key.value != "kconfig" {
+                error("component-bool", "'\(key.value)' of \(what) cannot be \(value.scalar!.text); write a version such as 'stable' or a source, quoted if needed", value.range)
+                continue
+            }
             switch key.value {
             case "source":
                 component.source = string(value, "'source' of \(what)")

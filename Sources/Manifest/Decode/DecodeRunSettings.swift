@@ -66,11 +66,13 @@ extension DecodeContext {
         for (field, value) in entries {
             switch field.value {
             case "driver", "type":
-                if volume.driver != nil {
+                // Both are read (and type-checked) whatever their order; 'driver' wins.
+                let text = string(value, "'\(field.value)' of volume '\(key.text)'")
+                if entries.contains(where: { $0.key.value == "driver" }) && entries.contains(where: { $0.key.value == "type" }) && field.value == "type" {
                     warning("duplicate-key", "volume '\(key.text)' has both 'driver' and 'type'; 'driver' is used", field.range)
-                    if field.value == "type" { continue }
+                    continue
                 }
-                volume.driver = string(value, "'\(field.value)' of volume '\(key.text)'")
+                volume.driver = text
             case "source": volume.archive = string(value, "'source' of volume '\(key.text)'")
             case "workdir": _ = string(value, "'workdir' of volume '\(key.text)'", nullable: true)
             default: break
@@ -162,7 +164,11 @@ extension DecodeContext {
         if let pairs = node.mapping {
             var seen: [String: SourceRange] = [:]
             for pair in pairs {
-                guard let key = pair.key.scalar, checkEnvironmentName(key.text, pair.key.range) else { continue }
+                guard let key = pair.key.scalar else {
+                    error("key-not-string", "environment variable names must be strings, not \(pair.key.kindDescription)", pair.key.range)
+                    continue
+                }
+                guard checkEnvironmentName(key.text, pair.key.range) else { continue }
                 if let first = seen[key.text] {
                     error("duplicate-key", "environment variable '\(key.text)' is set twice", pair.key.range,
                           notes: [DiagnosticNote("first set here", at: location(first))])

@@ -42,7 +42,10 @@ extension DecodeContext {
                 // `platform: qemu/x86_64` also names the architecture.
                 if let slash = text.value.firstIndex(of: "/") {
                     platform = self.platform(Located(String(text.value[..<slash]), at: text.range))
-                    if architectureNode == nil {
+                    if let architectureNode {
+                        error("target-conflict", "'\(text.value)' already names the architecture; remove the target's architecture key, or write only the platform here",
+                              text.range, notes: [DiagnosticNote("the architecture is also given here", at: location(architectureNode.range))])
+                    } else {
                         architecture = self.architecture(Located(String(text.value[text.value.index(after: slash)...]), at: text.range))
                     }
                 } else {
@@ -55,7 +58,7 @@ extension DecodeContext {
             if platformNode == nil {
                 error("target-incomplete", "this target has no 'platform'; add one of 'qemu', 'fc', 'xen', 'linuxu'", item.range)
             }
-            if architectureNode == nil && architecture == nil {
+            if architectureNode == nil && architecture == nil && platformNode?.scalar?.text.contains("/") != true {
                 error("target-incomplete", "this target has no 'architecture'; add one of 'x86_64', 'arm64', 'arm'", item.range)
             }
             if let platform, let architecture {
@@ -144,6 +147,7 @@ extension DecodeContext {
                 error("key-not-string", "names in '\(section)' must be strings", pair.key.range)
                 continue
             }
+            if key.text.hasPrefix("x-") { continue }
             let name = Located(key.text, at: pair.key.range)
             if let scalar = pair.value.scalar {
                 if scalar.resolved == .bool(false) { continue }
