@@ -33,6 +33,10 @@ public enum MakefileEmitter {
             .PHONY: all clean properclean $(TARGETS)
             all: $(TARGETS)
 
+            # Unikraft resolves O= through its parent folder, which must exist.
+            $(HERE)/build:
+            	mkdir -p $@
+
             """
         for target in plan.targets {
             let args = "C=$(HERE)/.config.\(target.id) O=$(HERE)/build/\(target.id) N=\(escape(target.makeName))"
@@ -41,13 +45,13 @@ public enum MakefileEmitter {
                 # \(target.platform.rawValue)/\(target.architecture.rawValue): build/\(target.id)/\(target.imageName)
                 \(target.id)_ARGS := \(args)
                 .PHONY: menuconfig-\(target.id) clean-\(target.id) properclean-\(target.id)
-                \(target.id):
+                \(target.id): | $(HERE)/build
                 \t+$(UK_MAKE) $(\(target.id)_ARGS)
-                menuconfig-\(target.id):
+                menuconfig-\(target.id): | $(HERE)/build
                 \t+$(UK_MAKE) $(\(target.id)_ARGS) menuconfig
-                clean-\(target.id):
+                clean-\(target.id): | $(HERE)/build
                 \t+$(UK_MAKE) $(\(target.id)_ARGS) clean
-                properclean-\(target.id):
+                properclean-\(target.id): | $(HERE)/build
                 \t+$(UK_MAKE) $(\(target.id)_ARGS) properclean
 
                 """
