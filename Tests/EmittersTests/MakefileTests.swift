@@ -60,6 +60,9 @@ import Testing
         let (app, unikraft) = try Self.setUp(Self.twoTargets)
         let moved = unikraft.deletingLastPathComponent().appendingPathComponent("elsewhere")
         try FileManager.default.moveItem(at: unikraft, to: moved)
+        // Like Unikraft's Makefile, resolve O= through its parent folder, which must exist.
+        let strict = "ifeq ($(realpath $(dir $(O))),)\n$(error the parent of O=$(O) does not exist)\nendif\n" + Self.fakeUnikraft
+        try strict.write(to: moved.appendingPathComponent("Makefile"), atomically: true, encoding: .utf8)
         let result = try runProcess("make", ["-s", "-f", app.appendingPathComponent("Makefile").path, "UK_ROOT=\(moved.path)", "qemu-x86_64"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("uk: A=\(app.path)"))
