@@ -11,7 +11,9 @@ public enum Artifact: String, CaseIterable, Sendable {
             switch kind {
             case .config: files += ConfigEmitter.emitConfigs(plan)
             case .defconfig: files += ConfigEmitter.emitSeeds(plan)
-            case .makefile: files.append(MakefileEmitter.emit(plan, ukRoot: ukRoot, ukLibs: ukLibs))
+            case .makefile where plan.targets.contains { !$0.prebuilt }:
+                files.append(MakefileEmitter.emit(plan, ukRoot: ukRoot, ukLibs: ukLibs))
+            case .makefile: break
             case .launch: files.append(LaunchScriptEmitter.emit(plan))
             case .qemuGuest: files.append(QemuGuestEmitter.emit(source: plan.source))
             case .firecracker: files += FirecrackerEmitter.emit(plan)

@@ -5,7 +5,7 @@ import Planner
 /// with a single target also plain `.config`.
 public enum ConfigEmitter {
     public static func emitSeeds(_ plan: Plan) -> [EmittedFile] {
-        plan.targets.map { target in
+        plan.targets.filter { !$0.prebuilt }.map { target in
             EmittedFile(path: "defconfig.\(target.id)", contents: GeneratedHeader.apply(to: seedText(target), source: plan.source))
         }
     }
@@ -14,12 +14,13 @@ public enum ConfigEmitter {
     /// build rewrites the file, and the bytes stay the same); without a tree, the seed.
     public static func emitConfigs(_ plan: Plan) -> [EmittedFile] {
         var files: [EmittedFile] = []
-        for target in plan.targets {
+        let built = plan.targets.filter { !$0.prebuilt }
+        for target in built {
             let contents = target.fullConfig ?? GeneratedHeader.apply(
                 to: "# No Unikraft tree was given (--uk-root): this is only the seed; make completes it on the first build.\n" + seedText(target),
                 source: plan.source)
             files.append(EmittedFile(path: ".config.\(target.id)", contents: contents))
-            if plan.targets.count == 1 { files.append(EmittedFile(path: ".config", contents: contents)) }
+            if built.count == 1 { files.append(EmittedFile(path: ".config", contents: contents)) }
         }
         return files
     }

@@ -20,7 +20,7 @@ public enum LaunchScriptEmitter {
             cases += """
                     \(q(target.id)))
                         platform=\(target.platform.rawValue) arch=\(target.architecture.rawValue)
-                        image=\(q("build/\(target.id)/\(target.imageName)"))
+                        image=\(target.prebuilt ? "''" : q("build/\(target.id)/\(target.imageName)"))
                         name=\(q(target.imageName))
                         default_memory=\(run.memoryMiB) default_vcpus=\(run.vcpus)
                         argv0_supplied=\(run.argv0Supplied ? 1 : 0)
@@ -112,7 +112,10 @@ public enum LaunchScriptEmitter {
         vcpus=${vcpus:-$default_vcpus}
         [[ "$memory" =~ ^[1-9][0-9]*$ ]] || die 2 "memory must be a number of MiB, not '$memory'"
         [[ "$vcpus" =~ ^[1-9][0-9]*$ ]] || die 2 "the vCPU count must be a number, not '$vcpus'"
-        [ -n "$kernel" ] || kernel="$app_dir/$image"
+        if [ -z "$kernel" ]; then
+            [ -n "$image" ] || die 2 "target '$target' runs a prebuilt kernel (the manifest's runtime); give its path with -k PATH"
+            kernel="$app_dir/$image"
+        fi
         absolute() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$app_dir" "${1#./}" ;; esac; }
 
         # One argument as Unikraft's command-line parser reads it back.
@@ -239,7 +242,7 @@ public enum LaunchScriptEmitter {
             local line
             line=$(cmdline)
             [ -z "$line" ] || cmd+=(-append "$line")
-            [ "$dry_run" = 1 ] || [ -f "$kernel" ] || die 1 "no image at $kernel; build it first with 'make $target'"
+            [ "$dry_run" = 1 ] || [ -f "$kernel" ] || die 1 "no image at $kernel; build it first with 'make $target' (or give one with -k PATH)"
             local status=0
             run "${cmd[@]}" || status=$?
             if [ "$arch" = x86_64 ]; then

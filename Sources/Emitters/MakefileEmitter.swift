@@ -10,7 +10,8 @@ public enum MakefileEmitter {
     public static func emit(_ plan: Plan, ukRoot: String = ".unikraft/unikraft", ukLibs: String = ".unikraft/libs") -> EmittedFile {
         func dir(_ path: String) -> String { path.hasPrefix("/") ? escape(path) : "$(abspath $(HERE)/" + escape(path) + ")" }
         let libs = plan.libraries.map { $0.isLocalPath ? dir($0.folder) : "$(UK_LIBS)/" + escape($0.folder) }
-        let ids = plan.targets.map(\.id)
+        let built = plan.targets.filter { !$0.prebuilt }
+        let ids = built.map(\.id)
         var m = """
             # Builds \(plan.name) for \(ids.isEmpty ? "no target" : ids.joined(separator: ", ")).
             #   make                 every target
@@ -38,7 +39,7 @@ public enum MakefileEmitter {
             	mkdir -p $@
 
             """
-        for target in plan.targets {
+        for target in built {
             let args = "C=$(HERE)/.config.\(target.id) O=$(HERE)/build/\(target.id) N=\(escape(target.makeName))"
             m += """
 

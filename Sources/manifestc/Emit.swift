@@ -88,21 +88,25 @@ struct Emit: ParsableCommand {
         let path = try ManifestInput.locate(file)
         let loaded = try reader.load(path)
         var diagnostics = loaded.diagnostics
-        guard var manifest = loaded.result.manifest, !diagnostics.contains(where: { $0.severity == .error }) else {
+        guard let loadedManifest = loaded.result.manifest, !diagnostics.contains(where: { $0.severity == .error }) else {
             reader.report(diagnostics, sources: loaded.sources)
             throw ExitCode.failure
         }
+        let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+        let template = try TemplateResolution(loadedManifest, manifestFolder: manifestFolder, input: reader)
+        diagnostics += template.diagnostics
+        var manifest = template.manifest
         manifest.targets = try selectTargets(manifest)
 
-        let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let output = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder
-        var environment = try planEnvironment(manifest: manifest, app: manifestFolder)
+        var environment = try planEnvironment(manifest: manifest, app: template.folder ?? manifestFolder)
         environment.manifestFolder = relativePath(from: output, to: manifestFolder)
+        environment.templateFolder = template.folder.map { relativePath(from: output, to: $0) }
         let (plan, planDiagnostics) = Planning.plan(manifest, environment: environment)
         diagnostics += planDiagnostics
-        reader.report(diagnostics, sources: loaded.sources)
+        reader.report(Diagnostic.sortedByLocation(diagnostics), sources: loaded.sources.merging(template.sources) { a, _ in a })
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
-        if environment.unikraft == nil, try kinds().contains(.config) {
+        if environment.unikraft == nil, try kinds().contains(.config), plan.targets.contains(where: { !$0.prebuilt }) {
             FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed\n".utf8))
         }
 

@@ -29,15 +29,6 @@ public struct ManifestLoader: Sendable {
         }
         var decoder = ManifestDecoder(file: file, environment: environment, strict: strict)
         let manifest = decoder.decode(root)
-        return Result(manifest: manifest, diagnostics: Self.sorted(yaml.diagnostics + decoder.context.diagnostics), source: yaml.source)
-    }
-
-    /// Source order: by line and column; diagnostics without a location last. Stable.
-    static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        diagnostics.enumerated().sorted { a, b in
-            let pa = a.element.location?.range.start ?? SourcePosition(line: .max, column: .max)
-            let pb = b.element.location?.range.start ?? SourcePosition(line: .max, column: .max)
-            return pa != pb ? pa < pb : a.offset < b.offset
-        }.map(\.element)
+        return Result(manifest: manifest, diagnostics: Diagnostic.sortedByLocation(yaml.diagnostics + decoder.context.diagnostics), source: yaml.source)
     }
 }

@@ -88,6 +88,22 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+extension Diagnostic {
+    /// Sorted by file, then line and column (diagnostics without a location last); stable.
+    public static func sortedByLocation(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            switch (a.element.location, b.element.location) {
+            case (let x?, let y?):
+                if x.file != y.file { return x.file < y.file }
+                return x.range.start != y.range.start ? x.range.start < y.range.start : a.offset < b.offset
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a.offset < b.offset
+            }
+        }.map(\.element)
+    }
+}
+
 /// Collects diagnostics from one stage; the caller decides what an error means.
 public struct Diagnostics: Sendable {
     public private(set) var all: [Diagnostic] = []

@@ -58,14 +58,22 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
 public struct Located<Value> {
     public var value: Value
     public var range: SourceRange
+    /// The file the value was written in, when it is not the manifest's own (a template's).
+    public var file: String?
 
-    public init(_ value: Value, at range: SourceRange) {
+    public init(_ value: Value, at range: SourceRange, file: String? = nil) {
         self.value = value
         self.range = range
+        self.file = file
     }
 
     public func map<T>(_ transform: (Value) throws -> T) rethrows -> Located<T> {
-        Located<T>(try transform(value), at: range)
+        Located<T>(try transform(value), at: range, file: file)
+    }
+
+    /// Where the value is, in `defaultFile` unless it came from another file.
+    public func location(in defaultFile: String) -> SourceLocation {
+        SourceLocation(file: file ?? defaultFile, range: range)
     }
 }
 

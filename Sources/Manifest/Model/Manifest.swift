@@ -96,6 +96,23 @@ public struct Target: Sendable {
     public var architecture: Located<Architecture>
     public var kconfig: [KconfigOption]
     public var range: SourceRange
+    /// The file the target was written in, when it is not the manifest's own (a template's).
+    public var file: String?
+
+    public init(name: Located<String>?, platform: Located<Platform>, architecture: Located<Architecture>, kconfig: [KconfigOption],
+                range: SourceRange, file: String? = nil) {
+        self.name = name
+        self.platform = platform
+        self.architecture = architecture
+        self.kconfig = kconfig
+        self.range = range
+        self.file = file
+    }
+
+    /// Where the target is, in `defaultFile` unless it came from a template.
+    public func location(in defaultFile: String) -> SourceLocation {
+        SourceLocation(file: file ?? defaultFile, range: range)
+    }
 
     /// `qemu/x86_64`.
     public var platformArchitecture: String { "\(platform.value.rawValue)/\(architecture.value.rawValue)" }
@@ -112,6 +129,8 @@ public struct Volume: Sendable {
     /// Spec 0.5: a tar archive extracted into the folder when the folder is missing.
     public var archive: Located<String>?
     public var range: SourceRange
+    /// The file the volume was written in, when it is not the manifest's own (a template's).
+    public var file: String?
 }
 
 public struct Network: Sendable {

@@ -40,6 +40,9 @@ public struct TargetPlan: Sendable {
     /// The full `.config` text, when a Unikraft tree was available.
     public var fullConfig: String?
     public var run: RunPlan
+    /// The kernel comes from a `runtime` (prebuilt): no configuration or build, and the
+    /// launch files take the kernel's path.
+    public var prebuilt: Bool
 }
 
 /// One line of a seed, and where its value comes from.

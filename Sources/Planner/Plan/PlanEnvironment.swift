@@ -22,11 +22,21 @@ public struct PlanEnvironment: Sendable {
         self.manifestFolder = manifestFolder
     }
 
-    /// A host path from the manifest, as seen from the output folder.
-    func hostPath(_ path: String) -> String {
-        if path.hasPrefix("/") || path.hasPrefix("~") || manifestFolder == "." { return path }
+    /// The template's folder as seen from the output folder, when the manifest has a
+    /// template: it is the application folder (`A=`), and the template's own relative
+    /// paths are relative to it.
+    public var templateFolder: String?
+
+    /// The application folder (`A=`) as seen from the output folder.
+    var appFolder: String { templateFolder ?? manifestFolder }
+
+    /// A host path from the manifest (or, with `fromTemplate`, from its template), as seen
+    /// from the output folder.
+    func hostPath(_ path: String, fromTemplate: Bool = false) -> String {
+        let folder = fromTemplate ? (templateFolder ?? manifestFolder) : manifestFolder
+        if path.hasPrefix("/") || path.hasPrefix("~") || folder == "." { return path }
         let trimmed = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
-        return manifestFolder + "/" + trimmed
+        return folder + "/" + trimmed
     }
 
     /// The library name a folder stands for: its last component without a `lib-` prefix.

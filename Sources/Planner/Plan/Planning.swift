@@ -9,6 +9,20 @@ public enum Planning {
     public static func plan(_ manifest: Manifest, environment: PlanEnvironment = PlanEnvironment()) -> (plan: Plan, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let file = manifest.file
+        var manifest = manifest
+
+        // A runtime is a prebuilt kernel: nothing to configure or build, only to launch.
+        let runtime = manifest.runtime
+        if let runtime {
+            if manifest.targets.isEmpty {
+                manifest.targets = [Target(name: nil, platform: Located(.qemu, at: runtime.range), architecture: Located(.x86_64, at: runtime.range),
+                                           kconfig: [], range: runtime.range)]
+                diagnostics.append(.note("runtime-target", "the manifest names no targets; the prebuilt kernel of runtime '\(runtime.value)' is launched as qemu/x86_64",
+                                         at: SourceLocation(file: file, range: runtime.range)))
+            }
+            diagnostics.append(.note("runtime-prebuilt", "'\(runtime.value)' is a prebuilt kernel manifestc cannot fetch (an OCI image or a kraft package); launch.sh runs it with '-k PATH'",
+                                     at: SourceLocation(file: file, range: runtime.range)))
+        }
 
         // Names.
         let rawName = manifest.name?.value ?? "app"
@@ -38,19 +52,19 @@ public enum Planning {
         var seeds = SeedBuilder(file: file, librarySymbols: librarySymbols)
 
         var targets: [TargetPlan] = []
-        var ids: [String: SourceRange] = [:]
+        var ids: [String: SourceLocation] = [:]
         for target in manifest.targets {
             let id = target.name.map { Naming.normalize($0.value) } ?? "\(target.platform.value.rawValue)-\(target.architecture.value.rawValue)"
             if let first = ids[id] {
                 diagnostics.append(.error("target-duplicate", "two targets are both called '\(id)'; give them distinct 'name's",
-                                          at: SourceLocation(file: file, range: target.range),
-                                          notes: [DiagnosticNote("the other one", at: SourceLocation(file: file, range: first))]))
+                                          at: target.location(in: file),
+                                          notes: [DiagnosticNote("the other one", at: first)]))
                 continue
             }
-            ids[id] = target.range
+            ids[id] = target.location(in: file)
             if target.platform.value == .linuxu, let version, version >= UnikraftVersion(0, 17) {
                 diagnostics.append(.error("linuxu-removed", "the linuxu platform was removed in Unikraft 0.17; this manifest uses \(version)",
-                                          at: SourceLocation(file: file, range: target.platform.range)))
+                                          at: target.platform.location(in: file)))
             }
             let makeName = target.name.map { Naming.normalize($0.value) } ?? name
             let seed = seeds.seed(for: target, manifest: manifest, treeKnown: tree != nil)
@@ -63,12 +77,13 @@ public enum Planning {
                 fullConfig = ConfigWriter.write(configuration)
                 facts = ConfigFacts(configuration: configuration)
             }
-            var runBuilder = RunPlanBuilder(manifest: manifest, target: target, version: version, facts: facts, hostPath: environment.hostPath)
+            var runBuilder = RunPlanBuilder(manifest: manifest, target: target, version: version, facts: facts, hostPath: { environment.hostPath($0, fromTemplate: $1) })
             let run = runBuilder.build()
             diagnostics += runBuilder.diagnostics
             let imageName = "\(makeName)_\(Naming.imagePlatform(target.platform.value, version: version))-\(Naming.imageArchitecture(target.architecture.value))"
             targets.append(TargetPlan(id: id, platform: target.platform.value, architecture: target.architecture.value,
-                                      imageName: imageName, makeName: makeName, seed: seed, fullConfig: fullConfig, run: run))
+                                      imageName: imageName, makeName: makeName, seed: seed, fullConfig: fullConfig, run: run,
+                                      prebuilt: runtime != nil))
         }
         diagnostics += seeds.diagnostics
         if manifest.targets.isEmpty, manifest.runtime == nil {
@@ -77,15 +92,18 @@ public enum Planning {
 
         for library in manifest.libraries where !isMakeSafe(library.name.value) || !isMakeSafe(library.component.source?.value ?? "") {
             diagnostics.append(.error("library-name", "library '\(library.name.value)' (or its source) has characters a Makefile path list cannot hold; use letters, digits and '._+-/~'",
-                                      at: SourceLocation(file: file, range: library.name.range)))
+                                      at: library.name.location(in: file)))
         }
         let libraries = orderedLibraries(manifest.libraries).map { library -> LibraryPlan in
             if let source = library.component.source?.value, source.hasPrefix("/") || source.hasPrefix("./") || source.hasPrefix("../") {
-                return LibraryPlan(name: library.name.value, folder: environment.hostPath(source), isLocalPath: true)
+                return LibraryPlan(name: library.name.value, folder: environment.hostPath(source, fromTemplate: library.name.file != nil), isLocalPath: true)
             }
             return LibraryPlan(name: library.name.value, folder: "lib-" + library.name.value, isLocalPath: false)
         }
-        return (Plan(source: file, name: name, appFolder: environment.manifestFolder, libraries: libraries, targets: targets, unikraftVersion: version), diagnostics)
+        // Target-independent findings (a rootfs, a volume) are found once per target: report them once.
+        var seen = Set<Diagnostic>()
+        diagnostics = diagnostics.filter { seen.insert($0).inserted }
+        return (Plan(source: file, name: name, appFolder: environment.appFolder, libraries: libraries, targets: targets, unikraftVersion: version), diagnostics)
     }
 
     /// Library names and local paths end up in make's colon-separated `L=` list.

@@ -7,13 +7,13 @@ struct RunPlanBuilder {
     let target: Target
     let version: UnikraftVersion?
     let facts: ConfigFacts
-    /// Maps a host path from the manifest to the output folder's point of view.
-    let hostPath: (String) -> String
+    /// Maps a host path from the manifest (or its template, when the flag is set) to the output folder's point of view.
+    let hostPath: (String, Bool) -> String
     var diagnostics: [Diagnostic] = []
 
     static let defaultMemoryMiB = 64
 
-    init(manifest: Manifest, target: Target, version: UnikraftVersion?, facts: ConfigFacts, hostPath: @escaping (String) -> String) {
+    init(manifest: Manifest, target: Target, version: UnikraftVersion?, facts: ConfigFacts, hostPath: @escaping (String, Bool) -> String) {
         self.manifest = manifest
         self.target = target
         self.version = version
@@ -21,7 +21,7 @@ struct RunPlanBuilder {
         self.hostPath = hostPath
     }
 
-    private func at(_ range: SourceRange) -> SourceLocation { SourceLocation(file: manifest.file, range: range) }
+    private func at(_ range: SourceRange, _ file: String? = nil) -> SourceLocation { SourceLocation(file: file ?? manifest.file, range: range) }
 
     mutating func build() -> RunPlan {
         // cmd: parameters before the first `--`, application arguments after it; without
@@ -37,20 +37,20 @@ struct RunPlanBuilder {
         // Volumes: 9p shares numbered from fs0 in order; a rootfs folder is shared first, at /.
         var shares: [Share] = []
         var initrd: String?
-        func share(_ host: String, _ destination: String?, readOnly: Bool) {
-            shares.append(Share(hostPath: hostPath(host), tag: "fs\(shares.count)", destination: destination, readOnly: readOnly))
+        func share(_ host: String, _ destination: String?, readOnly: Bool, fromTemplate: Bool) {
+            shares.append(Share(hostPath: hostPath(host, fromTemplate), tag: "fs\(shares.count)", destination: destination, readOnly: readOnly))
         }
         if let rootfs = manifest.rootfs {
             let path = rootfs.source.value
             let lowered = path.lowercased()
             if lowered.hasSuffix(".cpio") || rootfs.format?.value == "cpio" && !lowered.hasSuffix("dockerfile") {
-                initrd = hostPath(path)
+                initrd = hostPath(path, rootfs.source.file != nil)
             } else if lowered.hasSuffix("dockerfile") || rootfs.type?.value == "dockerfile" || rootfs.type?.value == "oci"
                         || lowered.hasSuffix(".tar") || lowered.hasSuffix(".tar.gz") || lowered.hasSuffix(".tgz") || rootfs.type?.value == "tarball" {
                 diagnostics.append(.warning("rootfs-offline", "rootfs '\(path)' must be built into a root filesystem first; manifestc does not run Docker or unpack archives: build it into a folder or a cpio archive (newc) and name that as 'rootfs'",
-                                            at: at(rootfs.source.range)))
+                                            at: rootfs.source.location(in: manifest.file)))
             } else {
-                share(path, "/", readOnly: false)
+                share(path, "/", readOnly: false, fromTemplate: rootfs.source.file != nil)
             }
         }
         for volume in manifest.volumes {
@@ -58,21 +58,21 @@ struct RunPlanBuilder {
             guard let source = volume.source?.value else { continue }
             switch driver {
             case "9pfs":
-                share(source, volume.destination?.value, readOnly: volume.readOnly)
+                share(source, volume.destination?.value, readOnly: volume.readOnly, fromTemplate: volume.file != nil)
             case "initrd":
                 if initrd != nil {
-                    diagnostics.append(.warning("volume-initrd", "only one initrd can be passed; this volume is left out", at: at(volume.range)))
+                    diagnostics.append(.warning("volume-initrd", "only one initrd can be passed; this volume is left out", at: at(volume.range, volume.file)))
                 } else {
-                    initrd = hostPath(source)
+                    initrd = hostPath(source, volume.file != nil)
                 }
             default:
                 diagnostics.append(.warning("volume-driver", "volume driver '\(driver)' is not supported by the launch files; use '9pfs' or 'initrd'",
-                                            at: at(volume.driver?.range ?? volume.range)))
+                                            at: volume.driver?.location(in: manifest.file) ?? at(volume.range, volume.file)))
             }
         }
         if target.platform.value == .fc, !shares.isEmpty {
             diagnostics.append(.warning("volume-firecracker", "Firecracker has no 9p; the \(shares.count) shared folder(s) are left out of target \(target.platformArchitecture)",
-                                        at: at(target.range)))
+                                        at: target.location(in: manifest.file)))
             shares = []
         }
 
@@ -91,14 +91,14 @@ struct RunPlanBuilder {
             } else if let rootdev = facts.value("CONFIG_LIBVFSCORE_ROOTDEV"), facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS") == true {
                 if shares.first?.tag != rootdev {
                     diagnostics.append(.warning("volume-rootdev", "the root device is '\(rootdev)' but the first shared folder gets tag '\(shares.first?.tag ?? "")'",
-                                                at: at(manifest.volumes.first?.range ?? target.range)))
+                                                at: manifest.volumes.first.map { at($0.range, $0.file) } ?? target.location(in: manifest.file)))
                 }
             } else if facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_UP") == nil {
                 diagnostics.append(.note("volume-mount", "the shared folders are mounted only if the image enables 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (Unikraft ≥ 0.16.1, then manifestc passes 'vfs.fstab') or 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS'; give '--uk-root' to check",
-                                         at: at(manifest.volumes.first?.range ?? target.range)))
+                                         at: manifest.volumes.first.map { at($0.range, $0.file) } ?? target.location(in: manifest.file)))
             } else {
                 diagnostics.append(.warning("volume-mount", "the configuration enables neither 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' nor 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS', so nothing mounts the shared folders",
-                                            at: at(manifest.volumes.first?.range ?? target.range)))
+                                            at: manifest.volumes.first.map { at($0.range, $0.file) } ?? target.location(in: manifest.file)))
             }
         }
 
@@ -106,7 +106,7 @@ struct RunPlanBuilder {
         let variables = manifest.env.compactMap { v -> String? in
             guard let value = v.value?.value else {
                 diagnostics.append(.warning("env-host", "'\(v.name.value)' has no value; manifestc does not copy host variables into the guest, write '\(v.name.value)=value'",
-                                            at: at(v.name.range)))
+                                            at: v.name.location(in: manifest.file)))
                 return nil
             }
             return "\(v.name.value)=\(value)"
@@ -140,7 +140,7 @@ struct RunPlanBuilder {
 
         if !parameters.isEmpty, facts.isOn("CONFIG_LIBUKLIBPARAM") == false {
             diagnostics.append(.warning("libparam-off", "target \(target.platformArchitecture) passes kernel parameters, but 'CONFIG_LIBUKLIBPARAM' is off, so the image will not read them; add 'CONFIG_LIBUKLIBPARAM: y'",
-                                        at: at(target.range)))
+                                        at: target.location(in: manifest.file)))
         }
 
         return RunPlan(memoryMiB: Self.defaultMemoryMiB, vcpus: 1, kernelParameters: parameters,

@@ -49,7 +49,7 @@ struct SeedBuilder {
         let guess = "CONFIG_LIB" + upper
         if treeKnown {
             diagnostics.append(.warning("library-symbol", "library '\(name.value)' has no Config.uk in the given folders; its enable symbol is assumed to be '\(guess)'",
-                                        at: SourceLocation(file: file, range: name.range)))
+                                        at: name.location(in: file)))
         }
         return guess
     }
@@ -82,7 +82,7 @@ struct SeedBuilder {
             for option in options {
                 let symbol = option.symbol.value
                 let value = Self.seedValue(option.value.value)
-                let here = SourceLocation(file: file, range: option.symbol.range)
+                let here = option.symbol.location(in: file)
                 if automatic.contains(symbol) || Self.isTargetSymbol(symbol) {
                     if value != (lines.first { $0.symbol == symbol }?.value ?? "n") {
                         diagnostics.append(.error("kconfig-target-conflict",
@@ -99,7 +99,7 @@ struct SeedBuilder {
                 if let earlier = setBy[symbol], Self.seedValue(earlier.option.value.value) != value {
                     diagnostics.append(.warning("kconfig-override",
                         "\(section) sets '\(symbol)' to '\(value)', overriding '\(Self.seedValue(earlier.option.value.value))' from \(earlier.section)",
-                        at: here, notes: [DiagnosticNote("set here first", at: SourceLocation(file: file, range: earlier.option.symbol.range))]))
+                        at: here, notes: [DiagnosticNote("set here first", at: earlier.option.symbol.location(in: file))]))
                 }
                 setBy[symbol] = (section, option)
                 set(symbol, value, .manifest(here), option.value.value)

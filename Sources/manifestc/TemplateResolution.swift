@@ -1,0 +1,50 @@
+import Foundation
+import Manifest
+
+/// Finds a manifest's `template` on disk and lays the manifest over it.
+struct TemplateResolution {
+    var manifest: Manifest
+    var diagnostics: [Diagnostic] = []
+    var sources: [String: SourceText] = [:]
+    /// The template's folder (the application folder, `A=`), when one was found.
+    var folder: URL?
+
+    /// A local folder named by `source`, or the workspace's `.unikraft/apps/<repository name>`.
+    init(_ manifest: Manifest, manifestFolder: URL, input: ManifestInput) throws {
+        self.manifest = manifest
+        guard let template = manifest.template else { return }
+        let where_ = SourceLocation(file: manifest.file, range: template.source?.range ?? template.version?.range ?? template.range)
+        var candidates: [URL] = []
+        if let source = template.source?.value {
+            if source.hasPrefix("/") || source.hasPrefix(".") {
+                candidates.append(URL(fileURLWithPath: source, relativeTo: manifestFolder).standardizedFileURL)
+            } else if source.hasPrefix("~") {
+                candidates.append(URL(fileURLWithPath: NSString(string: source).expandingTildeInPath).standardizedFileURL)
+            }
+            var name = source.split(separator: "/").last.map(String.init) ?? source
+            if name.hasSuffix(".git") { name.removeLast(4) }
+            if let at = name.firstIndex(of: "@") { name = String(name[..<at]) }
+            candidates.append(manifestFolder.appendingPathComponent(".unikraft/apps/\(name)"))
+        }
+        guard let folder = candidates.first(where: { Self.manifestFile(in: $0) != nil }), let file = Self.manifestFile(in: folder) else {
+            diagnostics.append(.warning("template-unavailable",
+                "the template '\(template.source?.value ?? template.version?.value ?? "")' is not available offline, so its targets, libraries and configuration are missing",
+                at: where_, notes: [DiagnosticNote("give a local folder as its 'source', or fetch it into .unikraft/apps/ (manifestc --build does)")]))
+            return
+        }
+        let path = file.path
+        let loaded = try input.load(path)
+        diagnostics += loaded.diagnostics
+        sources.merge(loaded.sources) { a, _ in a }
+        guard let templateManifest = loaded.result.manifest else { return }
+        if templateManifest.template != nil {
+            diagnostics.append(.warning("template-nested", "the template '\(path)' has a template of its own; templates do not nest, so it is ignored", at: where_))
+        }
+        self.manifest = manifest.overlaid(on: templateManifest)
+        self.folder = folder
+    }
+
+    static func manifestFile(in folder: URL) -> URL? {
+        ManifestInput.fileNames.lazy.map { folder.appendingPathComponent($0) }.first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+}
