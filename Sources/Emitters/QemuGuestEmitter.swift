@@ -290,11 +290,20 @@ probe_qemu() {
 	printf 'quit\n' | "${command[@]}" 2>&1
 }
 
+# Whether 'qemu -TOPIC help' has a line that starts with the word $2.
+qemu_lists() {
+	local line
+	while IFS= read -r line; do
+		[[ $line == "$2" || $line == "$2 "* ]] && return 0
+	done < <("$qemu" "-$1" help 2>/dev/null)
+	return 1
+}
+
 case $machine_type in
 x86pc)
 	machine_model=pc
 	# Unikraft's scripts prefer the 7.0 i440FX model where QEMU still has it.
-	if ((have_qemu)) && "$qemu" -machine help 2>/dev/null | grep -q '^pc-i440fx-7\.0 '; then
+	if ((have_qemu)) && qemu_lists machine pc-i440fx-7.0; then
 		machine_model=pc-i440fx-7.0
 	fi
 	;;
@@ -318,7 +327,7 @@ if ((!force_tcg && have_qemu)) && [[ $host_arch == "$guest_arch" ]]; then
 	if [[ $candidate == kvm && -e /dev/kvm && ! (-r /dev/kvm && -w /dev/kvm) ]]; then
 		note "no read and write access to /dev/kvm (group kvm?); using TCG"
 	elif [[ -n $candidate && ($candidate == hvf || -e /dev/kvm) ]] &&
-		"$qemu" -accel help 2>/dev/null | grep -qx "$candidate"; then
+		qemu_lists accel "$candidate"; then
 		if probe_qemu -accel "$candidate" -machine "$machine_model" -cpu host >/dev/null; then
 			accel=$candidate
 		else
