@@ -24,6 +24,10 @@ public enum QemuGuestEmitter {
 # (else TCG), prints a pasteable command with -D, and exits with the guest's status.
 
 set -u -o pipefail
+if ((BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4))); then
+	printf '%s: needs bash 4.4 or newer, not %s\n' "${0##*/}" "$BASH_VERSION" >&2
+	exit 2
+fi
 
 prog=${0##*/}
 
@@ -287,7 +291,7 @@ command -v timeout >/dev/null 2>&1 && have_timeout=1
 probe_qemu() {
 	local command=("$qemu" -nodefaults -display none -S -monitor stdio "$@")
 	((have_timeout)) && command=(timeout 10 "${command[@]}")
-	printf 'quit\n' | "${command[@]}" 2>&1
+	"${command[@]}" <<<quit 2>&1
 }
 
 # Whether 'qemu -TOPIC help' has a line that starts with the word $2.
@@ -376,12 +380,17 @@ if [[ -n $vnc_port ]]; then
 else
 	display=(-display none -vga none)
 fi
+# A monitor socket in the background, and when paused without a terminal (nothing else could
+# say 'cont').
+monitor_socket=0
+((background || (paused && !stdout_is_tty))) && monitor_socket=1
 if ((background)); then
 	args+=("${display[@]}" -daemonize -pidfile "$pidfile"
 		-monitor "unix:$(opt_value "$run_dir/monitor.socket"),server=on,wait=off"
 		-serial "unix:$(opt_value "$run_dir/serial.socket"),server=on,wait=off")
 elif ((!stdout_is_tty)); then
 	args+=("${display[@]}" -serial stdio)
+	((monitor_socket)) && args+=(-monitor "unix:$(opt_value "$run_dir/monitor.socket"),server=on,wait=off")
 elif ((pass_ctrl_c)); then
 	args+=("${display[@]}" -chardev "stdio,id=console0,mux=on,signal=off"
 		-serial chardev:console0 -mon chardev=console0)
@@ -521,7 +530,7 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if ((background || ${#monitor_commands[@]} > 0)); then
+if ((monitor_socket || ${#monitor_commands[@]} > 0)); then
 	mkdir -m 700 -- "$run_dir" 2>/dev/null || {
 		keep_run_dir=1
 		die 2 "cannot create the folder '$run_dir'"
@@ -565,10 +574,11 @@ done
 
 # MARK: - After QEMU has started
 
-attach_taps() {
+attach_taps() { # QEMU's PID
 	local i tries
 	for ((i = 0; i < ${#taps[@]}; i += 2)); do
 		for ((tries = 0; tries < 100; tries++)); do
+			kill -0 "$1" 2>/dev/null || return 0
 			[[ -e /sys/class/net/${taps[i]} ]] && break
 			sleep 0.05
 		done
@@ -579,40 +589,60 @@ attach_taps() {
 }
 
 pin_vcpus() { # QEMU's PID
-	local cpus=() parts part first last cpu tries task comm vcpu pinned=0
+	local cpus=() parts part first last cpu tries task comm found i target
+	local vcpus=$((sockets * cores * threads))
 	IFS=, read -ra parts <<<"$pin_list"
 	for part in "${parts[@]}"; do
 		first=${part%-*}
 		last=${part#*-}
 		for ((cpu = first; cpu <= last; cpu++)); do cpus+=("$cpu"); done
 	done
-	((${#cpus[@]} > 0)) || return
-	for ((tries = 0; tries < 100 && !pinned; tries++)); do
+	((${#cpus[@]} > 0)) || return 0
+	# vCPU threads are named "CPU <n>/<accel>", or "ALL CPUs/TCG" when TCG runs them all in one.
+	for ((tries = 0; tries < 100; tries++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		found=()
 		for task in /proc/"$1"/task/*; do
-			comm=$(<"$task/comm") 2>/dev/null || continue
+			read -r comm 2>/dev/null <"$task/comm" || continue
 			if [[ $comm =~ ^CPU\ ([0-9]+)/ ]]; then
-				vcpu=${BASH_REMATCH[1]}
-				taskset -p -c "${cpus[vcpu % ${#cpus[@]}]}" "${task##*/}" >/dev/null ||
-					note "warning: could not pin vCPU $vcpu"
-				pinned=1
+				found+=("${cpus[BASH_REMATCH[1] % ${#cpus[@]}]}" "${task##*/}")
+			elif [[ $comm == "ALL CPUs/"* ]]; then
+				found=("$pin_list" "${task##*/}")
+				vcpus=1
+				break
 			fi
 		done
-		((pinned)) || sleep 0.05
+		((${#found[@]} >= 2 * vcpus)) && break
+		sleep 0.05
 	done
-	((pinned)) || note "warning: found no vCPU threads to pin"
+	((${#found[@]} > 0)) || note "warning: found no vCPU threads to pin"
+	for ((i = 0; i < ${#found[@]}; i += 2)); do
+		target=${found[i]}
+		taskset -p -c "$target" "${found[i + 1]}" >/dev/null || note "warning: could not pin a vCPU thread to CPU $target"
+	done
 }
 
 send_monitor_commands() {
-	local commands=("${monitor_commands[@]}")
+	local commands=("${monitor_commands[@]}") line
 	((paused)) || commands+=(cont)
-	cat -- "$monitor_fifo.out" >&2 &
+	if ((background)); then
+		# QEMU has opened the pipes: these few bytes go in at once; nobody reads the replies.
+		printf '%s\n' "${commands[@]}" >"$monitor_fifo.in"
+		return
+	fi
+	# The replies on stderr, without the monitor's banner, prompts and echo.
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		[[ $line == "(qemu) "* || $line == "QEMU "*" monitor - "* ]] || printf '%s\n' "$line" >&2
+	done <"$monitor_fifo.out" &
 	helper_pids+=($!)
+	# In the background: the pipe opens only once QEMU has opened its end.
 	printf '%s\n' "${commands[@]}" >"$monitor_fifo.in" &
 	helper_pids+=($!)
 }
 
 after_start() { # QEMU's PID
-	((${#taps[@]} > 0)) && attach_taps
+	((${#taps[@]} > 0)) && attach_taps "$1"
 	[[ -n $pin_list ]] && pin_vcpus "$1"
 	((${#monitor_commands[@]} > 0)) && send_monitor_commands
 }
@@ -637,6 +667,7 @@ exec 3<&0
 "$qemu" "${args[@]}" <&3 3<&- &
 qemu_pid=$!
 exec 3<&-
+((monitor_socket)) && note "paused; the monitor is $run_dir/monitor.socket ('cont' starts the guest)"
 after_start "$qemu_pid"
 while :; do
 	wait "$qemu_pid"

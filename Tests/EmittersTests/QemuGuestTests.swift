@@ -15,6 +15,7 @@ enum QemuGuestScript {
         write(file.contents, to: folder.appendingPathComponent(file.path).path, mode: file.mode)
         write(fakeQemu, to: folder.appendingPathComponent("fake-qemu").path, mode: 0o755)
         for name in ["kern", "initrd"] { write("", to: folder.appendingPathComponent(name).path, mode: 0o644) }
+        atexit { try? FileManager.default.removeItem(at: QemuGuestScript.folder) }
         return folder
     }()
 
@@ -130,11 +131,11 @@ struct DryRunCase: Sendable, CustomTestStringConvertible {
                    expected: x86(kernel: ["-kernel", "kern", "-append", "second"], extras: ["-s", "-monitor", "none"])),
         DryRunCase(name: "empty -a is still an -append", arguments: ["-W", "-k", "kern", "-a", ""],
                    expected: x86(kernel: ["-kernel", "kern", "-append", ""])),
-        DryRunCase(name: "name, gdb, trace, virtio console, CD, balloon, rng, initrd, paused",
+        DryRunCase(name: "name, gdb, trace, virtio console, CD, balloon, rng, initrd",
                    arguments: ["-W", "-G", "my,guest", "-g", "1234", "-T", "trace.log", "-S", "/tmp/con,1.sock", "-I", "cd.iso",
-                               "-l", "-r", "-P", "-k", "kern", "-i", "initrd"],
+                               "-l", "-r", "-k", "kern", "-i", "initrd"],
                    expected: x86(before: ["-name", "guest=my,,guest"],
-                                 middle: ["-S", "-d", "in_asm,cpu_reset,int,pcall,mmu,unimp,guest_errors", "-D", "trace.log"],
+                                 middle: ["-d", "in_asm,cpu_reset,int,pcall,mmu,unimp,guest_errors", "-D", "trace.log"],
                                  devices: [
                                      "-gdb", "tcp::1234", "-no-shutdown",
                                      "-chardev", "socket,path=/tmp/con,,1.sock,server=on,wait=off,id=vserial0",
@@ -299,6 +300,17 @@ struct DryRunCase: Sendable, CustomTestStringConvertible {
         #expect(Array(arm.argv.dropFirst().prefix(4)) == ["-machine", "virt,accel=tcg", "-cpu", "max"])
     }
 
+    /// Paused without a terminal, nothing could say 'cont' but a monitor socket in the run folder.
+    @Test func pausedWithoutATerminalGetsAMonitorSocket() throws {
+        let dry = try QemuGuestScript.argv(["-W", "-P", "-k", "kern"], dryRun: true)
+        let index = try #require(dry.argv.firstIndex(of: "-monitor"))
+        #expect(dry.argv[index + 1].wholeMatch(of: /unix:.+\/qemu-guest-\d+\/monitor\.socket,server=on,wait=off/) != nil)
+        #expect(dry.argv[index + 2] == "-S")
+        var rest = dry.argv
+        rest.removeSubrange(index...(index + 2))
+        #expect(rest == [QemuGuestScript.fakeQemuPath] + DryRunCase.x86())
+    }
+
     // MARK: - Exit status
 
     @Test(arguments: [("83", "x86pc", 0), ("85", "x86pc", 1), ("0", "x86pc", 0), ("3", "x86pc", 3), ("1", "x86q35", 1),
@@ -351,6 +363,67 @@ struct DryRunCase: Sendable, CustomTestStringConvertible {
         let result = try Self.boot(["-a", "detected"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("detected\n"))
+    }
+
+    /// Every device option at once (except those that listen on a host port): QEMU takes
+    /// the arguments qemu-guest builds, and the guest still boots.
+    @Test(.enabled(if: TestKernel.canBoot, bootComment))
+    func qemuAcceptsEveryDeviceOption() throws {
+        let folder = try Self.shortFolder()
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("share, with comma"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let disk = folder.appendingPathComponent("disk,1.img").path
+        let iso = folder.appendingPathComponent("cd.iso").path
+        for path in [disk, iso] {
+            _ = FileManager.default.createFile(atPath: path, contents: Data(count: 1 << 20))
+        }
+        let result = try Self.boot([
+            "-W", "-m", "32", "-s", "1", "-c", "2", "-G", "devices, all", "-d", disk, "-e", folder.appendingPathComponent("share, with comma").path,
+            "-U", "-e", folder.path, "-I", iso, "-I", iso, "-S", folder.appendingPathComponent("console.sock").path,
+            "-n", "-n", "-l", "-r", "-T", folder.appendingPathComponent("trace.log").path, "-a", "devices exit=ok",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("devices exit=ok\n"))
+    }
+
+    @Test(.enabled(if: TestKernel.canBoot, bootComment))
+    func monitorCommandsRunBeforeTheGuestStarts() throws {
+        let result = try Self.boot(["-W", "-M", "info status", "-a", "after the monitor"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("VM status: paused (prelaunch)\n"), "monitor output: \(result.stderr)")
+        #expect(!result.stderr.contains("(qemu)"))
+        #expect(result.stdout.contains("after the monitor\n"))
+    }
+
+    @Test(.enabled(if: TestKernel.canBoot, bootComment))
+    func backgroundModePrintsThePIDAndSockets() throws {
+        let runtime = try Self.shortFolder()
+        defer { try? FileManager.default.removeItem(at: runtime) }
+        let result = try QemuGuestScript.run(["-x", "-W", "-k", try #require(TestKernel.path), "-a", "background"],
+                                             environment: ["XDG_RUNTIME_DIR": runtime.path], fake: false)
+        #expect(result.status == 0, "\(result.stderr)")
+        let pid = try #require(result.stdout.firstMatch(of: /background, PID (\d+)\n/)?.1)
+        #expect(result.stdout.contains("\(runtime.path)/qemu-guest-"))
+        #expect(result.stdout.contains("/serial.socket"))
+        // The test kernel halts at once, so QEMU goes away by itself.
+        #expect(Self.waitUntilGone(try #require(pid_t(pid))))
+    }
+
+    /// A new folder with a short path: UNIX socket paths must stay under 108 bytes.
+    static func shortFolder() throws -> URL {
+        let folder = URL(fileURLWithPath: "/tmp/qg-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Whether process `pid` ends (or is a zombie, if nobody reaps it) within 5 seconds.
+    static func waitUntilGone(_ pid: pid_t) -> Bool {
+        for _ in 0..<100 {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            if kill(pid, 0) != 0 || stat.contains(") Z ") { return true }
+            usleep(50_000)
+        }
+        return false
     }
 
     @Test(.enabled(if: TestKernel.canBoot, bootComment))

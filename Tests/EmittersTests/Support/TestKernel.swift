@@ -16,6 +16,13 @@ enum TestKernel {
     /// The built kernel's path, or why there is none.
     static let built: Result<String, Unavailable> = build()
 
+    /// The folder the kernel is built in; removed when the test process ends.
+    static let folder: URL = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-testkernel-\(UUID().uuidString)")
+        atexit { try? FileManager.default.removeItem(at: TestKernel.folder) }
+        return folder
+    }()
+
     static var path: String? { try? built.get() }
 
     /// Whether the QEMU boot tests can run: the kernel built and QEMU x86_64 is installed.
@@ -25,7 +32,6 @@ enum TestKernel {
         guard Subprocess.which("gcc") != nil, Subprocess.which("ld") != nil else {
             return .failure(Unavailable(description: "gcc or ld is not installed"))
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-testkernel-\(UUID().uuidString)")
         let object = folder.appendingPathComponent("testkernel.o").path
         let kernel = folder.appendingPathComponent("testkernel.elf").path
         do {
