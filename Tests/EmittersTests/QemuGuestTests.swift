@@ -409,6 +409,29 @@ struct DryRunCase: Sendable, CustomTestStringConvertible {
         #expect(Self.waitUntilGone(try #require(pid_t(pid))))
     }
 
+    /// Runs qemu-guest with a terminal as stdin and stdout, through util-linux `script`.
+    static func onATerminal(_ arguments: [String]) throws -> ProcessOutput {
+        let command = ShellQuote.join([QemuGuestScript.path] + arguments)
+        return try Subprocess.run("/usr/bin/timeout", ["20", "script", "--quiet", "--return", "--command", command, "/dev/null"],
+                                  in: QemuGuestScript.folder)
+    }
+
+    @Test(.enabled(if: TestKernel.canBoot && Subprocess.which("script") != nil, "needs util-linux script and a bootable test kernel"))
+    func onATerminalTheConsoleIsNographic() throws {
+        let kernel = try #require(TestKernel.path)
+        let dry = try Self.onATerminal(["-D", "-W", "-k", "kern"])
+        #expect(dry.stdout.contains(" -nographic -vga none -m 64 "), "\(dry.stdout)")
+        let dryC = try Self.onATerminal(["-D", "-W", "-C", "-k", "kern"])
+        #expect(dryC.stdout.contains(" -display none -vga none -chardev stdio,id=console0,mux=on,signal=off -serial chardev:console0 -mon chardev=console0 "),
+                "\(dryC.stdout)")
+        let boot = try Self.onATerminal(["-W", "-k", kernel, "-a", "on a terminal"])
+        #expect(boot.status == 0)
+        #expect(boot.stdout.contains("\(kernel) on a terminal\r\n"), "\(boot.stdout)")
+        let crash = try Self.onATerminal(["-W", "-C", "-k", kernel, "-a", "exit=crash"])
+        #expect(crash.status == 1)
+        #expect(crash.stdout.contains("exit=crash\r\n"), "\(crash.stdout)")
+    }
+
     /// A new folder with a short path: UNIX socket paths must stay under 108 bytes.
     static func shortFolder() throws -> URL {
         let folder = URL(fileURLWithPath: "/tmp/qg-\(UUID().uuidString.prefix(8))")
