@@ -409,6 +409,17 @@ struct DryRunCase: Sendable, CustomTestStringConvertible {
         #expect(Self.waitUntilGone(try #require(pid_t(pid))))
     }
 
+    /// arm64: `-machine virt -cpu max` under TCG; the command line is /chosen/bootargs (no
+    /// kernel path in front); PSCI power-off is QEMU status 0.
+    @Test(.enabled(if: TestKernel.canBootArm64, "needs aarch64-linux-gnu-gcc and qemu-system-aarch64 (scripts/setup.sh)"))
+    func arm64BootPrintsTheCommandLine() throws {
+        let append = "hello arm64 \"quoted\" é; $(echo no) -- x"
+        let result = try QemuGuestScript.run(["-W", "-t", "arm64v", "-k", try #require(TestKernel.arm64Path), "-a", append],
+                                             fake: false)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == append + "\n")
+    }
+
     /// Runs qemu-guest with a terminal as stdin and stdout, through util-linux `script`.
     static func onATerminal(_ arguments: [String]) throws -> ProcessOutput {
         let command = ShellQuote.join([QemuGuestScript.path] + arguments)
