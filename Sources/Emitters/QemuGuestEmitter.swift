@@ -511,7 +511,7 @@ fi
 qemu_pid=""
 helper_pids=()
 created_bridges=()
-keep_run_dir=$background
+remove_run_dir=0 # only a folder this run made, and not in the background (QEMU keeps using it)
 
 cleanup() {
 	local pid bridge
@@ -523,7 +523,7 @@ cleanup() {
 	if ((!background)); then
 		for bridge in "${created_bridges[@]}"; do ip link delete dev "$bridge" 2>/dev/null; done
 	fi
-	((keep_run_dir)) || rm -rf -- "$run_dir"
+	if ((remove_run_dir)); then rm -rf -- "$run_dir"; fi
 }
 trap cleanup EXIT
 trap 'exit 129' HUP
@@ -531,10 +531,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if ((monitor_socket || ${#monitor_commands[@]} > 0)); then
-	mkdir -m 700 -- "$run_dir" 2>/dev/null || {
-		keep_run_dir=1
-		die 2 "cannot create the folder '$run_dir'"
-	}
+	mkdir -m 700 -- "$run_dir" 2>/dev/null || die 2 "cannot create the folder '$run_dir'"
+	((background)) || remove_run_dir=1
 fi
 if ((${#monitor_commands[@]} > 0)); then
 	mkfifo -m 600 -- "$monitor_fifo.in" "$monitor_fifo.out" || die 2 "cannot create the monitor pipes in '$run_dir'"
