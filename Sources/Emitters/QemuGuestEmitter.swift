@@ -55,7 +55,7 @@ Storage:
   -q IMAGE     virtio block device, qcow2 image
   -I ISO       IDE CD-ROM (at most 5)
   -e DIR       share DIR over virtio-9p; mount tags fs0, fs1, ... in -e order
-  -U           9p shares use security_model=none (for unprivileged QEMU) instead of passthrough
+  -U           9p shares use security_model=none (QEMU without root) instead of passthrough
 Network:
   -n           NAT network interface (user-mode networking)
   -N PORT      NAT network interface, host TCP PORT forwarded to guest port 22
@@ -68,13 +68,13 @@ Devices:
   -r           virtio entropy device (from the host's /dev/random)
   -v PORT      VNC display on TCP PORT (5900 or above) instead of no display
 Running:
-  -x           run in the background; print the PID and the console and monitor sockets
-  -P           start paused (on a terminal: Ctrl-a c, then 'cont')
+  -x           run in the background; print QEMU's PID and its console and monitor sockets
+  -P           start paused (on a terminal: Ctrl-a c, then 'cont'; else a monitor socket)
   -M COMMAND   monitor COMMAND to run before the guest starts (repeatable)
   -C           pass Ctrl-C to the guest (quit with Ctrl-a x)
   -g PORT      gdb server on TCP PORT; QEMU stays open after the guest halts
   -T FILE      log guest code, interrupts and CPU resets to FILE
-  -D           dry run: print the QEMU command, shell-quoted, and exit
+  -D           dry run: print the QEMU command as it would run, shell-quoted, and exit
   -h           print this help and exit
   --           pass the remaining arguments to QEMU unchanged
 

@@ -268,6 +268,50 @@ struct DryRunCase: Sendable, CustomTestStringConvertible {
         #expect(!FileManager.default.fileExists(atPath: canary))
     }
 
+    @Test func tapNICsGetATapAndAMACOfTheirOwn() throws {
+        let dry = try QemuGuestScript.argv(["-W", "-b", "br0", "-V", "eth9", "-n", "-k", "kern"], dryRun: true)
+        let devices = dry.argv.joined(separator: " ")
+        let pattern = #/-netdev tap,id=hostnet0,ifname=(qgt\d+n0),script=no,downscript=no,vhost=off -device virtio-net-pci,mac=(52:54:00:[0-9a-f]{2}:[0-9a-f]{2}):00,netdev=hostnet0,id=net0 -netdev tap,id=hostnet1,ifname=(qgt\d+n1),script=no,downscript=no,vhost=off -device virtio-net-pci,mac=(52:54:00:[0-9a-f]{2}:[0-9a-f]{2}):01,netdev=hostnet1,id=net1 -netdev user,id=hostnet2 -device virtio-net-pci,netdev=hostnet2,id=net2 -kernel/#
+        let match = try #require(devices.firstMatch(of: pattern), "\(devices)")
+        #expect(match.2 == match.4)
+        #expect(match.1.count <= 15, "interface names have at most 15 bytes")
+    }
+
+    // MARK: - Without root
+
+    static var canDropRoot: Bool { geteuid() == 0 && Subprocess.which("setpriv") != nil }
+
+    /// Runs qemu-guest as the user nobody (the test folder is world-readable).
+    static func asNobody(_ arguments: [String]) throws -> ProcessOutput {
+        try Subprocess.run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "/usr/bin/timeout", "20",
+                                       QemuGuestScript.path] + arguments, environment: ["HOME": "/", "TMPDIR": "/tmp"],
+                           in: QemuGuestScript.folder)
+    }
+
+    @Test(.enabled(if: canDropRoot, "needs root and setpriv to run as another user"))
+    func rootIsNeededOnlyForBridgesAndPassthrough() throws {
+        #expect(try Self.asNobody(["-h"]).status == 0)
+        let dry = try Self.asNobody(["-Q", QemuGuestScript.fakeQemuPath, "-D", "-W", "-k", "kern", "-b", "br0", "-f", "01:00.0"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains(" -netdev tap,"))
+        for option in [["-b", "br0"], ["-V", "eth9"], ["-f", "01:00.0"]] {
+            let run = try Self.asNobody(["-Q", QemuGuestScript.fakeQemuPath, "-W", "-k", "kern"] + option)
+            #expect(run.status == 2)
+            #expect(run.stderr.contains("needs root"))
+        }
+        if let kernel = TestKernel.path, TestKernel.canBoot {
+            let folder = try Self.shortFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            // The kernel's folder may be private to root: a world-readable copy.
+            let copy = folder.appendingPathComponent("kernel.elf").path
+            try FileManager.default.copyItem(atPath: kernel, toPath: copy)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+            let boot = try Self.asNobody(["-W", "-U", "-e", folder.path, "-k", copy, "-a", "as nobody"])
+            #expect(boot.status == 0, "\(boot.stderr)")
+            #expect(boot.stdout.contains("\(copy) as nobody\n"))
+        }
+    }
+
     // MARK: - Acceleration
 
     /// Whether qemu-guest may try KVM here: an x86_64 Linux host with read-write /dev/kvm.
