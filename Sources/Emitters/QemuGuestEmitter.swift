@@ -53,7 +53,7 @@ Kernel:
 Storage:
   -d IMAGE     virtio block device, raw image
   -q IMAGE     virtio block device, qcow2 image
-  -I ISO       IDE CD-ROM (at most 5)
+  -I ISO       IDE CD-ROM (x86pc: at most 2, x86q35: at most 5)
   -e DIR       share DIR over virtio-9p; mount tags fs0, fs1, ... in -e order
   -U           9p shares use security_model=none (QEMU without root) instead of passthrough
 Network:
@@ -460,7 +460,13 @@ for index in "${!device_kinds[@]}"; do
 		fs_count=$((fs_count + 1))
 		;;
 	I)
-		((ide_count < 5)) || usage_error "at most 5 CD-ROMs (-I)"
+		# One CD-ROM per IDE bus: x86pc has 2 buses, x86q35 6 (kraft allowed 5), arm64v none.
+		case $machine_type in
+		x86pc) ide_max=2 ;;
+		x86q35) ide_max=5 ;;
+		*) ide_max=0 ;;
+		esac
+		((ide_count < ide_max)) || usage_error "at most $ide_max CD-ROMs (-I) with -t $machine_type"
 		args+=(-drive "file=$(opt_value "$value"),if=none,id=hide$ide_count,format=raw,readonly=on"
 			-device "ide-cd,bus=ide.$ide_count,unit=0,drive=hide$ide_count,id=ide$ide_count")
 		ide_count=$((ide_count + 1))

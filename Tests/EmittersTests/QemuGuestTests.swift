@@ -199,7 +199,8 @@ struct DryRunCase: Sendable, CustomTestStringConvertible {
     @Test(arguments: [
         ["-z"], ["-k"], ["-W", "-k", "kern", "-a"], ["-a", "x"], ["-i", "initrd"], ["-t", "x86"], ["-t", "arm64"],
         ["-m", "lots"], ["-m", "0"], ["-s", "-1"], ["-N", "70000"], ["-v", "80"], ["-p", "0-"], ["-f", "nope"],
-        ["-k", "kern", "stray"], ["-k", "kern", "-a", "--", "stray"], ["-e", ""],
+        ["-k", "kern", "stray"], ["-k", "kern", "-a", "--", "stray"], ["-e", ""], ["-I", "a", "-I", "b", "-I", "c"],
+        ["-t", "x86q35", "-I", "a", "-I", "b", "-I", "c", "-I", "d", "-I", "e", "-I", "f"], ["-t", "arm64v", "-I", "a"],
     ])
     func usageErrorsExitOne(_ arguments: [String]) throws {
         let result = try QemuGuestScript.run(arguments)
