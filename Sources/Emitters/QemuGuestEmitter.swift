@@ -634,10 +634,13 @@ send_monitor_commands() {
 		printf '%s\n' "${commands[@]}" >"$monitor_fifo.in"
 		return
 	fi
-	# The replies on stderr, without the monitor's banner, prompts and echo.
+	# The replies on stderr, without the monitor's banner, prompts and echo; a terminal in
+	# QEMU's raw mode needs "\r\n".
+	local end=$'\n'
+	[[ -t 2 ]] && end=$'\r\n'
 	while IFS= read -r line; do
 		line=${line%$'\r'}
-		[[ $line == "(qemu) "* || $line == "QEMU "*" monitor - "* ]] || printf '%s\n' "$line" >&2
+		[[ $line == "(qemu) "* || $line == "QEMU "*" monitor - "* ]] || printf '%s%s' "$line" "$end" >&2
 	done <"$monitor_fifo.out" &
 	helper_pids+=($!)
 	# In the background: the pipe opens only once QEMU has opened its end.
@@ -663,6 +666,9 @@ if ((background)); then
 	printf '  console: %s (e.g. socat -,raw,echo=0 UNIX-CONNECT:%s)\n' "$run_dir/serial.socket" "$run_dir/serial.socket"
 	printf '  monitor: %s\n' "$run_dir/monitor.socket"
 	printf '  stop:    kill %s; rm -r %s\n' "$qemu_pid" "$run_dir"
+	for bridge in "${created_bridges[@]}"; do
+		printf '  bridge:  %s (remove it with: ip link delete %s)\n' "$bridge" "$bridge"
+	done
 	exit 0
 fi
 
