@@ -291,7 +291,9 @@ command -v timeout >/dev/null 2>&1 && have_timeout=1
 probe_qemu() {
 	local command=("$qemu" -nodefaults -display none -S -monitor stdio "$@")
 	((have_timeout)) && command=(timeout 10 "${command[@]}")
-	"${command[@]}" <<<quit 2>&1
+	# A subshell that waits for QEMU itself, so that bash's "Aborted" report of a QEMU that
+	# died from a signal goes to /dev/null; QEMU's own messages go to stdout.
+	("${command[@]}" <<<quit 2>&1; exit $?) 2>/dev/null
 }
 
 # Whether 'qemu -TOPIC help' has a line that starts with the word $2.
