@@ -11,6 +11,9 @@ packages=(
     kconfig-frontends-nox  # Linux's conf, the other Kconfig oracle
     shellcheck             # lints every emitted shell script
     qemu-system-x86        # boots test kernels through emitted launch scripts
+    gcc                    # builds the x86 test kernel (freestanding -m32: no multilib needed)
+    qemu-system-arm        # qemu-system-aarch64: boots the arm64 test kernel (qemu-guest -t arm64v)
+    gcc-aarch64-linux-gnu  # builds the arm64 test kernel (Tests/EmittersTests/Fixtures/testkernel)
     hyperfine              # benchmark scripts
     time                   # /usr/bin/time: peak memory in benchmark scripts
 )

@@ -24,6 +24,10 @@ public enum QemuGuestEmitter {
 # (else TCG), prints a pasteable command with -D, and exits with the guest's status.
 
 set -u -o pipefail
+if ((BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4))); then
+	printf '%s: needs bash 4.4 or newer, not %s\n' "${0##*/}" "$BASH_VERSION" >&2
+	exit 2
+fi
 
 prog=${0##*/}
 
@@ -49,9 +53,9 @@ Kernel:
 Storage:
   -d IMAGE     virtio block device, raw image
   -q IMAGE     virtio block device, qcow2 image
-  -I ISO       IDE CD-ROM (at most 5)
+  -I ISO       IDE CD-ROM (x86pc: at most 2, x86q35: at most 5)
   -e DIR       share DIR over virtio-9p; mount tags fs0, fs1, ... in -e order
-  -U           9p shares use security_model=none (for unprivileged QEMU) instead of passthrough
+  -U           9p shares use security_model=none (QEMU without root) instead of passthrough
 Network:
   -n           NAT network interface (user-mode networking)
   -N PORT      NAT network interface, host TCP PORT forwarded to guest port 22
@@ -64,13 +68,13 @@ Devices:
   -r           virtio entropy device (from the host's /dev/random)
   -v PORT      VNC display on TCP PORT (5900 or above) instead of no display
 Running:
-  -x           run in the background; print the PID and the console and monitor sockets
-  -P           start paused (on a terminal: Ctrl-a c, then 'cont')
+  -x           run in the background; print QEMU's PID and its console and monitor sockets
+  -P           start paused (on a terminal: Ctrl-a c, then 'cont'; else a monitor socket)
   -M COMMAND   monitor COMMAND to run before the guest starts (repeatable)
   -C           pass Ctrl-C to the guest (quit with Ctrl-a x)
   -g PORT      gdb server on TCP PORT; QEMU stays open after the guest halts
   -T FILE      log guest code, interrupts and CPU resets to FILE
-  -D           dry run: print the QEMU command, shell-quoted, and exit
+  -D           dry run: print the QEMU command as it would run, shell-quoted, and exit
   -h           print this help and exit
   --           pass the remaining arguments to QEMU unchanged
 
@@ -287,14 +291,25 @@ command -v timeout >/dev/null 2>&1 && have_timeout=1
 probe_qemu() {
 	local command=("$qemu" -nodefaults -display none -S -monitor stdio "$@")
 	((have_timeout)) && command=(timeout 10 "${command[@]}")
-	printf 'quit\n' | "${command[@]}" 2>&1
+	# A subshell that waits for QEMU itself, so that bash's "Aborted" report of a QEMU that
+	# died from a signal goes to /dev/null; QEMU's own messages go to stdout.
+	("${command[@]}" <<<quit 2>&1; exit $?) 2>/dev/null
+}
+
+# Whether 'qemu -TOPIC help' has a line that starts with the word $2.
+qemu_lists() {
+	local line
+	while IFS= read -r line; do
+		[[ $line == "$2" || $line == "$2 "* ]] && return 0
+	done < <("$qemu" "-$1" help 2>/dev/null)
+	return 1
 }
 
 case $machine_type in
 x86pc)
 	machine_model=pc
 	# Unikraft's scripts prefer the 7.0 i440FX model where QEMU still has it.
-	if ((have_qemu)) && "$qemu" -machine help 2>/dev/null | grep -q '^pc-i440fx-7\.0 '; then
+	if ((have_qemu)) && qemu_lists machine pc-i440fx-7.0; then
 		machine_model=pc-i440fx-7.0
 	fi
 	;;
@@ -318,7 +333,7 @@ if ((!force_tcg && have_qemu)) && [[ $host_arch == "$guest_arch" ]]; then
 	if [[ $candidate == kvm && -e /dev/kvm && ! (-r /dev/kvm && -w /dev/kvm) ]]; then
 		note "no read and write access to /dev/kvm (group kvm?); using TCG"
 	elif [[ -n $candidate && ($candidate == hvf || -e /dev/kvm) ]] &&
-		"$qemu" -accel help 2>/dev/null | grep -qx "$candidate"; then
+		qemu_lists accel "$candidate"; then
 		if probe_qemu -accel "$candidate" -machine "$machine_model" -cpu host >/dev/null; then
 			accel=$candidate
 		else
@@ -367,12 +382,17 @@ if [[ -n $vnc_port ]]; then
 else
 	display=(-display none -vga none)
 fi
+# A monitor socket in the background, and when paused without a terminal (nothing else could
+# say 'cont').
+monitor_socket=0
+((background || (paused && !stdout_is_tty))) && monitor_socket=1
 if ((background)); then
 	args+=("${display[@]}" -daemonize -pidfile "$pidfile"
 		-monitor "unix:$(opt_value "$run_dir/monitor.socket"),server=on,wait=off"
 		-serial "unix:$(opt_value "$run_dir/serial.socket"),server=on,wait=off")
 elif ((!stdout_is_tty)); then
 	args+=("${display[@]}" -serial stdio)
+	((monitor_socket)) && args+=(-monitor "unix:$(opt_value "$run_dir/monitor.socket"),server=on,wait=off")
 elif ((pass_ctrl_c)); then
 	args+=("${display[@]}" -chardev "stdio,id=console0,mux=on,signal=off"
 		-serial chardev:console0 -mon chardev=console0)
@@ -442,7 +462,13 @@ for index in "${!device_kinds[@]}"; do
 		fs_count=$((fs_count + 1))
 		;;
 	I)
-		((ide_count < 5)) || usage_error "at most 5 CD-ROMs (-I)"
+		# One CD-ROM per IDE bus: x86pc has 2 buses, x86q35 6 (kraft allowed 5), arm64v none.
+		case $machine_type in
+		x86pc) ide_max=2 ;;
+		x86q35) ide_max=5 ;;
+		*) ide_max=0 ;;
+		esac
+		((ide_count < ide_max)) || usage_error "at most $ide_max CD-ROMs (-I) with -t $machine_type"
 		args+=(-drive "file=$(opt_value "$value"),if=none,id=hide$ide_count,format=raw,readonly=on"
 			-device "ide-cd,bus=ide.$ide_count,unit=0,drive=hide$ide_count,id=ide$ide_count")
 		ide_count=$((ide_count + 1))
@@ -493,7 +519,7 @@ fi
 qemu_pid=""
 helper_pids=()
 created_bridges=()
-keep_run_dir=$background
+remove_run_dir=0 # only a folder this run made, and not in the background (QEMU keeps using it)
 
 cleanup() {
 	local pid bridge
@@ -505,18 +531,16 @@ cleanup() {
 	if ((!background)); then
 		for bridge in "${created_bridges[@]}"; do ip link delete dev "$bridge" 2>/dev/null; done
 	fi
-	((keep_run_dir)) || rm -rf -- "$run_dir"
+	if ((remove_run_dir)); then rm -rf -- "$run_dir"; fi
 }
 trap cleanup EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if ((background || ${#monitor_commands[@]} > 0)); then
-	mkdir -m 700 -- "$run_dir" 2>/dev/null || {
-		keep_run_dir=1
-		die 2 "cannot create the folder '$run_dir'"
-	}
+if ((monitor_socket || ${#monitor_commands[@]} > 0)); then
+	mkdir -m 700 -- "$run_dir" 2>/dev/null || die 2 "cannot create the folder '$run_dir'"
+	((background)) || remove_run_dir=1
 fi
 if ((${#monitor_commands[@]} > 0)); then
 	mkfifo -m 600 -- "$monitor_fifo.in" "$monitor_fifo.out" || die 2 "cannot create the monitor pipes in '$run_dir'"
@@ -556,10 +580,11 @@ done
 
 # MARK: - After QEMU has started
 
-attach_taps() {
+attach_taps() { # QEMU's PID
 	local i tries
 	for ((i = 0; i < ${#taps[@]}; i += 2)); do
 		for ((tries = 0; tries < 100; tries++)); do
+			kill -0 "$1" 2>/dev/null || return 0
 			[[ -e /sys/class/net/${taps[i]} ]] && break
 			sleep 0.05
 		done
@@ -570,40 +595,63 @@ attach_taps() {
 }
 
 pin_vcpus() { # QEMU's PID
-	local cpus=() parts part first last cpu tries task comm vcpu pinned=0
+	local cpus=() parts part first last cpu tries task comm found i target
+	local vcpus=$((sockets * cores * threads))
 	IFS=, read -ra parts <<<"$pin_list"
 	for part in "${parts[@]}"; do
 		first=${part%-*}
 		last=${part#*-}
 		for ((cpu = first; cpu <= last; cpu++)); do cpus+=("$cpu"); done
 	done
-	((${#cpus[@]} > 0)) || return
-	for ((tries = 0; tries < 100 && !pinned; tries++)); do
+	((${#cpus[@]} > 0)) || return 0
+	# vCPU threads are named "CPU <n>/<accel>", or "ALL CPUs/TCG" when TCG runs them all in one.
+	for ((tries = 0; tries < 100; tries++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		found=()
 		for task in /proc/"$1"/task/*; do
-			comm=$(<"$task/comm") 2>/dev/null || continue
+			read -r comm 2>/dev/null <"$task/comm" || continue
 			if [[ $comm =~ ^CPU\ ([0-9]+)/ ]]; then
-				vcpu=${BASH_REMATCH[1]}
-				taskset -p -c "${cpus[vcpu % ${#cpus[@]}]}" "${task##*/}" >/dev/null ||
-					note "warning: could not pin vCPU $vcpu"
-				pinned=1
+				found+=("${cpus[BASH_REMATCH[1] % ${#cpus[@]}]}" "${task##*/}")
+			elif [[ $comm == "ALL CPUs/"* ]]; then
+				found=("$pin_list" "${task##*/}")
+				vcpus=1
+				break
 			fi
 		done
-		((pinned)) || sleep 0.05
+		((${#found[@]} >= 2 * vcpus)) && break
+		sleep 0.05
 	done
-	((pinned)) || note "warning: found no vCPU threads to pin"
+	((${#found[@]} > 0)) || note "warning: found no vCPU threads to pin"
+	for ((i = 0; i < ${#found[@]}; i += 2)); do
+		target=${found[i]}
+		taskset -p -c "$target" "${found[i + 1]}" >/dev/null || note "warning: could not pin a vCPU thread to CPU $target"
+	done
 }
 
 send_monitor_commands() {
-	local commands=("${monitor_commands[@]}")
+	local commands=("${monitor_commands[@]}") line
 	((paused)) || commands+=(cont)
-	cat -- "$monitor_fifo.out" >&2 &
+	if ((background)); then
+		# QEMU has opened the pipes: these few bytes go in at once; nobody reads the replies.
+		printf '%s\n' "${commands[@]}" >"$monitor_fifo.in"
+		return
+	fi
+	# The replies on stderr, without the monitor's banner, prompts and echo; a terminal in
+	# QEMU's raw mode needs "\r\n".
+	local end=$'\n'
+	[[ -t 2 ]] && end=$'\r\n'
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		[[ $line == "(qemu) "* || $line == "QEMU "*" monitor - "* ]] || printf '%s%s' "$line" "$end" >&2
+	done <"$monitor_fifo.out" &
 	helper_pids+=($!)
+	# In the background: the pipe opens only once QEMU has opened its end.
 	printf '%s\n' "${commands[@]}" >"$monitor_fifo.in" &
 	helper_pids+=($!)
 }
 
 after_start() { # QEMU's PID
-	((${#taps[@]} > 0)) && attach_taps
+	((${#taps[@]} > 0)) && attach_taps "$1"
 	[[ -n $pin_list ]] && pin_vcpus "$1"
 	((${#monitor_commands[@]} > 0)) && send_monitor_commands
 }
@@ -620,6 +668,9 @@ if ((background)); then
 	printf '  console: %s (e.g. socat -,raw,echo=0 UNIX-CONNECT:%s)\n' "$run_dir/serial.socket" "$run_dir/serial.socket"
 	printf '  monitor: %s\n' "$run_dir/monitor.socket"
 	printf '  stop:    kill %s; rm -r %s\n' "$qemu_pid" "$run_dir"
+	for bridge in "${created_bridges[@]}"; do
+		printf '  bridge:  %s (remove it with: ip link delete %s)\n' "$bridge" "$bridge"
+	done
 	exit 0
 fi
 
@@ -628,6 +679,7 @@ exec 3<&0
 "$qemu" "${args[@]}" <&3 3<&- &
 qemu_pid=$!
 exec 3<&-
+((monitor_socket)) && note "paused; the monitor is $run_dir/monitor.socket ('cont' starts the guest)"
 after_start "$qemu_pid"
 while :; do
 	wait "$qemu_pid"
