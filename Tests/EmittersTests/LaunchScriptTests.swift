@@ -110,3 +110,38 @@ import Testing
         }
     }
 }
+
+/// Real boots through the emitted launch.sh: the test kernel prints its command line on
+/// the serial console and leaves through isa-debug-exit (or PSCI on arm64).
+@Suite(.serialized) struct LaunchScriptBootTests {
+    @Test(.enabled(if: TestKernel.canBoot, "needs gcc (32-bit code) and qemu-system-x86_64: run scripts/setup.sh"))
+    func x86BootShowsTheCommandLineAndExitStatus() throws {
+        let kernel = try TestKernel.built.get()
+        let (folder, _) = try LaunchScriptTests.emit("""
+            spec: v0.6
+            name: tk
+            unikraft: {kconfig: {CONFIG_LIBUKLIBPARAM: y}}
+            targets: [qemu/x86_64]
+            env: {GREETING: hello world}
+            cmd: [netdev.ip=10.0.2.15/24, --, "arg with spaces", "it's"]
+            """)
+        let script = folder.appendingPathComponent("launch.sh").path
+        let ok = try runProcess("/usr/bin/timeout", ["60", script, "--tcg", "-k", kernel])
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        #expect(ok.stdout.contains("\(kernel) tk_qemu-x86_64 tk_qemu-x86_64 netdev.ip=10.0.2.15/24 env.vars=[ \"GREETING=hello world\" ] -- \"arg with spaces\" \"it's\""), "\(ok.stdout)")
+        // Arguments given at run time replace the manifest's; the kernel's crash exit is reported as 1.
+        let crash = try runProcess("/usr/bin/timeout", ["60", script, "--tcg", "-k", kernel, "--", "exit=crash"])
+        #expect(crash.status == 1, "\(crash.stdout)\(crash.stderr)")
+        #expect(crash.stdout.contains("-- exit=crash"))
+    }
+
+    @Test(.enabled(if: TestKernel.canBootArm64, "needs gcc-aarch64-linux-gnu and qemu-system-aarch64: run scripts/setup.sh"))
+    func arm64BootShowsTheCommandLine() throws {
+        let kernel = try TestKernel.builtArm64.get()
+        let (folder, _) = try LaunchScriptTests.emit("spec: v0.6\nname: tk\nunikraft: '0.17.0'\ntargets: [qemu/arm64]\ncmd: [hello, arm64]\n")
+        let result = try runProcess("/usr/bin/timeout", ["60", folder.appendingPathComponent("launch.sh").path, "--tcg", "-k", kernel])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        // Unikraft ≤ 0.17 on arm64 prepends its name itself: only the arguments are passed.
+        #expect(result.stdout.contains("hello arm64"), "\(result.stdout)")
+    }
+}
