@@ -5,6 +5,10 @@ public enum ConfigWriter {
     /// The `.config` text: header, then the menu tree depth-first with menu and comment
     /// headings, `# end of …` lines, and each written symbol once, at its first place.
     public static func write(_ configuration: KconfigConfiguration) -> String {
+        withLargeStack { writeOnThisThread(configuration) }
+    }
+
+    private static func writeOnThisThread(_ configuration: KconfigConfiguration) -> String {
         let e = configuration.evaluator
         let symbols = e.storage.symbols.symbols
         var out = "#\n# Automatically generated file; DO NOT EDIT.\n"

@@ -26,7 +26,7 @@ final class KconfigPreprocessor {
     /// Lines printed by `$(info,…)`.
     private(set) var infoOutput: [String] = []
     private var depth = 0
-    private static let maxDepth = 1000
+    private static let maxDepth = 200
 
     init(environment: [String: String], shell: any KconfigShellResolver, fileSystem: InMemoryKconfigFileSystem) {
         self.environment = environment
