@@ -90,11 +90,12 @@ public enum ConfigReader {
         var assignments: [KconfigAssignment] = []
         var diagnostics: [Diagnostic] = []
         var lineNumber = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on bytes: as a `Character`, "\r\n" is one grapheme and would not split on "\n".
+        for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = Substring(raw)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            let bytes = Array(line.utf8)
+            var bytes = Array(raw)
+            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+            let line = String(decoding: bytes, as: UTF8.self)
             if bytes.first == UInt8(ascii: "#") {
                 guard bytes.count > 9, String(decoding: bytes[2..<9], as: UTF8.self) == "CONFIG_",
                       let space = bytes[9...].firstIndex(of: UInt8(ascii: " ")) else { continue }
@@ -121,7 +122,6 @@ public enum ConfigReader {
                     at: SourceLocation(file: file, line: lineNumber, column: 1)))
             }
         }
-        if text.hasSuffix("\n"), lineNumber > 0 { _ = lineNumber }
         return (assignments, diagnostics)
     }
 }
