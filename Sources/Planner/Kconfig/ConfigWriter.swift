@@ -11,11 +11,7 @@ public enum ConfigWriter {
     private static func writeOnThisThread(_ configuration: KconfigConfiguration) -> String {
         let e = configuration.evaluator
         let symbols = e.storage.symbols.symbols
-        var out = "#\n# Automatically generated file; DO NOT EDIT.\n"
-        for line in e.storage.mainMenu.split(separator: "\n", omittingEmptySubsequences: false) {
-            out += line.isEmpty ? "#\n" : "# \(line)\n"
-        }
-        out += "#\n"
+        var out = heading(e.storage.mainMenu)
         var written = Array(repeating: false, count: symbols.count)
         var needNewline = false
 
@@ -56,10 +52,23 @@ public enum ConfigWriter {
         return out
     }
 
+    /// conf formats "\nAutomatically generated file; DO NOT EDIT.\n<title>\n" into a 256-byte
+    /// buffer, then writes each line as a comment (`#` alone for empty lines).
+    static func heading(_ title: String) -> String {
+        var buffer = Array("\nAutomatically generated file; DO NOT EDIT.\n\(title)\n".utf8)
+        if buffer.count > 255 { buffer.removeLast(buffer.count - 255) }
+        var out = ""
+        for line in buffer.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            out += line.isEmpty ? "#\n" : "# " + String(decoding: line, as: UTF8.self) + "\n"
+        }
+        return out
+    }
+
     static func line(for s: KSymbol, evaluator e: KconfigEvaluator) -> String {
         switch s.type {
         case .bool, .tristate:
-            return e.tri[s.id] == .n ? "# CONFIG_\(s.name) is not set\n" : "CONFIG_\(s.name)=\(e.tri[s.id] == .m ? "y" : "y")\n"
+            // Without modules, `m` never survives evaluation.
+            return e.tri[s.id] == .n ? "# CONFIG_\(s.name) is not set\n" : "CONFIG_\(s.name)=y\n"
         case .string:
             return "CONFIG_\(s.name)=\(quote(e.val[s.id]))\n"
         case .int, .hex:
