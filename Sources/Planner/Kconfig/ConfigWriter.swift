@@ -5,13 +5,13 @@ public enum ConfigWriter {
     /// The `.config` text: header, then the menu tree depth-first with menu and comment
     /// headings, `# end of …` lines, and each written symbol once, at its first place.
     public static func write(_ configuration: KconfigConfiguration) -> String {
+        withLargeStack { writeOnThisThread(configuration) }
+    }
+
+    private static func writeOnThisThread(_ configuration: KconfigConfiguration) -> String {
         let e = configuration.evaluator
         let symbols = e.storage.symbols.symbols
-        var out = "#\n# Automatically generated file; DO NOT EDIT.\n"
-        for line in e.storage.mainMenu.split(separator: "\n", omittingEmptySubsequences: false) {
-            out += line.isEmpty ? "#\n" : "# \(line)\n"
-        }
-        out += "#\n"
+        var out = heading(e.storage.mainMenu)
         var written = Array(repeating: false, count: symbols.count)
         var needNewline = false
 
@@ -52,10 +52,23 @@ public enum ConfigWriter {
         return out
     }
 
+    /// conf formats "\nAutomatically generated file; DO NOT EDIT.\n<title>\n" into a 256-byte
+    /// buffer, then writes each line as a comment (`#` alone for empty lines).
+    static func heading(_ title: String) -> String {
+        var buffer = Array("\nAutomatically generated file; DO NOT EDIT.\n\(title)\n".utf8)
+        if buffer.count > 255 { buffer.removeLast(buffer.count - 255) }
+        var out = ""
+        for line in buffer.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            out += line.isEmpty ? "#\n" : "# " + String(decoding: line, as: UTF8.self) + "\n"
+        }
+        return out
+    }
+
     static func line(for s: KSymbol, evaluator e: KconfigEvaluator) -> String {
         switch s.type {
         case .bool, .tristate:
-            return e.tri[s.id] == .n ? "# CONFIG_\(s.name) is not set\n" : "CONFIG_\(s.name)=\(e.tri[s.id] == .m ? "y" : "y")\n"
+            // Without modules, `m` never survives evaluation.
+            return e.tri[s.id] == .n ? "# CONFIG_\(s.name) is not set\n" : "CONFIG_\(s.name)=y\n"
         case .string:
             return "CONFIG_\(s.name)=\(quote(e.val[s.id]))\n"
         case .int, .hex:
@@ -86,11 +99,12 @@ public enum ConfigReader {
         var assignments: [KconfigAssignment] = []
         var diagnostics: [Diagnostic] = []
         var lineNumber = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on bytes: as a `Character`, "\r\n" is one grapheme and would not split on "\n".
+        for raw in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = Substring(raw)
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            let bytes = Array(line.utf8)
+            var bytes = Array(raw)
+            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+            let line = String(decoding: bytes, as: UTF8.self)
             if bytes.first == UInt8(ascii: "#") {
                 guard bytes.count > 9, String(decoding: bytes[2..<9], as: UTF8.self) == "CONFIG_",
                       let space = bytes[9...].firstIndex(of: UInt8(ascii: " ")) else { continue }
@@ -117,7 +131,6 @@ public enum ConfigReader {
                     at: SourceLocation(file: file, line: lineNumber, column: 1)))
             }
         }
-        if text.hasSuffix("\n"), lineNumber > 0 { _ = lineNumber }
         return (assignments, diagnostics)
     }
 }

@@ -25,7 +25,7 @@ struct KconfigDependencyCheck {
         for id in members {
             let s = symbols[id]
             let loc = s.definitions.first
-            add(s.directDependency, loc)
+            for d in s.directDependencies { add(d, loc) }
             for r in s.selectedBy { add(.symbol(r.source), r.location); add(r.condition, r.location) }
             for r in s.impliedBy { add(.symbol(r.source), r.location); add(r.condition, r.location) }
             for p in s.prompts { add(p.visible, p.location) }

@@ -24,6 +24,10 @@ final class KconfigEvaluator: @unchecked Sendable {
     var reasons: [[KconfigDecision]]
     var diagnostics = Diagnostics()
     private var warnedUnmet: Set<Int> = []
+    private var depth = 0
+    private var depthReported = false
+    /// How many symbols one evaluation may chain through (each needs stack).
+    static let maxDepth = 1000
 
     init(storage: KconfigStorage) {
         self.storage = storage
@@ -252,6 +256,17 @@ final class KconfigEvaluator: @unchecked Sendable {
     /// Computes the value of `id` once (`sym_calc_value`).
     func compute(_ id: Int) {
         if state[id] != 0 { return }
+        if depth >= Self.maxDepth {
+            if !depthReported {
+                depthReported = true
+                diagnostics.append(.error("kconfig-evaluation-depth",
+                    "evaluating '\(symbols[id].name)' needs a chain of more than \(Self.maxDepth) symbols; the limit is \(Self.maxDepth), values past it are taken as 'n'",
+                    at: symbols[id].definitions.first))
+            }
+            return
+        }
+        depth += 1
+        defer { depth -= 1 }
         let s = symbols[id]
         if s.isConstant {
             state[id] = 2
@@ -288,7 +303,7 @@ final class KconfigEvaluator: @unchecked Sendable {
             } else {
                 var dirDep = Tri.y, revDep = Tri.n, implied = Tri.n
                 if s.choice == nil {
-                    dirDep = eval(s.directDependency)
+                    dirDep = s.directDependencies.isEmpty ? .y : s.directDependencies.reduce(Tri.n) { $0 || eval($1) }
                     if dirDep == .m { dirDep = .y }
                     revDep = s.selectedBy.reduce(Tri.n) { $0 || eval(.symbol($1.source)) && eval($1.condition) }
                     if s.isChoice, !s.isOptionalChoice, !s.prompts.isEmpty {

@@ -30,7 +30,7 @@ struct KconfigFinalizer {
                 for p in parser.rawProperties[ObjectIdentifier(child)] ?? [] {
                     apply(p, to: s, dependency: dep)
                 }
-                if let dep { s.directDependency = s.directDependency.map { .or($0, dep) } ?? dep }
+                if let dep { s.directDependencies.append(dep) }
                 if case .choice = child.kind {
                     walk(child, parentDependency: .symbol(id))
                     collectMembers(of: child, choice: s)

@@ -46,13 +46,16 @@ struct KconfigLexer {
 
     var currentLine: Int { line }
 
-    private func column(at i: Int) -> Int {
-        var col = 1
-        var j = lineStart
+    private var columnCache = (index: 0, column: 1)
+
+    /// The 1-based column (in Unicode scalars) of byte `i` on the current line.
+    private mutating func column(at i: Int) -> Int {
+        var (j, col) = columnCache.index >= lineStart && columnCache.index <= i ? columnCache : (lineStart, 1)
         while j < i {
             if bytes[j] & 0xC0 != 0x80 { col += 1 }
             j += 1
         }
+        columnCache = (i, col)
         return col
     }
 

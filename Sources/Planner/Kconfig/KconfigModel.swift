@@ -114,7 +114,8 @@ final class KSymbol {
     var implies: [ReverseDependency] = []
     var selectedBy: [ReverseDependency] = []
     var impliedBy: [ReverseDependency] = []
-    var directDependency: KExpr?
+    /// The dependencies of each definition that has some (conf ORs them; none means `y`).
+    var directDependencies: [KExpr] = []
     var hasDefinition = false
     var definitions: [SourceLocation] = []
     var help: String?

@@ -515,8 +515,13 @@ final class KconfigParser {
         }
     }
 
+    /// How many operands one expression may have.
+    static let maxOperands = 1024
+    private var operands = 0
+
     /// `expr: expr || expr | expr && expr | !expr | (expr) | symbol [op symbol]`.
     func parseExpression() -> KExpr? {
+        if exprDepth == 0 { operands = 0 }
         exprDepth += 1
         defer { exprDepth -= 1 }
         if exprDepth > Self.maxNesting {
@@ -564,6 +569,11 @@ final class KconfigParser {
             advance()
             return e
         case .word, .quoted:
+            operands += 1
+            if operands > Self.maxOperands {
+                error("expression has more than \(Self.maxOperands) operands; the limit is \(Self.maxOperands)")
+                return nil
+            }
             guard let left = parseSymbolOperand() else { return nil }
             if case .op(let text) = token.kind, let op = CompareOp(rawValue: text) {
                 advance()

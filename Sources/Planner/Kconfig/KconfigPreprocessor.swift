@@ -26,7 +26,10 @@ final class KconfigPreprocessor {
     /// Lines printed by `$(info,…)`.
     private(set) var infoOutput: [String] = []
     private var depth = 0
-    private static let maxDepth = 1000
+    private static let maxDepth = 200
+    /// The longest text one expansion may produce.
+    static let maxLength = 1 << 22
+    private var lengthReported = false
 
     init(environment: [String: String], shell: any KconfigShellResolver, fileSystem: InMemoryKconfigFileSystem) {
         self.environment = environment
@@ -67,6 +70,14 @@ final class KconfigPreprocessor {
             if c == UInt8(ascii: "$") {
                 index += 1
                 out.append(contentsOf: expandDollar(bytes, from: &index, args: args).utf8)
+                if out.count > Self.maxLength {
+                    if !lengthReported {
+                        lengthReported = true
+                        diagnostics.append(.error("kconfig-macro",
+                            "macro expansion is longer than \(Self.maxLength) bytes; the limit is \(Self.maxLength)", at: location))
+                    }
+                    out.removeLast(out.count - Self.maxLength)
+                }
                 continue
             }
             if isEnd(c) { break }

@@ -47,6 +47,13 @@ public struct KconfigTree: Sendable {
         environment: [String: String] = [:],
         shell: any KconfigShellResolver = NoShellResolver()
     ) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
+        withLargeStack { loadOnThisThread(root: root, sourceTree: sourceTree, fileSystem: fileSystem, environment: environment, shell: shell) }
+    }
+
+    private static func loadOnThisThread(
+        root: String, sourceTree: String?, fileSystem: any KconfigFileSystem,
+        environment: [String: String], shell: any KconfigShellResolver
+    ) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
         let overlay = InMemoryKconfigFileSystem(files: [:], fallback: fileSystem)
         let preprocessor = KconfigPreprocessor(environment: environment, shell: shell, fileSystem: overlay)
         let tree = sourceTree ?? root.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
@@ -66,9 +73,11 @@ public struct KconfigTree: Sendable {
     /// produce warnings and are ignored; `select` with unmet dependencies produces warnings.
     public func evaluate(seed: [KconfigAssignment]) -> (configuration: KconfigConfiguration, diagnostics: [Diagnostic]) {
         let evaluator = KconfigEvaluator(storage: storage)
-        evaluator.load(seed)
-        evaluator.computeAll()
-        return (KconfigConfiguration(evaluator: evaluator), evaluator.diagnostics.all)
+        return withLargeStack {
+            evaluator.load(seed)
+            evaluator.computeAll()
+            return (KconfigConfiguration(evaluator: evaluator), evaluator.diagnostics.all)
+        }
     }
 
     /// The names of every defined symbol, in definition order.

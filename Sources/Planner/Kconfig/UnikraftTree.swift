@@ -149,7 +149,15 @@ public struct UnikraftTree: Sendable {
 
     /// Answers the tree's `$(shell,…)` calls.
     public var shellResolver: UnikraftShellResolver {
-        UnikraftShellResolver(base: base, hostArch: hostArch)
+        UnikraftShellResolver(base: base, hostArch: hostArch, buildDirectory: outputDirectory)
+    }
+
+    /// Loads the tree, evaluates `seed` and writes the `.config` text, as `make defconfig` does.
+    public func plan(seed: [KconfigAssignment], fileSystem: any KconfigFileSystem)
+        -> (config: String, configuration: KconfigConfiguration, diagnostics: [Diagnostic]) {
+        let (tree, loadDiagnostics) = load(fileSystem: fileSystem)
+        let (configuration, evalDiagnostics) = tree.evaluate(seed: seed)
+        return (ConfigWriter.write(configuration), configuration, loadDiagnostics + evalDiagnostics)
     }
 
     /// Loads `<base>/Config.uk` with this tree's environment and generated files.
@@ -165,10 +173,13 @@ public struct UnikraftTree: Sendable {
 public struct UnikraftShellResolver: KconfigShellResolver {
     public var base: String
     public var hostArch: String
+    /// `BUILD_DIR`, where 0.13's script writes `app.uk` when there is no application.
+    public var buildDirectory: String?
 
-    public init(base: String, hostArch: String) {
+    public init(base: String, hostArch: String, buildDirectory: String? = nil) {
         self.base = base
         self.hostArch = hostArch
+        self.buildDirectory = buildDirectory
     }
 
     /// Bash's glob order for the names Unikraft uses (C collation).
@@ -270,7 +281,13 @@ public struct UnikraftShellResolver: KconfigShellResolver {
                     let file = value.hasSuffix("/") ? value + "Config.uk" : value + "/Config.uk"
                     return fs.isFile(file) ? file + "\n" : "\n"
                 }
-                return nil
+                // No external application: the script appends a comment to $(BUILD_DIR)/app.uk.
+                guard let buildDir = buildDirectory else { return nil }
+                let path = normalizePath(buildDir + "/app.uk")
+                var text = fs.contents(of: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                text += "# external application\ncomment \"No external application specified\"\n"
+                fs.write(path, text)
+                return path + "\n"
             case "-e", "-p":
                 files = value.split(separator: " ").map(String.init).compactMap { dir in
                     let file = dir.hasSuffix("/") ? dir + "Config.uk" : dir + "/Config.uk"
