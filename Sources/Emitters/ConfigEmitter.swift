@@ -25,7 +25,8 @@ public enum ConfigEmitter {
         return files
     }
 
-    static func seedText(_ target: TargetPlan) -> String {
+    /// A target's seed as `CONFIG_X=value` lines, grouped by where they come from.
+    public static func seedText(_ target: TargetPlan) -> String {
         var out = "# Target \(target.platform.rawValue)/\(target.architecture.rawValue)\n"
         var lastGroup = ""
         for line in target.seed {

@@ -36,24 +36,11 @@ struct Emit: ParsableCommand {
         valueName: "kinds"))
     var emit: [String] = []
 
-    @Option(name: .customLong("target"), parsing: .singleValue, help: ArgumentHelp(
-        "Only this target, by name or as platform/architecture (repeatable).", valueName: "target"))
-    var targets: [String] = []
+    @OptionGroup var planning: PlanningOptions
 
     @Option(name: [.customShort("o"), .customLong("output-dir")], help: ArgumentHelp(
         "Where to write the files (default: the manifest's folder).", valueName: "dir"))
     var outputDirectory: String?
-
-    @Option(name: .customLong("uk-root"), help: ArgumentHelp("A Unikraft source tree, to plan full configurations (default: $UK_ROOT).", valueName: "dir"))
-    var ukRoot: String?
-
-    @Option(name: .customLong("lib"), parsing: .singleValue, help: ArgumentHelp(
-        "A library folder such as ../libs/lib-musl (repeatable); it stands for the manifest's library of that name.", valueName: "dir"))
-    var libraries: [String] = []
-
-    @Option(name: .customLong("uk-git-revision"), help: ArgumentHelp(
-        "The commit of the Unikraft tree, when it is not a git checkout (it is part of CONFIG_UK_FULLVERSION).", valueName: "sha"))
-    var ukGitRevision: String?
 
     @Flag(name: .customLong("dry-run"), help: "List what would be created, updated or refused; write nothing.")
     var dryRun = false
@@ -86,31 +73,15 @@ struct Emit: ParsableCommand {
     func run() throws {
         let reader = ManifestInput(options: input)
         let path = try ManifestInput.locate(file)
-        let loaded = try reader.load(path)
-        var diagnostics = loaded.diagnostics
-        guard let loadedManifest = loaded.result.manifest, !diagnostics.contains(where: { $0.severity == .error }) else {
-            reader.report(diagnostics, sources: loaded.sources)
-            throw ExitCode.failure
-        }
         let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
-        let template = try TemplateResolution(loadedManifest, manifestFolder: manifestFolder, input: reader)
-        diagnostics += template.diagnostics
-        var manifest = template.manifest
-        manifest.targets = try selectTargets(manifest)
-
         let output = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder
-        var environment = try planEnvironment(manifest: manifest, app: template.folder ?? manifestFolder)
-        environment.manifestFolder = relativePath(from: output, to: manifestFolder)
-        environment.templateFolder = template.folder.map { relativePath(from: output, to: $0) }
-        let (plan, planDiagnostics) = Planning.plan(manifest, environment: environment)
-        diagnostics += planDiagnostics
-        reader.report(Diagnostic.sortedByLocation(diagnostics), sources: loaded.sources.merging(template.sources) { a, _ in a })
-        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
-        if environment.unikraft == nil, try kinds().contains(.config), plan.targets.contains(where: { !$0.prebuilt }) {
+        let prepared = try planning.plan(path, output: output, reader: reader)
+        let plan = prepared.plan
+        if prepared.environment.unikraft == nil, try kinds().contains(.config), plan.targets.contains(where: { !$0.prebuilt }) {
             FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed\n".utf8))
         }
 
-        let files = Artifact.emit(try kinds(), plan: plan, ukRoot: ukRootDefault(output: output), ukLibs: ".unikraft/libs")
+        let files = Artifact.emit(try kinds(), plan: plan, ukRoot: planning.ukRootDefault(output: output), ukLibs: ".unikraft/libs")
         let writer = OutputWriter(folder: output, force: force)
         let planned = writer.plan(files)
         if check { try runCheck(planned, output: output) }
@@ -164,56 +135,6 @@ struct Emit: ParsableCommand {
             throw ExitCode.failure
         }
         throw ExitCode.success
-    }
-
-    /// `--target` selections, matched by name or `plat/arch`.
-    private func selectTargets(_ manifest: Manifest) throws -> [Target] {
-        guard !targets.isEmpty else { return manifest.targets }
-        var selected: [Target] = []
-        for wanted in targets {
-            // `kvm/x86_64` means `qemu/x86_64`: normalize the platform spelling.
-            let parts = wanted.split(separator: "/", maxSplits: 1).map(String.init)
-            let spelled = parts.count == 2 ? Platform.spellings[parts[0].lowercased()].map { "\($0.rawValue)/\(parts[1].lowercased())" } : nil
-            let matches = manifest.targets.filter { t in
-                t.name?.value == wanted || t.platformArchitecture == wanted || t.platformArchitecture == spelled
-            }
-            guard !matches.isEmpty else {
-                let known = manifest.targets.map { $0.name?.value ?? $0.platformArchitecture }
-                throw ValidationError("no target '\(wanted)' in the manifest\(Suggestion.didYouMean(wanted, among: known)); the targets are: \(known.joined(separator: ", "))")
-            }
-            selected += matches.filter { m in !selected.contains { $0.range == m.range } }
-        }
-        return selected
-    }
-
-    /// The tree and library folders, when given.
-    private func planEnvironment(manifest: Manifest, app: URL) throws -> PlanEnvironment {
-        var folders: [String: String] = [:]
-        for library in libraries {
-            let url = URL(fileURLWithPath: library).standardizedFileURL
-            guard FileManager.default.fileExists(atPath: url.appendingPathComponent("Config.uk").path) else {
-                throw ValidationError("'\(library)' is not a Unikraft library folder (it has no Config.uk)")
-            }
-            folders[PlanEnvironment.libraryName(ofFolder: url.path)] = url.resolvingSymlinksInPath().path
-        }
-        guard let root = ukRoot ?? ProcessInfo.processInfo.environment["UK_ROOT"] else {
-            return PlanEnvironment(libraryFolders: folders)
-        }
-        let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath()
-        guard FileManager.default.fileExists(atPath: base.appendingPathComponent("Config.uk").path) else {
-            throw ValidationError("'\(root)' is not a Unikraft tree (it has no Config.uk)")
-        }
-        let git = GitFacts(folder: base.path)
-        let tree = UnikraftTree(
-            base: base.path, app: app.resolvingSymlinksInPath().path, hostArch: Host.architecture,
-            gitRevision: ukGitRevision ?? git.revision, gitModified: git.modified, shortRevisionLength: git.shortLength)
-        return PlanEnvironment(unikraft: tree, libraryFolders: folders)
-    }
-
-    /// UK_ROOT's default in the Makefile: the given tree relative to the output folder, or the workspace.
-    private func ukRootDefault(output: URL) -> String {
-        guard let root = ukRoot else { return ".unikraft/unikraft" }
-        return relativePath(from: output, to: URL(fileURLWithPath: root).standardizedFileURL)
     }
 }
 

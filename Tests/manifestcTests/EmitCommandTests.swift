@@ -101,3 +101,67 @@ import Testing
         #expect(r.stderr.contains("cannot write '\(folder.path)/blocker/out/Makefile'"), "\(r.stderr)")
     }
 }
+
+/// `manifestc plan` and `manifestc explain` against a miniature Unikraft tree on disk.
+@Suite struct PlanAndExplainCommandTests {
+    typealias CLI = CommandLineTests
+
+    static let tree: [String: String] = [
+        "uk/version.mk": "UK_VERSION = 0\nUK_SUBVERSION = 17\nUK_EXTRAVERSION = 0\nUK_CODENAME = Mini\n",
+        "uk/Config.uk": """
+            mainmenu "Unikraft/$(UK_FULLVERSION) Configuration"
+            choice
+            \tprompt "Architecture"
+            config ARCH_X86_64
+            \tbool "x86_64"
+            config ARCH_ARM_64
+            \tbool "arm64"
+            endchoice
+            config PLAT_KVM
+            \tbool "KVM"
+            config KVM_VMM_QEMU
+            \tbool "QEMU"
+            \tdepends on PLAT_KVM
+            config LIBBASE
+            \tbool "base"
+            config LIBFEATURE
+            \tbool "feature"
+            \tdepends on LIBBASE
+
+            """,
+        "app/kraft.yaml": "spec: v0.6\nname: app\nunikraft:\n  kconfig:\n    CONFIG_LIBBASE: y\ntargets: [qemu/x86_64, qemu/arm64]\n",
+    ]
+
+    @Test func planPrintsTheFullConfigurationOfOneTarget() throws {
+        let folder = try CLI.temporaryFolder(Self.tree)
+        let uk = folder.appendingPathComponent("uk").path
+        let r = try CLI.run(["plan", "app/kraft.yaml", "--uk-root", uk, "--target", "qemu/arm64"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("#\n# Automatically generated file; DO NOT EDIT.\n# Unikraft/0.17.0 Configuration\n#\n"))
+        #expect(r.stdout.contains("CONFIG_ARCH_ARM_64=y\n"))
+        #expect(r.stdout.contains("CONFIG_LIBBASE=y\n"))
+        #expect(r.stdout.contains("# CONFIG_LIBFEATURE is not set\n"))
+        let both = try CLI.run(["plan", "app/kraft.yaml", "--uk-root", uk], in: folder)
+        #expect(both.status == 2)
+        #expect(both.stderr.contains("choose one with --target"))
+        let written = try CLI.run(["plan", "app/kraft.yaml", "--uk-root", uk, "--target", "qemu/x86_64", "-o", "out.config"], in: folder)
+        #expect(written.status == 0)
+        #expect(try String(contentsOf: folder.appendingPathComponent("out.config"), encoding: .utf8).contains("CONFIG_ARCH_X86_64=y\n"))
+    }
+
+    @Test func explainSaysWhyAndWhatToEnable() throws {
+        let folder = try CLI.temporaryFolder(Self.tree)
+        let uk = folder.appendingPathComponent("uk").path
+        let r = try CLI.run(["explain", "CONFIG_LIBBASE", "LIBFEATURE", "--manifest", "app/kraft.yaml", "--uk-root", uk, "--target", "qemu/x86_64"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("CONFIG_LIBBASE=y  (bool, \"base\"; target qemu-x86_64)"))
+        #expect(r.stdout.contains("user: app/kraft.yaml:5: set to 'y' by the seed"))
+        #expect(r.stdout.contains("CONFIG_LIBFEATURE=n"))
+        let unknown = try CLI.run(["explain", "LIBBASF", "--manifest", "app/kraft.yaml", "--uk-root", uk, "--target", "qemu/x86_64"], in: folder)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("did you mean 'CONFIG_LIBBASE'?"))
+        let noTree = try CLI.run(["explain", "LIBBASE", "--manifest", "app/kraft.yaml"], in: folder, environment: ["UK_ROOT": ""])
+        #expect(noTree.status == 2)
+        #expect(noTree.stderr.contains("explain needs a Unikraft tree"))
+    }
+}

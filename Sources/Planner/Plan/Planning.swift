@@ -7,6 +7,15 @@ public enum Planning {
     static let leadingLibraries = ["libcxxabi", "libcxx", "libunwind", "compiler-rt", "libgo", "musl", "newlib", "pthread-embedded"]
 
     public static func plan(_ manifest: Manifest, environment: PlanEnvironment = PlanEnvironment()) -> (plan: Plan, diagnostics: [Diagnostic]) {
+        let result = planWithConfigurations(manifest, environment: environment)
+        return (result.plan, result.diagnostics)
+    }
+
+    /// `plan`, also returning the loaded tree and each target's evaluated configuration
+    /// (by target id), for explanations.
+    public static func planWithConfigurations(_ manifest: Manifest, environment: PlanEnvironment = PlanEnvironment())
+        -> (plan: Plan, diagnostics: [Diagnostic], tree: KconfigTree?, configurations: [String: KconfigConfiguration]) {
+        var configurations: [String: KconfigConfiguration] = [:]
         var diagnostics: [Diagnostic] = []
         let file = manifest.file
         var manifest = manifest
@@ -75,6 +84,7 @@ public enum Planning {
                 let (configuration, evalDiagnostics) = tree.evaluate(seed: checker.assignments(seed))
                 diagnostics += checker.diagnostics + evalDiagnostics + checker.unmetRequests(seed, configuration)
                 fullConfig = ConfigWriter.write(configuration)
+                configurations[id] = configuration
                 facts = ConfigFacts(configuration: configuration)
             }
             var runBuilder = RunPlanBuilder(manifest: manifest, target: target, version: version, facts: facts, hostPath: { environment.hostPath($0, fromTemplate: $1) })
@@ -103,7 +113,8 @@ public enum Planning {
         // Target-independent findings (a rootfs, a volume) are found once per target: report them once.
         var seen = Set<Diagnostic>()
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
-        return (Plan(source: file, name: name, appFolder: environment.appFolder, libraries: libraries, targets: targets, unikraftVersion: version), diagnostics)
+        let plan = Plan(source: file, name: name, appFolder: environment.appFolder, libraries: libraries, targets: targets, unikraftVersion: version)
+        return (plan, diagnostics, tree, configurations)
     }
 
     /// Library names and local paths end up in make's colon-separated `L=` list.

@@ -107,7 +107,10 @@ struct SeedChecker {
             let got = value.value
             let same = value.type == .hex ? Self.number(got) == Self.number(wanted) : got == wanted
             if same { continue }
-            let notes = value.explanation.map { DiagnosticNote($0.message, at: $0.location) }
+            var notes = value.explanation.map { DiagnosticNote($0.message, at: $0.location) }
+            if wanted == "y", let needed = configuration.explain(value.name)?.toEnable, !needed.isEmpty {
+                notes.append(DiagnosticNote("to turn it on, also enable: " + needed.map { "CONFIG_\($0)" }.joined(separator: " ")))
+            }
             out.append(.error("kconfig-unmet", "'\(line.symbol)=\(wanted)' cannot take effect: the configuration has '\(got.isEmpty ? "(unset)" : got)'",
                               at: at, notes: notes))
         }

@@ -275,6 +275,23 @@ func ids(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map { "\($0.seve
         let (_, diagnostics) = try Self.plan("    CONFIG_LIBFEATURE: y\n")
         #expect(ids(diagnostics) == ["error kconfig-unmet"])
         #expect(diagnostics[0].location?.range.start.line == 5)
-        #expect(!diagnostics[0].notes.isEmpty)
+        #expect(diagnostics[0].notes.map(\.message).contains("to turn it on, also enable: CONFIG_LIBBASE"))
+    }
+
+    @Test func explanationsNameTheDecidingStepAndWhatToEnable() throws {
+        let m = try manifest("spec: v0.6\nname: app\nunikraft:\n  kconfig:\n    CONFIG_STACK_ORDER: 6\ntargets: [qemu/x86_64]\n")
+        let environment = PlanEnvironment(unikraft: UnikraftTree(base: "/uk", app: "/app", hostArch: "x86_64"),
+                                          fileSystem: InMemoryKconfigFileSystem(files: Self.files))
+        let result = Planning.planWithConfigurations(m, environment: environment)
+        let configuration = try #require(result.configurations["qemu-x86_64"])
+        let feature = try #require(configuration.explain("LIBFEATURE"))
+        #expect(feature.value.value == "n")
+        #expect(feature.toEnable == ["LIBBASE"])
+        let stack = try #require(configuration.explain("STACK_ORDER"))
+        #expect(stack.value.value == "6")
+        #expect(stack.value.explanation.last?.kind == .user)
+        #expect(stack.value.explanation.last?.location?.file == "kraft.yaml")
+        #expect(stack.symbol.definedAt.first?.file == "/uk/Config.uk")
+        #expect(configuration.explain("NOPE") == nil)
     }
 }

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import Manifest
+import Planner
+
+/// The options that choose what is planned: targets, the Unikraft tree and library
+/// folders. Shared by `emit`, `plan` and `explain`.
+struct PlanningOptions: ParsableArguments {
+    @Option(name: .customLong("target"), parsing: .singleValue, help: ArgumentHelp(
+        "Only this target, by name or as platform/architecture (repeatable).", valueName: "target"))
+    var targets: [String] = []
+
+    @Option(name: .customLong("uk-root"), help: ArgumentHelp("A Unikraft source tree, to plan full configurations (default: $UK_ROOT).", valueName: "dir"))
+    var ukRoot: String?
+
+    @Option(name: .customLong("lib"), parsing: .singleValue, help: ArgumentHelp(
+        "A library folder such as ../libs/lib-musl (repeatable); it stands for the manifest's library of that name.", valueName: "dir"))
+    var libraries: [String] = []
+
+    @Option(name: .customLong("uk-git-revision"), help: ArgumentHelp(
+        "The commit of the Unikraft tree, when it is not a git checkout (it is part of CONFIG_UK_FULLVERSION).", valueName: "sha"))
+    var ukGitRevision: String?
+
+    /// What planning a manifest gives: the plan, and what it was planned with.
+    struct Prepared {
+        var plan: Plan
+        var environment: PlanEnvironment
+        /// The loaded tree and each target's evaluated configuration, when a tree was given.
+        var tree: KconfigTree?
+        var configurations: [String: KconfigConfiguration]
+    }
+
+    /// Whether a Unikraft tree is given.
+    var hasTree: Bool { treeRoot != nil }
+
+    /// `--uk-root`, else a non-empty `UK_ROOT` from the environment.
+    var treeRoot: String? {
+        ukRoot ?? ProcessInfo.processInfo.environment["UK_ROOT"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Loads the manifest at `path` (and its template), plans it for the selected targets
+    /// and prints the diagnostics; throws `ExitCode.failure` when any is an error.
+    func plan(_ path: String, output: URL, reader: ManifestInput) throws -> Prepared {
+        let loaded = try reader.load(path)
+        var diagnostics = loaded.diagnostics
+        guard let loadedManifest = loaded.result.manifest, !diagnostics.contains(where: { $0.severity == .error }) else {
+            reader.report(diagnostics, sources: loaded.sources)
+            throw ExitCode.failure
+        }
+        let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+        let template = try TemplateResolution(loadedManifest, manifestFolder: manifestFolder, input: reader)
+        diagnostics += template.diagnostics
+        var manifest = template.manifest
+        manifest.targets = try selectTargets(manifest)
+
+        var environment = try planEnvironment(manifest: manifest, app: template.folder ?? manifestFolder)
+        environment.manifestFolder = relativePath(from: output, to: manifestFolder)
+        environment.templateFolder = template.folder.map { relativePath(from: output, to: $0) }
+        let (plan, planDiagnostics, tree, configurations) = Planning.planWithConfigurations(manifest, environment: environment)
+        diagnostics += planDiagnostics
+        reader.report(Diagnostic.sortedByLocation(diagnostics), sources: loaded.sources.merging(template.sources) { a, _ in a })
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
+        return Prepared(plan: plan, environment: environment, tree: tree, configurations: configurations)
+    }
+
+    /// `--target` selections, matched by name or `plat/arch`.
+    func selectTargets(_ manifest: Manifest) throws -> [Target] {
+        guard !targets.isEmpty else { return manifest.targets }
+        var selected: [Target] = []
+        for wanted in targets {
+            // `kvm/x86_64` means `qemu/x86_64`: normalize the platform spelling.
+            let parts = wanted.split(separator: "/", maxSplits: 1).map(String.init)
+            let spelled = parts.count == 2 ? Platform.spellings[parts[0].lowercased()].map { "\($0.rawValue)/\(parts[1].lowercased())" } : nil
+            let matches = manifest.targets.filter { t in
+                t.name?.value == wanted || t.platformArchitecture == wanted || t.platformArchitecture == spelled
+            }
+            guard !matches.isEmpty else {
+                let known = manifest.targets.map { $0.name?.value ?? $0.platformArchitecture }
+                throw ValidationError("no target '\(wanted)' in the manifest\(Suggestion.didYouMean(wanted, among: known)); the targets are: \(known.joined(separator: ", "))")
+            }
+            selected += matches.filter { m in !selected.contains { $0.range == m.range } }
+        }
+        return selected
+    }
+
+    /// The tree and library folders, when given.
+    func planEnvironment(manifest: Manifest, app: URL) throws -> PlanEnvironment {
+        var folders: [String: String] = [:]
+        for library in libraries {
+            let url = URL(fileURLWithPath: library).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: url.appendingPathComponent("Config.uk").path) else {
+                throw ValidationError("'\(library)' is not a Unikraft library folder (it has no Config.uk)")
+            }
+            folders[PlanEnvironment.libraryName(ofFolder: url.path)] = url.resolvingSymlinksInPath().path
+        }
+        guard let root = treeRoot else {
+            return PlanEnvironment(libraryFolders: folders)
+        }
+        let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath()
+        guard FileManager.default.fileExists(atPath: base.appendingPathComponent("Config.uk").path) else {
+            throw ValidationError("'\(root)' is not a Unikraft tree (it has no Config.uk)")
+        }
+        let git = GitFacts(folder: base.path)
+        let tree = UnikraftTree(
+            base: base.path, app: app.resolvingSymlinksInPath().path, hostArch: Host.architecture,
+            gitRevision: ukGitRevision ?? git.revision, gitModified: git.modified, shortRevisionLength: git.shortLength)
+        return PlanEnvironment(unikraft: tree, libraryFolders: folders)
+    }
+
+    /// UK_ROOT's default in the Makefile: the given tree relative to the output folder, or the workspace.
+    func ukRootDefault(output: URL) -> String {
+        guard let root = ukRoot else { return ".unikraft/unikraft" }
+        return relativePath(from: output, to: URL(fileURLWithPath: root).standardizedFileURL)
+    }
+}
