@@ -32,6 +32,24 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Colour diagnostics: auto (on a terminal), always or never.")
     var color: ColorChoice = .auto
 
-    @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("Largest manifest accepted, in bytes.", valueName: "n"))
-    var maxInputBytes: Int = YAMLLimits().maxBytes
+    @Option(name: .customLong("limit"), parsing: .singleValue, help: ArgumentHelp(
+        "Raise or lower a limit on the input: \(Limits.names.map { "\($0.name) (\(Limits()[keyPath: $0.field]))" }.joined(separator: ", ")) (repeatable).",
+        valueName: "name=value"))
+    var limitSettings: [String] = []
+
+    /// The limits with `--limit` settings applied.
+    func limits() throws -> Limits {
+        var limits = Limits()
+        for setting in limitSettings {
+            let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let field = Limits.names.first(where: { $0.name == parts[0] })?.field else {
+                throw ValidationError("'--limit \(setting)' names no limit; the limits are \(Limits.names.map(\.name).joined(separator: ", "))")
+            }
+            guard let value = Int(parts[1]), value > 0 else {
+                throw ValidationError("'--limit \(setting)': the value must be a positive number")
+            }
+            limits[keyPath: field] = value
+        }
+        return limits
+    }
 }

@@ -59,7 +59,7 @@ struct ManifestInput {
         }
         environment.merge(ProcessInfo.processInfo.environment) { _, process in process }
 
-        let loader = ManifestLoader(limits: YAMLLimits(maxBytes: options.maxInputBytes), strict: options.strict)
+        let loader = ManifestLoader(limits: try options.limits(), strict: options.strict)
         let result = loader.load(Array(data), file: path, environment: environment)
         sources[path] = result.source
         return Loaded(result: result, diagnostics: diagnostics + result.diagnostics, sources: sources)

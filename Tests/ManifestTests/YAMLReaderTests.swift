@@ -121,7 +121,7 @@ import Testing
     @Test func inputSizeIsBounded() {
         let result = read("a: 12345678\n", limits: YAMLLimits(maxBytes: 8))
         #expect(summaries(result.diagnostics) == ["error 1:1 limit-input-size"])
-        #expect(result.diagnostics[0].notes.first?.message.contains("--max-input-bytes") == true)
+        #expect(result.diagnostics[0].notes.first?.message.contains("--limit input-bytes=N") == true)
     }
 
     @Test func truncatedAndRandomInputNeverCrashes() {

@@ -67,6 +67,7 @@ extension DecodeContext {
             }
             return []
         }
+        guard within(pairs.count, \.maxLibraries, "'libraries'", node.range) else { return [] }
         var libraries: [Library] = []
         var seen: [String: SourceRange] = [:]
         for pair in pairs {

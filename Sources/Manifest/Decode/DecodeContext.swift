@@ -4,7 +4,17 @@ struct DecodeContext {
     let file: String
     let interpolator: Interpolator
     let strict: Bool
+    let limits: Limits
     var diagnostics: [Diagnostic] = []
+
+    /// Reports `count` items over `limit` once, at the section; true when within the limit.
+    mutating func within(_ count: Int, _ field: WritableKeyPath<Limits, Int>, _ what: String, _ range: SourceRange) -> Bool {
+        let limit = limits[keyPath: field]
+        guard count > limit else { return true }
+        error("limit-count", "\(what) has \(count) entries, more than the limit of \(limit)", range,
+              notes: [DiagnosticNote(Limits.howToRaise(field))])
+        return false
+    }
 
     // MARK: - Locations and reporting
 

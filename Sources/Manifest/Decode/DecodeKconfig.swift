@@ -4,6 +4,8 @@ extension DecodeContext {
     /// the later value wins (real catalog files repeat `CONFIG_` keys).
     mutating func kconfig(_ node: YAMLNode, _ owner: String) -> [KconfigOption] {
         let what = "the kconfig of \(owner)"
+        let count = node.sequence?.count ?? node.mapping?.count ?? 0
+        guard within(count, \.maxKconfigOptions, what, node.range) else { return [] }
         var options: [KconfigOption] = []
         if let items = node.sequence {
             for item in items {

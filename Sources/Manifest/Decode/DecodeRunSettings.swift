@@ -4,6 +4,7 @@ extension DecodeContext {
     /// Volumes in any form: a map keyed by name (0.4 `run.volumes`, 0.5), a list of
     /// `src[:dst[:ro|rw]]` strings or maps (0.6, 0.7), or a single string.
     mutating func volumes(_ node: YAMLNode) -> [Volume] {
+        guard within(node.sequence?.count ?? node.mapping?.count ?? 0, \.maxVolumes, "'volumes'", node.range) else { return [] }
         if let pairs = node.mapping {
             var volumes: [Volume] = []
             for pair in pairs {

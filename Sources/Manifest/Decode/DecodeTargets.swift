@@ -1,7 +1,7 @@
 extension DecodeContext {
     /// `targets:` (0.5 and later): strings `plat/arch` or maps.
     mutating func targets(_ node: YAMLNode, spec: SpecVersion) -> [Target] {
-        guard let items = list(node, "'targets'") else { return [] }
+        guard let items = list(node, "'targets'"), within(items.count, \.maxTargets, "'targets'", node.range) else { return [] }
         var targets: [Target] = []
         for item in items {
             if let scalar = item.scalar, scalar.resolved != .null {

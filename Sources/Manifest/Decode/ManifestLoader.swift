@@ -1,11 +1,11 @@
 /// Reads a manifest from its bytes: YAML, spec detection, decoding, interpolation.
 /// Pure: the caller supplies the bytes and the environment.
 public struct ManifestLoader: Sendable {
-    public var limits: YAMLLimits
+    public var limits: Limits
     /// Unknown keys are errors instead of warnings.
     public var strict: Bool
 
-    public init(limits: YAMLLimits = YAMLLimits(), strict: Bool = false) {
+    public init(limits: Limits = Limits(), strict: Bool = false) {
         self.limits = limits
         self.strict = strict
     }
@@ -27,7 +27,7 @@ public struct ManifestLoader: Sendable {
         guard let root = yaml.root else {
             return Result(manifest: nil, diagnostics: yaml.diagnostics, source: yaml.source)
         }
-        var decoder = ManifestDecoder(file: file, environment: environment, strict: strict)
+        var decoder = ManifestDecoder(file: file, environment: environment, strict: strict, limits: limits)
         let manifest = decoder.decode(root)
         return Result(manifest: manifest, diagnostics: Diagnostic.sortedByLocation(yaml.diagnostics + decoder.context.diagnostics), source: yaml.source)
     }

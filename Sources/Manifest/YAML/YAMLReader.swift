@@ -32,7 +32,7 @@ public struct YAMLReader {
                 "limit-input-size",
                 "the file is \(bytes.count) bytes, more than the limit of \(limits.maxBytes) bytes",
                 at: at(SourcePosition(line: 1, column: 1)),
-                notes: [DiagnosticNote("raise the limit with '--max-input-bytes' if the file is meant to be this large")]))
+                notes: [DiagnosticNote(Limits.howToRaise(\.maxBytes))]))
         }
         if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
             return fail(.error(
@@ -146,6 +146,12 @@ private struct TreeBuilder {
             }
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
+            if s.length > limits.maxScalarBytes {
+                diagnostics.append(.error(
+                    "limit-scalar-size", "this value is \(s.length) bytes, more than the limit of \(limits.maxScalarBytes) bytes",
+                    at: location(start, end), notes: [DiagnosticNote(Limits.howToRaise(\.maxScalarBytes))]))
+                return false
+            }
             let text = String(decoding: UnsafeBufferPointer(start: s.value, count: s.length), as: UTF8.self)
             let style: ScalarStyle
             switch s.style {
@@ -173,7 +179,7 @@ private struct TreeBuilder {
                     "limit-nesting-depth",
                     "lists and maps are nested more than \(limits.maxDepth) levels deep",
                     at: location(start, end),
-                    notes: [DiagnosticNote("no manifest needs this much nesting; the limit guards against hostile input")]))
+                    notes: [DiagnosticNote("no manifest needs this much nesting; the limit guards against hostile input"), DiagnosticNote(Limits.howToRaise(\.maxDepth))]))
                 return false
             }
             let anchor = event.type == YAML_SEQUENCE_START_EVENT
@@ -214,7 +220,7 @@ private struct TreeBuilder {
                 "limit-alias-expansion",
                 "the document expands to more than \(limits.maxNodes) nodes",
                 at: location(node.range.start, node.range.end),
-                notes: [DiagnosticNote("aliases ('*name') copy what their anchor holds; nested aliases multiply it")]))
+                notes: [DiagnosticNote("aliases ('*name') copy what their anchor holds; nested aliases multiply it"), DiagnosticNote(Limits.howToRaise(\.maxNodes))]))
             return false
         }
         if let anchor { anchors[anchor] = (node, size) }
