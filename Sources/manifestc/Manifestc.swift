@@ -24,17 +24,29 @@ struct Manifestc: ParsableCommand {
     )
 
     static func main() {
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            command = try parseAsRoot()
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                // Usage errors exit with 2, like most Unix tools (ArgumentParser's default is 64).
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            fail(error)
         }
+        do {
+            try command.run()
+        } catch let error as ValidationError {
+            // A usage problem found while running (a target that does not exist, …): the message, no usage text.
+            FileHandle.standardError.write(Data("manifestc: error: \(error.message)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// Exits for `error`; usage errors exit with 2, like most Unix tools (ArgumentParser's default is 64).
+    private static func fail(_ error: Error) -> Never {
+        if exitCode(for: error) == .validationFailure {
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+        exit(withError: error)
     }
 }
