@@ -83,12 +83,25 @@ struct Emit: ParsableCommand {
 
         let files = Artifact.emit(try kinds(), plan: plan, ukRoot: planning.ukRootDefault(output: output), ukLibs: ".unikraft/libs")
         let writer = OutputWriter(folder: output, force: force)
-        let planned = writer.plan(files)
-        if check { try runCheck(planned, output: output) }
+        if check { try runCheck(writer.plan(files), output: output) }
         if dryRun {
+            let planned = writer.plan(files)
             for p in planned { print("\(describe(p.change)) \(p.file.path)") }
             return
         }
+        // Writing: hold the folder's lock from deciding what to write until the record is written.
+        let lock: OutputWriter.Lock
+        do {
+            lock = try writer.lock {
+                FileHandle.standardError.write(Data("manifestc: waiting for another manifestc writing \(output.path)\n".utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("manifestc: error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        defer { withExtendedLifetime(lock) {} }
+        writer.removeAbandonedTemporaries()
+        let planned = writer.plan(files)
         let refused = planned.filter { if case .refuse = $0.change { return true }; return false }
         if !refused.isEmpty {
             for p in refused {

@@ -8,6 +8,10 @@ import Foundation
 struct OutputWriter {
     static let recordName = ".manifestc-outputs"
 
+    /// For the fault tests only: `MANIFESTC_TEST_WRITE_DELAY_US` slows every file write, so
+    /// that a kill or a second writer lands in the middle of a run.
+    static let testWriteDelay: UInt32? = ProcessInfo.processInfo.environment["MANIFESTC_TEST_WRITE_DELAY_US"].flatMap { UInt32($0) }
+
     let folder: URL
     let force: Bool
 
@@ -29,6 +33,51 @@ struct OutputWriter {
         for file in files { entries[file.path] = SHA256.hex(Array(file.contents.utf8)) }
         let lines = entries.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)" }
         return EmittedFile(path: Self.recordName, contents: lines.joined(separator: "\n") + "\n")
+    }
+
+    static let lockName = ".manifestc.lock"
+
+    /// Holds the output folder's lock until released (or the process ends).
+    final class Lock {
+        private let descriptor: Int32
+        init(descriptor: Int32) { self.descriptor = descriptor }
+        deinit { close(descriptor) }
+    }
+
+    /// Takes the output folder's lock, so that two manifestc processes never interleave
+    /// their writes; waits up to `timeout` seconds for another one to finish.
+    func lock(timeout: Double = 60, waiting: () -> Void) throws -> Lock {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: folder.path, reason: "the folder cannot be created")
+        }
+        let path = folder.appendingPathComponent(Self.lockName).path
+        let fd = open(path, O_RDWR | O_CREAT, 0o644)
+        guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            waiting()
+            let deadline = Date().addingTimeInterval(timeout)
+            while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                if Date() > deadline {
+                    close(fd)
+                    throw WriteError(path: folder.path, reason: "another manifestc has been writing there for \(Int(timeout)) s (lock \(Self.lockName)); try again when it has finished")
+                }
+                usleep(20_000)
+            }
+        }
+        return Lock(descriptor: fd)
+    }
+
+    /// Removes temporary files left by a manifestc that was killed while writing here
+    /// (`.<name>.manifestc-<pid>` whose process is gone). Call it holding the lock.
+    func removeAbandonedTemporaries() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(".") {
+            guard let marker = name.range(of: ".manifestc-", options: .backwards),
+                  let pid = Int32(name[marker.upperBound...]), pid != getpid(), kill(pid, 0) != 0 else { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 
     /// What writing `files` would do to each.
@@ -84,6 +133,7 @@ struct OutputWriter {
         } catch {
             throw WriteError(path: url.path, reason: "its folder cannot be created")
         }
+        if let delay = Self.testWriteDelay { usleep(delay) }
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).manifestc-\(getpid())")
         let bytes = Array(file.contents.utf8)
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(file.mode))
@@ -115,6 +165,6 @@ struct OutputWriter {
     struct WriteError: Error, CustomStringConvertible {
         var path: String
         var reason: String
-        var description: String { "cannot write '\(path)': \(reason); nothing else was changed for this file" }
+        var description: String { "cannot write '\(path)': \(reason)" }
     }
 }
