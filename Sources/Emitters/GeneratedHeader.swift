@@ -14,7 +14,12 @@ public enum GeneratedHeader {
             shebang = String(contents[...newline])
             body = String(contents[contents.index(after: newline)...])
         }
-        return shebang + "\(comment) \(marker)\(source); edits are detected. sha256=\(SHA256.hex(Array(body.utf8)))\n" + body
+        return shebang + "\(comment) \(marker)\(printable(source)); edits are detected. sha256=\(SHA256.hex(Array(body.utf8)))\n" + body
+    }
+
+    /// The source's name with control characters (a line break would end the comment) shown as `?`.
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
     }
 
     public enum State: Equatable, Sendable {

@@ -77,6 +77,13 @@ struct RunPlanBuilder {
         }
 
         // Mounting the shares: fstab entries on Unikraft ≥ 0.16.1, a compiled-in root device before.
+        // A mount point is one field of a `dev:mnt:fs:…` fstab entry.
+        for volume in manifest.volumes {
+            if let destination = volume.destination, destination.value.contains(":") || !destination.value.hasPrefix("/") {
+                diagnostics.append(.error("volume-destination", "the mount point '\(destination.value)' must be an absolute path without ':'",
+                                          at: destination.location(in: manifest.file)))
+            }
+        }
         let destinations = shares.filter { $0.destination != nil }
         if !destinations.isEmpty {
             if facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_UP") == true {
@@ -138,6 +145,11 @@ struct RunPlanBuilder {
         // One `netdev.ip` per interface, in interface order (a repeated parameter is an array).
         parameters += addresses.map { "netdev.ip=" + $0 }
 
+        // An xl configuration string cannot hold a line break.
+        if target.platform.value == .xen, (parameters + arguments).contains(where: { $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) {
+            diagnostics.append(.error("xen-control-character", "target \(target.platformArchitecture): a kernel or application argument holds a line break or another control character, which an xl configuration cannot carry",
+                                      at: target.location(in: manifest.file)))
+        }
         if !parameters.isEmpty, facts.isOn("CONFIG_LIBUKLIBPARAM") == false {
             diagnostics.append(.warning("libparam-off", "target \(target.platformArchitecture) passes kernel parameters, but 'CONFIG_LIBUKLIBPARAM' is off, so the image will not read them; add 'CONFIG_LIBUKLIBPARAM: y'",
                                         at: target.location(in: manifest.file)))
