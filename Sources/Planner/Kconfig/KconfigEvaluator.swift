@@ -2,6 +2,9 @@ import Manifest
 
 /// Computes symbol values with conf's semantics (Linux 5.2 `sym_calc_value` as
 /// patched by Unikraft), lazily and memoized, without loadable modules.
+///
+/// It is mutated only by `load` and `computeAll`; after that it is read-only (which is why it
+/// may be `Sendable`).
 final class KconfigEvaluator: @unchecked Sendable {
     let storage: KconfigStorage
     private var symbols: [KSymbol] { storage.symbols.symbols }
@@ -468,8 +471,16 @@ final class KconfigEvaluator: @unchecked Sendable {
             at: s.definitions.first, notes: notes))
     }
 
-    /// Computes every symbol.
+    /// Computes every symbol. Symbols cut off by the depth limit are computed by a later pass,
+    /// so that afterwards nothing changes any more: the evaluator is then read-only and can be
+    /// shared between threads.
     func computeAll() {
-        for id in symbols.indices { compute(id) }
+        var pending = Array(symbols.indices)
+        while !pending.isEmpty {
+            for id in pending { compute(id) }
+            let left = pending.filter { state[$0] == 0 }
+            if left.count == pending.count { break }
+            pending = left
+        }
     }
 }

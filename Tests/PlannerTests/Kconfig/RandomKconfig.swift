@@ -128,7 +128,10 @@ struct RandomKconfig {
         let typeName = ["bool", "tristate", "int", "hex", "string"][Kind.allCases.firstIndex(of: kind)!]
         let menuconfig = kind == .bool && chance(0.1)
         emit(depth, "\(menuconfig ? "menuconfig" : "config") \(name)")
-        if chance(0.75) || menuconfig {
+        if chance(0.1) && !menuconfig {
+            emit(depth, "\t\(typeName)")
+            emit(depth, "\tprompt \"Prompt \(index)\"\(chance(0.3) ? condition() : "")")
+        } else if chance(0.75) || menuconfig {
             emit(depth, "\t\(typeName) \"Prompt \(index)\"\(chance(0.15) ? condition() : "")")
         } else if kind == .bool && chance(0.3) {
             emit(depth, "\tdef_bool \(expression() ?? "y")\(condition())")
@@ -146,8 +149,13 @@ struct RandomKconfig {
         if (kind == .int || kind == .hex) && chance(0.35) {
             let lo = int(1...10), hi = lo + int(0...20)
             let fmt: (Int) -> String = { kind == .hex ? "0x" + String($0, radix: 16) : String($0) }
-            emit(depth, "\trange \(fmt(lo)) \(fmt(hi))\(condition())")
-            ranges[name] = (lo, hi)
+            let sameType = defined.filter { $0.kind == kind }
+            if chance(0.25), let bound = sameType.randomElement(using: &rng) {
+                emit(depth, "\trange \(fmt(lo)) \(bound.name)\(condition())")
+            } else {
+                emit(depth, "\trange \(fmt(lo)) \(fmt(hi))\(condition())")
+                ranges[name] = (lo, hi)
+            }
         }
         if kind.isBool {
             for keyword in ["select", "imply"] where chance(0.25) {
@@ -178,12 +186,15 @@ struct RandomKconfig {
         if chance(0.6) { emit(depth, "\tdefault \(members.randomElement(using: &rng)!)\(condition())") }
         if chance(0.3) { emit(depth, "\tdefault \(members.randomElement(using: &rng)!)") }
         emit(depth, "")
-        for m in members {
+        let guarded = chance(0.2) ? expression() : nil
+        for (i, m) in members.enumerated() {
+            if i == 1, let guarded { emit(depth, "if \(guarded)") }
             emit(depth, "config \(m)")
             emit(depth, "\tbool \"Member \(m)\"")
             if chance(0.25), let e = expression() { emit(depth, "\tdepends on \(e)") }
             emit(depth, "")
         }
+        if guarded != nil { emit(depth, "endif") }
         emit(depth, "endchoice")
         emit(depth, "")
         for m in members { defined.append((m, .bool)) }
