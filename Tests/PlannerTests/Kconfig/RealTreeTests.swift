@@ -98,6 +98,8 @@ import Testing
 /// ```
 ///
 /// on an x86_64 host, from checkouts that are not git repositories (so the version has no `~sha`).
+/// An optional `<case>.libs` lists library folders under `$MANIFESTC_UNIKRAFT_TREES`, one per
+/// line, passed as `L=` in that order.
 @Suite struct MakeDefconfigTests {
     static var folder: String? {
         guard let trees = RealTreeTests.trees else { return nil }
@@ -114,7 +116,9 @@ import Testing
     func matchesMakeDefconfig(_ name: String) throws {
         let trees = RealTreeTests.trees!
         let expected = try String(contentsOfFile: Self.folder! + "/\(name).config", encoding: .utf8)
-        let tree = UnikraftTree(base: trees + "/unikraft-0.17", app: trees + "/app-helloworld",
+        let libs = ((try? String(contentsOfFile: Self.folder! + "/\(name).libs", encoding: .utf8)) ?? "")
+            .split(separator: "\n").map { trees + "/" + $0 }
+        let tree = UnikraftTree(base: trees + "/unikraft-0.17", libraries: libs, app: trees + "/app-helloworld",
                                 buildDirectory: "/nonexistent-build", name: "helloworld", hostArch: "x86_64")
         let (kconfig, loadDiagnostics) = tree.load(fileSystem: DiskKconfigFileSystem())
         #expect(loadDiagnostics.filter { $0.severity == .error }.isEmpty, "\(loadDiagnostics)")
