@@ -176,3 +176,17 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
         #expect(tree.evaluate(seed: []).configuration.value(of: "A")?.value == "y")
     }
 }
+
+@Suite struct LoadErrorTests {
+    @Test func missingRootFile() {
+        let (tree, d) = KconfigTree.load(root: "/nowhere/Kconfig", fileSystem: InMemoryKconfigFileSystem())
+        #expect(d.map(\.id) == ["kconfig-file-missing"])
+        #expect(d[0].message == "cannot open Kconfig file '/nowhere/Kconfig'")
+        #expect(ConfigWriter.write(tree.evaluate(seed: []).configuration) == "#\n# Automatically generated file; DO NOT EDIT.\n# Main menu\n#\n")
+    }
+
+    @Test func versionFileMissing() {
+        let (_, d) = UnikraftTree(base: "/nowhere").load(fileSystem: InMemoryKconfigFileSystem())
+        #expect(d.map(\.id) == ["unikraft-version", "kconfig-file-missing"])
+    }
+}
