@@ -106,7 +106,14 @@ final class KconfigEvaluator: @unchecked Sendable {
             assigned.insert(id)
             userLocation[id] = a.location
             if let c = s.choice, let t = newTri {
-                if t == .y { choiceUser[c] = id }
+                if t == .y {
+                    if let previous = choiceUser[c], previous != id {
+                        diagnostics.append(.warning("kconfig-seed-choice",
+                            "'\(configPrefix)\(a.name)' changes the choice already set to '\(symbols[previous].name)'; the last one wins",
+                            at: a.location))
+                    }
+                    choiceUser[c] = id
+                }
                 choiceUserTri[c] = choiceUserTri[c] || t
             }
         }
