@@ -478,6 +478,17 @@ final class KconfigEvaluator: @unchecked Sendable {
             at: s.definitions.first, notes: notes))
     }
 
+    /// Warns about seed values conf ignores silently because the symbol has no visible prompt.
+    func reportIgnoredUserValues() {
+        for id in symbols.indices where userLocation[id] != nil && state[id] == 2 && visibility(id) == .n {
+            let s = symbols[id]
+            let why = s.prompts.isEmpty ? "it has no prompt, so its value is computed" : "its prompt is hidden (dependencies not met)"
+            diagnostics.append(.warning("kconfig-seed-ignored",
+                "the value for '\(configPrefix)\(s.name)' is ignored: \(why)", at: userLocation[id],
+                notes: s.definitions.prefix(1).map { DiagnosticNote("'\(s.name)' is defined here", at: $0) }))
+        }
+    }
+
     /// Computes every symbol. Symbols cut off by the depth limit are computed by a later pass,
     /// so that afterwards nothing changes any more: the evaluator is then read-only and can be
     /// shared between threads.

@@ -15,6 +15,40 @@ public struct KconfigSymbolInfo: Sendable, Hashable {
     public var isChoiceMember: Bool
     public var help: String?
 
+    /// Why conf would reject `value` for this symbol (as text after `CONFIG_NAME=`), or `nil` when it accepts it.
+    ///
+    /// Only the spelling is checked (and literal `range` bounds): whether the value is used also
+    /// depends on the symbol's visibility, which only evaluation knows.
+    public func problem(with value: String) -> String? {
+        switch type {
+        case .bool, .tristate:
+            let ok = value.hasPrefix("y") || value.hasPrefix("n") || (type == .tristate && value.hasPrefix("m"))
+            return ok ? nil : "value '\(value)' is invalid for bool '\(name)'; use 'y' or 'n'"
+        case .string:
+            return KconfigEvaluator.unquote(value) == nil
+                ? "value \(value) for string '\(name)' must be a double-quoted string, like \(ConfigWriter.quote(value))" : nil
+        case .int, .hex:
+            guard KconfigEvaluator.isValid(value, type: type) else {
+                return type == .int
+                    ? "value '\(value)' is invalid for int '\(name)'; use a decimal number without leading zeros"
+                    : "value '\(value)' is invalid for hex '\(name)'; use hex digits with an optional '0x'"
+            }
+            let base = type == .int ? 10 : 16
+            for r in ranges {
+                let lo = CNumber.parse(r.low, base: base), hi = CNumber.parse(r.high, base: base)
+                guard lo.end == r.low.utf8.count, hi.end == r.high.utf8.count else { continue }
+                let v = CNumber.strtoll(value, base: base)
+                if v < lo.value || v > hi.value {
+                    return "value '\(value)' for '\(name)' is outside its range \(r.low)..\(r.high)"
+                }
+                break
+            }
+            return nil
+        case .unknown:
+            return nil
+        }
+    }
+
     init(symbol s: KSymbol, table: SymbolTable) {
         name = s.name
         type = s.type

@@ -76,6 +76,7 @@ public struct KconfigTree: Sendable {
         return withLargeStack {
             evaluator.load(seed)
             evaluator.computeAll()
+            evaluator.reportIgnoredUserValues()
             return (KconfigConfiguration(evaluator: evaluator), evaluator.diagnostics.all)
         }
     }
