@@ -179,19 +179,30 @@ struct RandomKconfig {
         choiceCount += 1
         let c = choiceCount
         let members = (0..<int(2...4)).map { "C\(c)_\($0)" }
+        // At most one member depends on the one before it, which moves it out of the choice
+        // (conf's automatic submenus); it is then never named as the choice's default.
+        // (conf calls other shapes of this a recursive dependency, so keep to the accepted one.)
+        let moved: Int? = chance(0.15) ? int(1...(members.count - 1)) : nil
+        let plain = moved != nil
+        let defaults = members.enumerated().filter { $0.offset != moved }.map(\.element)
         emit(depth, "choice")
         emit(depth, "\tprompt \"Choice \(c)\"")
-        if chance(0.2) { emit(depth, "\toptional") }
-        if chance(0.25), let e = expression() { emit(depth, "\tdepends on \(e)") }
-        if chance(0.6) { emit(depth, "\tdefault \(members.randomElement(using: &rng)!)\(condition())") }
-        if chance(0.3) { emit(depth, "\tdefault \(members.randomElement(using: &rng)!)") }
+        if !plain && chance(0.2) { emit(depth, "\toptional") }
+        if !plain && chance(0.25), let e = expression() { emit(depth, "\tdepends on \(e)") }
+        if chance(0.6) { emit(depth, "\tdefault \(defaults.randomElement(using: &rng)!)\(condition())") }
+        if chance(0.3) { emit(depth, "\tdefault \(defaults.randomElement(using: &rng)!)") }
         emit(depth, "")
-        let guarded = chance(0.2) ? expression() : nil
+        let guarded = !plain && chance(0.2) ? expression() : nil
         for (i, m) in members.enumerated() {
             if i == 1, let guarded { emit(depth, "if \(guarded)") }
             emit(depth, "config \(m)")
             emit(depth, "\tbool \"Member \(m)\"")
-            if chance(0.25), let e = expression() { emit(depth, "\tdepends on \(e)") }
+            if i == moved {
+                // Depending on an earlier member moves this one out of the choice (automatic submenu).
+                emit(depth, "\tdepends on \(members[i - 1])")
+            } else if chance(0.25), let e = expression() {
+                emit(depth, "\tdepends on \(e)")
+            }
             emit(depth, "")
         }
         if guarded != nil { emit(depth, "endif") }
