@@ -2,6 +2,7 @@ import Manifest
 
 /// One seed line: `CONFIG_NAME=value` or `# CONFIG_NAME is not set`.
 public struct KconfigAssignment: Sendable, Hashable {
+    /// What the line says.
     public enum Value: Sendable, Hashable {
         /// `# CONFIG_X is not set`.
         case notSet
@@ -11,10 +12,12 @@ public struct KconfigAssignment: Sendable, Hashable {
 
     /// The symbol name without `CONFIG_`.
     public var name: String
+    /// The value as written.
     public var value: Value
     /// Where the line is, for diagnostics.
     public var location: SourceLocation?
 
+    /// A line for `name` (without `CONFIG_`).
     public init(name: String, value: Value, location: SourceLocation? = nil) {
         self.name = name
         self.value = value

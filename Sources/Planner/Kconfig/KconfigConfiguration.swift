@@ -2,11 +2,14 @@ import Manifest
 
 /// One step of why a symbol has its value.
 public struct KconfigDecision: Sendable, Hashable, CustomStringConvertible {
+    /// What decided: the seed, a `default`, a `select`, an `imply`, the choice, a `range`, or nothing.
     public enum Kind: String, Sendable, Hashable {
         case user, defaultValue = "default", selected, implied, choice, range, noValue = "none"
     }
 
+    /// What kind of step this is.
     public var kind: Kind
+    /// A short lower-case sentence, naming symbols in single quotes.
     public var message: String
     /// The seed line or Kconfig line responsible.
     public var location: SourceLocation?
@@ -17,6 +20,7 @@ public struct KconfigDecision: Sendable, Hashable, CustomStringConvertible {
         self.location = location
     }
 
+    /// `file:line:col: message`, or just the message.
     public var description: String {
         location.map { "\($0): \(message)" } ?? message
     }
@@ -24,7 +28,9 @@ public struct KconfigDecision: Sendable, Hashable, CustomStringConvertible {
 
 /// The value of one symbol after evaluation.
 public struct KconfigValue: Sendable, Hashable {
+    /// The name without `CONFIG_`.
     public var name: String
+    /// The declared type (`tristate` evaluates like `bool`: Unikraft has no modules).
     public var type: KconfigType
     /// `y`/`n` for booleans, the text for strings (unescaped), the spelling for int/hex.
     public var value: String

@@ -4,6 +4,7 @@ import Manifest
 public struct KconfigSymbolInfo: Sendable, Hashable {
     /// The name without `CONFIG_`.
     public var name: String
+    /// The declared type.
     public var type: KconfigType
     /// The first prompt, or `nil` for a symbol users cannot set.
     public var prompt: String?
@@ -13,6 +14,7 @@ public struct KconfigSymbolInfo: Sendable, Hashable {
     public var ranges: [KconfigRange]
     /// Whether it is a member of a `choice`.
     public var isChoiceMember: Bool
+    /// The help text of the first definition that has one.
     public var help: String?
 
     /// Why conf would reject `value` for this symbol (as text after `CONFIG_NAME=`), or `nil` when it accepts it.
@@ -62,7 +64,10 @@ public struct KconfigSymbolInfo: Sendable, Hashable {
 
 /// A `range low high` of an int or hex symbol.
 public struct KconfigRange: Sendable, Hashable {
+    /// The lower bound: a number or a symbol name.
     public var low: String
+    /// The upper bound: a number or a symbol name.
     public var high: String
+    /// The `range` line.
     public var location: SourceLocation
 }
