@@ -190,3 +190,20 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
         #expect(d.map(\.id) == ["unikraft-version", "kconfig-file-missing"])
     }
 }
+
+@Suite struct SourceVariantTests {
+    @Test func relativeOptionalAndGlobbedSources() {
+        let files = [
+            "/t/Kconfig": "source \"sub/Kconfig\"\nosource \"absent/Kconfig\"\norsource \"sub/absent\"\nsource \"parts/*.uk\"\n",
+            "/t/sub/Kconfig": "config SUB\n\tbool\n\tdefault y\nrsource \"near.uk\"\nsource \"far.uk\"\n",
+            "/t/sub/near.uk": "config NEAR\n\tbool\n\tdefault y\n",
+            "/t/far.uk": "config FAR\n\tbool\n\tdefault y\n",
+            "/t/parts/b.uk": "config PART_B\n\tbool\n\tdefault y\n",
+            "/t/parts/a.uk": "config PART_A\n\tbool\n\tdefault y\n",
+        ]
+        let (tree, d) = load(files)
+        #expect(d.isEmpty, "\(d)")
+        #expect(tree.symbolNames == ["SUB", "NEAR", "FAR", "PART_A", "PART_B"])
+        #expect(tree.files == ["/t/Kconfig", "/t/sub/Kconfig", "/t/sub/near.uk", "/t/far.uk", "/t/parts/a.uk", "/t/parts/b.uk"])
+    }
+}
