@@ -2,6 +2,9 @@ import Manifest
 
 /// Computes symbol values with conf's semantics (Linux 5.2 `sym_calc_value` as
 /// patched by Unikraft), lazily and memoized, without loadable modules.
+///
+/// It is mutated only by `load` and `computeAll`; after that it is read-only (which is why it
+/// may be `Sendable`).
 final class KconfigEvaluator: @unchecked Sendable {
     let storage: KconfigStorage
     private var symbols: [KSymbol] { storage.symbols.symbols }
@@ -103,7 +106,14 @@ final class KconfigEvaluator: @unchecked Sendable {
             assigned.insert(id)
             userLocation[id] = a.location
             if let c = s.choice, let t = newTri {
-                if t == .y { choiceUser[c] = id }
+                if t == .y {
+                    if let previous = choiceUser[c], previous != id {
+                        diagnostics.append(.warning("kconfig-seed-choice",
+                            "'\(configPrefix)\(a.name)' changes the choice already set to '\(symbols[previous].name)'; the last one wins",
+                            at: a.location))
+                    }
+                    choiceUser[c] = id
+                }
                 choiceUserTri[c] = choiceUserTri[c] || t
             }
         }
@@ -468,8 +478,27 @@ final class KconfigEvaluator: @unchecked Sendable {
             at: s.definitions.first, notes: notes))
     }
 
-    /// Computes every symbol.
+    /// Warns about seed values conf ignores silently because the symbol has no visible prompt.
+    func reportIgnoredUserValues() {
+        for id in symbols.indices where userLocation[id] != nil && state[id] == 2 && visibility(id) == .n {
+            let s = symbols[id]
+            let why = s.prompts.isEmpty ? "it has no prompt, so its value is computed" : "its prompt is hidden (dependencies not met)"
+            diagnostics.append(.warning("kconfig-seed-ignored",
+                "the value for '\(configPrefix)\(s.name)' is ignored: \(why)", at: userLocation[id],
+                notes: s.definitions.prefix(1).map { DiagnosticNote("'\(s.name)' is defined here", at: $0) }))
+        }
+    }
+
+    /// Computes every symbol. Symbols cut off by the depth limit are computed by a later pass,
+    /// so that afterwards nothing changes any more: the evaluator is then read-only and can be
+    /// shared between threads.
     func computeAll() {
-        for id in symbols.indices { compute(id) }
+        var pending = Array(symbols.indices)
+        while !pending.isEmpty {
+            for id in pending { compute(id) }
+            let left = pending.filter { state[$0] == 0 }
+            if left.count == pending.count { break }
+            pending = left
+        }
     }
 }

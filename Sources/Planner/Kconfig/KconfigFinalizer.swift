@@ -29,6 +29,10 @@ struct KconfigFinalizer {
                 let s = symbols[id]
                 for p in parser.rawProperties[ObjectIdentifier(child)] ?? [] {
                     apply(p, to: s, dependency: dep)
+                    if case .prompt(_, let cond, _) = p, !child.hasPrompt {
+                        child.hasPrompt = true
+                        child.promptVisibility = andExpr(dep, cond?.rewritingM())
+                    }
                 }
                 if let dep { s.directDependencies.append(dep) }
                 if case .choice = child.kind {
@@ -36,6 +40,10 @@ struct KconfigFinalizer {
                     collectMembers(of: child, choice: s)
                 }
             case .menu, .ifBlock:
+                if case .menu = child.kind {
+                    child.hasPrompt = true
+                    child.promptVisibility = dep
+                }
                 walk(child, parentDependency: dep)
             case .comment, .root:
                 break
@@ -62,10 +70,60 @@ struct KconfigFinalizer {
         }
     }
 
+    /// The top-level `&&` operands of `e`.
+    private static func conjuncts(_ e: KExpr?) -> [KExpr] {
+        guard let e else { return [] }
+        if case .and(let a, let b) = e { return conjuncts(a) + conjuncts(b) }
+        return [e]
+    }
+
+    /// conf's `expr_depends_symbol`: `dep` requires `id` through a top-level `&&` operand.
+    private static func dependsAbsolutely(_ dep: KExpr?, on id: Int) -> Bool {
+        conjuncts(dep).contains { c in
+            switch c {
+            case .symbol(id): return true
+            case .compare(.equal, id, SymbolTable.yID), .compare(.equal, id, SymbolTable.mID): return true
+            case .compare(.unequal, id, SymbolTable.nID): return true
+            default: return false
+            }
+        }
+    }
+
+    private static func contains(_ e: KExpr?, _ id: Int) -> Bool {
+        var found = false
+        e?.forEachSymbol { if $0 == id { found = true } }
+        return found
+    }
+
+    /// The nodes conf's automatic submenu creation moves under an earlier symbol in `list`:
+    /// the consecutive following siblings whose dependencies require that symbol, or contain
+    /// it and include all of its prompt's conditions. Such symbols are not choice members.
+    private static func autoSubmenuChildren(_ list: [MenuNode]) -> Set<ObjectIdentifier> {
+        var moved = Set<ObjectIdentifier>()
+        var i = 0
+        while i < list.count {
+            guard case .symbol(let id) = list[i].kind else { i += 1; continue }
+            let base = conjuncts(list[i].hasPrompt ? list[i].promptVisibility : nil)
+            var j = i + 1
+            while j < list.count {
+                let sibling = list[j]
+                let dep = sibling.hasPrompt ? sibling.promptVisibility : sibling.dependency
+                guard contains(dep, id) else { break }
+                let own = conjuncts(dep)
+                guard dependsAbsolutely(dep, on: id) || base.allSatisfy({ own.contains($0) }) else { break }
+                moved.insert(ObjectIdentifier(sibling))
+                j += 1
+            }
+            i = j
+        }
+        return moved
+    }
+
     /// Symbols directly in a choice (through `if` blocks) are its members.
     private func collectMembers(of node: MenuNode, choice: KSymbol) {
         func visit(_ n: MenuNode) {
-            for child in n.children {
+            let moved = Self.autoSubmenuChildren(n.children)
+            for child in n.children where !moved.contains(ObjectIdentifier(child)) {
                 switch child.kind {
                 case .symbol(let id):
                     let m = symbols[id]

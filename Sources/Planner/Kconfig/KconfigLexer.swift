@@ -44,8 +44,6 @@ struct KconfigLexer {
         self.preprocessor = preprocessor
     }
 
-    var currentLine: Int { line }
-
     private var columnCache = (index: 0, column: 1)
 
     /// The 1-based column (in Unicode scalars) of byte `i` on the current line.

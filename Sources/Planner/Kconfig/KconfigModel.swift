@@ -26,7 +26,7 @@ enum CompareOp: String {
 }
 
 /// An expression over symbol ids.
-indirect enum KExpr {
+indirect enum KExpr: Equatable {
     case symbol(Int)
     case not(KExpr)
     case and(KExpr, KExpr)
@@ -202,6 +202,10 @@ final class MenuNode {
     var ownDependencies: [KExpr] = []
     /// `visible if` of a menu.
     var visibility: KExpr?
+    /// The full condition of the prompt written at this node (conf's `menu->prompt->visible.expr`).
+    var promptVisibility: KExpr?
+    /// Whether this node has a prompt (a symbol prompt, or a menu or comment title).
+    var hasPrompt = false
     /// Parent dependencies and own dependencies (conf's `menu->dep` after finalization).
     var dependency: KExpr?
     var children: [MenuNode] = []

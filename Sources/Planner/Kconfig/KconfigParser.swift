@@ -61,7 +61,8 @@ final class KconfigParser {
             return
         }
         guard let bytes = preprocessor.fileSystem.contents(of: path) else {
-            diagnostics.append(.error("kconfig-source-missing", "cannot open Kconfig file '\(path)'", at: includedFrom))
+            diagnostics.append(.error(includedFrom == nil ? "kconfig-file-missing" : "kconfig-source-missing",
+                                      "cannot open Kconfig file '\(path)'", at: includedFrom))
             return
         }
         filesRead.append(path)

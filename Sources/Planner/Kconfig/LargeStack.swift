@@ -19,7 +19,7 @@ func withLargeStack<T>(_ body: @escaping () -> T) -> T {
         box.value = box.body()
         done.signal()
     }
-    thread.stackSize = 256 << 20
+    thread.stackSize = 64 << 20
     thread.start()
     done.wait()
     return box.value!

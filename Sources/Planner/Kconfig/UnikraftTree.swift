@@ -34,6 +34,7 @@ public struct UnikraftTree: Sendable {
     /// How many characters `git rev-parse --short` prints for this repository.
     public var shortRevisionLength: Int
 
+    /// A tree and its configure inputs; the defaults are Unikraft's (`A` = the tree, `O` = `<A>/build`).
     public init(
         base: String, libraries: [String] = [], platforms: [String] = [], excludes: [String] = [],
         app: String? = nil, buildDirectory: String? = nil, configFile: String? = nil, name: String? = nil,
@@ -171,11 +172,14 @@ public struct UnikraftTree: Sendable {
 
 /// Native answers to the `$(shell,…)` calls in Unikraft's `Config.uk` files.
 public struct UnikraftShellResolver: KconfigShellResolver {
+    /// The Unikraft tree (`UK_BASE`).
     public var base: String
+    /// The host architecture as `gcc -dumpmachine` starts (for 0.13's arch default).
     public var hostArch: String
     /// `BUILD_DIR`, where 0.13's script writes `app.uk` when there is no application.
     public var buildDirectory: String?
 
+    /// A resolver for the tree at `base`.
     public init(base: String, hostArch: String, buildDirectory: String? = nil) {
         self.base = base
         self.hostArch = hostArch
@@ -187,6 +191,8 @@ public struct UnikraftShellResolver: KconfigShellResolver {
         Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
     }
 
+    /// Answers `config-submenu.sh`, `uk_build_configure.sh`, `test A = B && echo y || echo n` and
+    /// `<cc> -dumpmachine | cut -d '-' -f1`; `nil` for anything else.
     public func run(_ command: String, fileSystem: inout InMemoryKconfigFileSystem) -> String? {
         guard let words = ShellWords.split(command), let first = words.first else { return nil }
         if first.hasSuffix("/support/build/config-submenu.sh") {

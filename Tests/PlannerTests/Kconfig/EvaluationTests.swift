@@ -45,6 +45,7 @@ import Testing
             "seed:4:10 kconfig-seed-value",
             "/t/Kconfig:4:1 kconfig-unmet-dependency",
             "seed:3:10 kconfig-seed-range",
+            "seed:6:3 kconfig-seed-ignored",
         ])
         #expect(config.value(of: "N")?.value == "5")
         #expect(config.value(of: "H")?.value == "y")
@@ -78,6 +79,19 @@ import Testing
         #expect(tree.symbol(named: "NOPE") == nil)
         #expect(tree.suggestion(for: "TARGT") == "TARGET")
         #expect(tree.symbolNames == ["DEP", "TARGET", "SEL", "N", "S", "H"])
+    }
+
+    @Test func valueSpellingChecks() throws {
+        let (tree, _) = load(Self.tree + "\nconfig X\n\thex \"x\"\n\trange 0x10 0x20\n")
+        let n = try #require(tree.symbol(named: "N"))
+        #expect(n.problem(with: "5") == nil)
+        #expect(n.problem(with: "042") == "value '042' is invalid for int 'N'; use a decimal number without leading zeros")
+        #expect(n.problem(with: "11") == "value '11' for 'N' is outside its range 1..10")
+        #expect(tree.symbol(named: "X")?.problem(with: "0x18") == nil)
+        #expect(tree.symbol(named: "X")?.problem(with: "0x30") == "value '0x30' for 'X' is outside its range 0x10..0x20")
+        #expect(tree.symbol(named: "S")?.problem(with: "bare") == "value bare for string 'S' must be a double-quoted string, like \"bare\"")
+        #expect(tree.symbol(named: "SEL")?.problem(with: "Y") == "value 'Y' is invalid for bool 'SEL'; use 'y' or 'n'")
+        #expect(tree.symbol(named: "SEL")?.problem(with: "y") == nil)
     }
 
     @Test func assignmentHelpersQuote() {

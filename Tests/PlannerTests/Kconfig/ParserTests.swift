@@ -176,3 +176,34 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
         #expect(tree.evaluate(seed: []).configuration.value(of: "A")?.value == "y")
     }
 }
+
+@Suite struct LoadErrorTests {
+    @Test func missingRootFile() {
+        let (tree, d) = KconfigTree.load(root: "/nowhere/Kconfig", fileSystem: InMemoryKconfigFileSystem())
+        #expect(d.map(\.id) == ["kconfig-file-missing"])
+        #expect(d[0].message == "cannot open Kconfig file '/nowhere/Kconfig'")
+        #expect(ConfigWriter.write(tree.evaluate(seed: []).configuration) == "#\n# Automatically generated file; DO NOT EDIT.\n# Main menu\n#\n")
+    }
+
+    @Test func versionFileMissing() {
+        let (_, d) = UnikraftTree(base: "/nowhere").load(fileSystem: InMemoryKconfigFileSystem())
+        #expect(d.map(\.id) == ["unikraft-version", "kconfig-file-missing"])
+    }
+}
+
+@Suite struct SourceVariantTests {
+    @Test func relativeOptionalAndGlobbedSources() {
+        let files = [
+            "/t/Kconfig": "source \"sub/Kconfig\"\nosource \"absent/Kconfig\"\norsource \"sub/absent\"\nsource \"parts/*.uk\"\n",
+            "/t/sub/Kconfig": "config SUB\n\tbool\n\tdefault y\nrsource \"near.uk\"\nsource \"far.uk\"\n",
+            "/t/sub/near.uk": "config NEAR\n\tbool\n\tdefault y\n",
+            "/t/far.uk": "config FAR\n\tbool\n\tdefault y\n",
+            "/t/parts/b.uk": "config PART_B\n\tbool\n\tdefault y\n",
+            "/t/parts/a.uk": "config PART_A\n\tbool\n\tdefault y\n",
+        ]
+        let (tree, d) = load(files)
+        #expect(d.isEmpty, "\(d)")
+        #expect(tree.symbolNames == ["SUB", "NEAR", "FAR", "PART_A", "PART_B"])
+        #expect(tree.files == ["/t/Kconfig", "/t/sub/Kconfig", "/t/sub/near.uk", "/t/far.uk", "/t/parts/a.uk", "/t/parts/b.uk"])
+    }
+}

@@ -128,7 +128,10 @@ struct RandomKconfig {
         let typeName = ["bool", "tristate", "int", "hex", "string"][Kind.allCases.firstIndex(of: kind)!]
         let menuconfig = kind == .bool && chance(0.1)
         emit(depth, "\(menuconfig ? "menuconfig" : "config") \(name)")
-        if chance(0.75) || menuconfig {
+        if chance(0.1) && !menuconfig {
+            emit(depth, "\t\(typeName)")
+            emit(depth, "\tprompt \"Prompt \(index)\"\(chance(0.3) ? condition() : "")")
+        } else if chance(0.75) || menuconfig {
             emit(depth, "\t\(typeName) \"Prompt \(index)\"\(chance(0.15) ? condition() : "")")
         } else if kind == .bool && chance(0.3) {
             emit(depth, "\tdef_bool \(expression() ?? "y")\(condition())")
@@ -146,8 +149,13 @@ struct RandomKconfig {
         if (kind == .int || kind == .hex) && chance(0.35) {
             let lo = int(1...10), hi = lo + int(0...20)
             let fmt: (Int) -> String = { kind == .hex ? "0x" + String($0, radix: 16) : String($0) }
-            emit(depth, "\trange \(fmt(lo)) \(fmt(hi))\(condition())")
-            ranges[name] = (lo, hi)
+            let sameType = defined.filter { $0.kind == kind }
+            if chance(0.25), let bound = sameType.randomElement(using: &rng) {
+                emit(depth, "\trange \(fmt(lo)) \(bound.name)\(condition())")
+            } else {
+                emit(depth, "\trange \(fmt(lo)) \(fmt(hi))\(condition())")
+                ranges[name] = (lo, hi)
+            }
         }
         if kind.isBool {
             for keyword in ["select", "imply"] where chance(0.25) {
@@ -171,19 +179,33 @@ struct RandomKconfig {
         choiceCount += 1
         let c = choiceCount
         let members = (0..<int(2...4)).map { "C\(c)_\($0)" }
+        // At most one member depends on the one before it, which moves it out of the choice
+        // (conf's automatic submenus); it is then never named as the choice's default.
+        // (conf calls other shapes of this a recursive dependency, so keep to the accepted one.)
+        let moved: Int? = chance(0.15) ? int(1...(members.count - 1)) : nil
+        let plain = moved != nil
+        let defaults = members.enumerated().filter { $0.offset != moved }.map(\.element)
         emit(depth, "choice")
         emit(depth, "\tprompt \"Choice \(c)\"")
-        if chance(0.2) { emit(depth, "\toptional") }
-        if chance(0.25), let e = expression() { emit(depth, "\tdepends on \(e)") }
-        if chance(0.6) { emit(depth, "\tdefault \(members.randomElement(using: &rng)!)\(condition())") }
-        if chance(0.3) { emit(depth, "\tdefault \(members.randomElement(using: &rng)!)") }
+        if !plain && chance(0.2) { emit(depth, "\toptional") }
+        if !plain && chance(0.25), let e = expression() { emit(depth, "\tdepends on \(e)") }
+        if chance(0.6) { emit(depth, "\tdefault \(defaults.randomElement(using: &rng)!)\(condition())") }
+        if chance(0.3) { emit(depth, "\tdefault \(defaults.randomElement(using: &rng)!)") }
         emit(depth, "")
-        for m in members {
+        let guarded = !plain && chance(0.2) ? expression() : nil
+        for (i, m) in members.enumerated() {
+            if i == 1, let guarded { emit(depth, "if \(guarded)") }
             emit(depth, "config \(m)")
             emit(depth, "\tbool \"Member \(m)\"")
-            if chance(0.25), let e = expression() { emit(depth, "\tdepends on \(e)") }
+            if i == moved {
+                // Depending on an earlier member moves this one out of the choice (automatic submenu).
+                emit(depth, "\tdepends on \(members[i - 1])")
+            } else if chance(0.25), let e = expression() {
+                emit(depth, "\tdepends on \(e)")
+            }
             emit(depth, "")
         }
+        if guarded != nil { emit(depth, "endif") }
         emit(depth, "endchoice")
         emit(depth, "")
         for m in members { defined.append((m, .bool)) }

@@ -56,6 +56,22 @@ import Testing
         }.joined(separator: "\n")
     }
 
+    @Test(.enabled(if: RealTreeTests.available, "set MANIFESTC_UNIKRAFT_TREES to a folder of Unikraft checkouts"))
+    func explainsRealValues() throws {
+        let root = Self.trees!
+        let tree = UnikraftTree(base: root + "/unikraft-0.17", app: root + "/app-helloworld", name: "helloworld")
+        let seed = try String(contentsOfFile: Self.corpus + "/hello-017-qemu-x86_64.seed", encoding: .utf8)
+        let (_, configuration, _) = tree.plan(seed: ConfigReader.read(seed, file: "seed").assignments,
+                                              fileSystem: DiskKconfigFileSystem())
+        let random = try #require(configuration.value(of: "LIBUKRANDOM"))
+        #expect(random.value == "n")
+        #expect(random.explanation.map(\.description) == ["seed:6:3: set to 'n' by the seed"])
+        let isr = try #require(configuration.value(of: "LIBISRLIB"))
+        #expect(isr.explanation.last?.description == root + "/unikraft-0.17/arch/Config.uk:11:2: selected by 'ARCH_X86_64'")
+        let info = try #require(tree.load(fileSystem: DiskKconfigFileSystem()).tree.symbol(named: "LIBUKDEBUG_PRINTK_INFO"))
+        #expect(info.type == .bool && info.isChoiceMember)
+    }
+
     static func plan(_ c: Case) -> (String, [Diagnostic]) {
         let root = trees!
         let tree = UnikraftTree(
@@ -75,6 +91,9 @@ import Testing
         let expected = try String(contentsOfFile: Self.corpus + "/\(c.name).config", encoding: .utf8)
         let (ours, diagnostics) = Self.plan(c)
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
+        if ProcessInfo.processInfo.environment["MANIFESTC_SHOW_DIAGNOSTICS"] != nil {
+            for d in diagnostics { print(d) }
+        }
         let a = Self.normalized(expected), b = Self.normalized(ours)
         if a != b {
             let la = a.split(separator: "\n", omittingEmptySubsequences: false)
@@ -98,6 +117,8 @@ import Testing
 /// ```
 ///
 /// on an x86_64 host, from checkouts that are not git repositories (so the version has no `~sha`).
+/// An optional `<case>.libs` lists library folders under `$MANIFESTC_UNIKRAFT_TREES`, one per
+/// line, passed as `L=` in that order.
 @Suite struct MakeDefconfigTests {
     static var folder: String? {
         guard let trees = RealTreeTests.trees else { return nil }
@@ -114,7 +135,9 @@ import Testing
     func matchesMakeDefconfig(_ name: String) throws {
         let trees = RealTreeTests.trees!
         let expected = try String(contentsOfFile: Self.folder! + "/\(name).config", encoding: .utf8)
-        let tree = UnikraftTree(base: trees + "/unikraft-0.17", app: trees + "/app-helloworld",
+        let libs = ((try? String(contentsOfFile: Self.folder! + "/\(name).libs", encoding: .utf8)) ?? "")
+            .split(separator: "\n").map { trees + "/" + $0 }
+        let tree = UnikraftTree(base: trees + "/unikraft-0.17", libraries: libs, app: trees + "/app-helloworld",
                                 buildDirectory: "/nonexistent-build", name: "helloworld", hostArch: "x86_64")
         let (kconfig, loadDiagnostics) = tree.load(fileSystem: DiskKconfigFileSystem())
         #expect(loadDiagnostics.filter { $0.severity == .error }.isEmpty, "\(loadDiagnostics)")
