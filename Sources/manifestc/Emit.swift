@@ -64,9 +64,13 @@ struct Emit: ParsableCommand {
     @Flag(help: "Overwrite files even when they were edited or not written by manifestc.")
     var force = false
 
+    // MARK: build and run (BuildOptions.swift)
+    @OptionGroup(title: "Build and run") var buildOptions: BuildOptions
+
     func validate() throws {
         if dryRun && check { throw ValidationError("--dry-run and --check cannot be combined") }
         _ = try kinds()
+        try buildOptions.validate(check: check, dryRun: dryRun, ukRoot: ukRoot, libraries: libraries, targets: targets)
     }
 
     func kinds() throws -> Set<Artifact> {
@@ -96,17 +100,21 @@ struct Emit: ParsableCommand {
 
         let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let output = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder
-        var environment = try planEnvironment(manifest: manifest, app: manifestFolder)
+        // Build and run: the workspace's sources (BuildOptions.swift).
+        let sources = try buildOptions.prepareSources(manifest, manifestFolder: manifestFolder) { reader.report($0, sources: loaded.sources) }
+        var environment = try sources.map { buildOptions.planEnvironment($0, app: manifestFolder) } ?? planEnvironment(manifest: manifest, app: manifestFolder)
         environment.manifestFolder = relativePath(from: output, to: manifestFolder)
         let (plan, planDiagnostics) = Planning.plan(manifest, environment: environment)
         diagnostics += planDiagnostics
         reader.report(diagnostics, sources: loaded.sources)
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
-        if environment.unikraft == nil, try kinds().contains(.config) {
+        if environment.unikraft == nil, sources == nil, try kinds().contains(.config) {
             FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed\n".utf8))
         }
 
-        let files = Artifact.emit(try kinds(), plan: plan, ukRoot: ukRootDefault(output: output), ukLibs: ".unikraft/libs")
+        let defaults = sources.map { buildOptions.makefileDefaults($0, output: output, manifestFolder: manifestFolder) }
+            ?? (ukRoot: ukRootDefault(output: output), ukLibs: ".unikraft/libs")
+        let files = Artifact.emit(try kinds().union(buildOptions.neededArtifacts), plan: plan, ukRoot: defaults.ukRoot, ukLibs: defaults.ukLibs)
         let writer = OutputWriter(folder: output, force: force)
         let planned = writer.plan(files)
         if check { try runCheck(planned, output: output) }
@@ -132,6 +140,7 @@ struct Emit: ParsableCommand {
         }
         let changed = planned.filter { $0.change != .unchanged }.count
         print("\(output.path): \(files.count) files, \(changed) written, \(files.count - changed) unchanged")
+        try buildOptions.buildAndRun(plan, output: output)
     }
 
     private func describe(_ change: OutputWriter.Change) -> String {
