@@ -96,7 +96,7 @@ public struct LockFile: Sendable, Equatable {
         }
         guard let top = root.mapping else { return fail("the lock file must be a map", root) }
         var entries: [LockEntry] = []
-        var formatSeen = false
+        guard top.contains(where: { $0.key.scalar?.text == "lock-version" }) else { return fail("the lock file has no 'lock-version'", root) }
 
         func entry(_ role: SourceRole, _ node: YAMLNode) -> LockEntry? {
             guard let pairs = node.mapping else {
@@ -133,7 +133,6 @@ public struct LockFile: Sendable, Equatable {
         for pair in top {
             switch pair.key.scalar?.text {
             case "lock-version":
-                formatSeen = true
                 guard pair.value.scalar?.text == String(formatVersion) else {
                     return fail("this lock file has format \(pair.value.scalar?.text ?? "?"); this manifestc reads format \(formatVersion)", pair.value)
                 }
@@ -151,7 +150,6 @@ public struct LockFile: Sendable, Equatable {
                 return fail("unknown key '\(pair.key.scalar?.text ?? "?")'", pair.key)
             }
         }
-        if !formatSeen { return fail("the lock file has no 'lock-version'", root) }
         if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
         return (LockFile(entries: entries), diagnostics)
     }
