@@ -86,7 +86,7 @@ struct BuildOptions: ParsableArguments {
             if let details = failure.details { print(details, terminator: "") }
             if let message = failure.message { say("error: \(message)") }
             TemporaryFolders.removeAll()
-            throw ExitCode.failure
+            throw Interrupts.pending ? ExitCode(130) : ExitCode.failure
         }
     }
 
@@ -121,6 +121,7 @@ struct BuildOptions: ParsableArguments {
     /// Builds and runs after the files are written; throws the exit code to leave with.
     func buildAndRun(_ plan: Plan, output: URL) throws {
         guard build || run else { return }
+        fflush(nil)
         let builder = Builder(folder: output, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, verbose: verbose,
                               environment: ProcessInfo.processInfo.environment)
         do {
@@ -135,7 +136,7 @@ struct BuildOptions: ParsableArguments {
             if status != 0 { throw ExitCode(status) }
         } catch let failure as Builder.Failure {
             say("error: \(failure)")
-            throw ExitCode.failure
+            throw Interrupts.pending ? ExitCode(130) : ExitCode.failure
         } catch let failure as Runner.Failure {
             say("error: \(failure)")
             throw ExitCode.failure

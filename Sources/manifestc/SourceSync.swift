@@ -130,7 +130,20 @@ struct SourceSync {
                     }
                 case .git(let url):
                     let commit = entries[index].commit!
-                    if commit.count == 40, workspace.isCurrent(folder, commit: commit) { continue }
+                    let head = workspace.git.head(folder)
+                    let modified = head != nil && workspace.git.isModified(folder)
+                    if commit.count == 40, head == commit {
+                        if modified {
+                            warnings.append(.warning("source-modified", "'\(folder.path)' has local changes; they are used as they are (the version gets '-custom')",
+                                                     at: request.location))
+                        }
+                        continue
+                    }
+                    if modified {
+                        warnings.append(.error("source-modified", "\(request.role) must move to \(commit.prefix(12)), but '\(folder.path)' has local changes; commit or discard them, or remove the folder",
+                                               at: request.location))
+                        throw Failure(diagnostics: warnings)
+                    }
                     say("fetching \(request.role): \(url) at \(commit.prefix(12))")
                     do {
                         let tree = try workspace.stage(url: url, revision: commit, into: folder)

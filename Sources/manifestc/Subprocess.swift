@@ -46,6 +46,7 @@ enum Subprocess {
             throw LaunchError(command: executable, reason: "it is not installed (not found on PATH)")
         }
         Interrupts.install()
+        defer { Interrupts.uninstall() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -134,22 +135,31 @@ enum Subprocess {
 
 /// SIGINT, SIGTERM and SIGHUP set a flag that running subprocesses and long steps
 /// check; manifestc then stops its children, removes its temporary folders and exits.
+///
+/// The handlers are in place only while a child runs; between children the default
+/// action ends manifestc at once (a temporary clone it leaves is removed by the next run).
 enum Interrupts {
     nonisolated(unsafe) private static var flag: sig_atomic_t = 0
-    nonisolated(unsafe) private static var installed = false
+    nonisolated(unsafe) private static var depth = 0
     nonisolated(unsafe) static var signalNumber: Int32 = 0
 
     static var pending: Bool { flag != 0 }
 
     static func install() {
-        guard !installed else { return }
-        installed = true
+        depth += 1
+        guard depth == 1 else { return }
         for s in [SIGINT, SIGTERM, SIGHUP] {
             signal(s) { number in
                 Interrupts.signalNumber = number
                 Interrupts.flag = 1
             }
         }
+    }
+
+    static func uninstall() {
+        depth -= 1
+        guard depth == 0 else { return }
+        for s in [SIGINT, SIGTERM, SIGHUP] { signal(s, SIG_DFL) }
     }
 }
 

@@ -48,9 +48,9 @@ struct Workspace {
         var commit: String
     }
 
-    /// Whether `folder` already holds `commit`, unmodified: then nothing needs to happen.
+    /// Whether `folder` already holds `commit`: then nothing needs to happen.
     func isCurrent(_ folder: URL, commit: String) -> Bool {
-        git.head(folder) == commit && !git.isModified(folder)
+        git.head(folder) == commit
     }
 
     /// Prepares `revision` (a full commit id, or an abbreviated one) of `url` for

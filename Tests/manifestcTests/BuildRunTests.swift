@@ -32,7 +32,9 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let lock = try #require(fake.text("kraft.lock"))
         #expect(lock.contains("  commit: \(fake.commits[c.1]!)\n"), "\(lock)")
-        if let ref = c.2 { #expect(lock.contains("  ref: \(ref)\n"), "\(lock)") } else { #expect(!lock.contains("unikraft:\n  url: 'file") || !lock.contains("  ref: refs/heads/stable\n  commit: \(fake.commits[c.1]!)")) }
+        let entry = String(lock[lock.range(of: "unikraft:\n")!.upperBound..<lock.range(of: "libraries:\n")!.lowerBound])
+        #expect(entry.contains("  ref: ") == (c.2 != nil), "\(entry)")
+        if let ref = c.2 { #expect(entry.contains("  ref: \(ref)\n"), "\(entry)") }
         #expect(try fake.head(".unikraft/unikraft") == fake.commits[c.1]!)
         #expect(try fake.head(".unikraft/libs/lib-foo") == fake.libraryStable)
         #expect(lock.contains("  foo:\n    url: 'https://github.com/unikraft/lib-foo.git'\n    version: stable\n"), "\(lock)")
@@ -98,6 +100,22 @@ import Testing
     }
 
     // MARK: Failures that must not damage anything
+
+    @Test func localChangesInTheWorkspaceAreNeverThrownAway() throws {
+        let fake = try FakeUnikraft(manifest: Self.manifest(unikraft: "unikraft: stable\n"))
+        #expect(try fake.manifestc(["kraft.yaml", "--build"]).status == 0)
+        let makefile = fake.app.appendingPathComponent(".unikraft/unikraft/Makefile")
+        try (try String(contentsOf: makefile, encoding: .utf8) + "# mine\n").write(to: makefile, atomically: true, encoding: .utf8)
+        let same = try fake.manifestc(["kraft.yaml", "--build"])
+        #expect(same.status == 0)
+        #expect(same.stderr.contains("has local changes; they are used as they are"), "\(same.stderr)")
+        _ = try fake.advance("stable")
+        let moved = try fake.manifestc(["kraft.yaml", "--update"])
+        #expect(moved.status == 1)
+        #expect(moved.stderr.contains("kraft.yaml:3:11: error: unikraft must move to "), "\(moved.stderr)")
+        #expect(try String(contentsOf: makefile, encoding: .utf8).hasSuffix("# mine\n"))
+        #expect(fake.text("kraft.lock")?.contains(fake.commits["two"]!) == true)
+    }
 
     @Test func anUnreachableSourceIsALocatedErrorAndTouchesNothing() throws {
         let fake = try FakeUnikraft(manifest: Self.manifest(unikraft: "unikraft: stable\n",
@@ -196,27 +214,38 @@ import Testing
 
     // MARK: Determinism
 
+    /// Every file manifestc writes next to the manifest, by name.
+    static func outputs(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where ![".unikraft", "build", "kraft.yaml", "main.c", "Makefile.uk"].contains(name) {
+            files[name] = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)
+        }
+        return files
+    }
+
     @Test func theLockAndEveryEmittedFileAreByteIdenticalAcrossTwoFreshWorkspaces() throws {
         let fake = try FakeUnikraft(manifest: Self.manifest(unikraft: "unikraft: staging\n", targets: "[linuxu/x86_64, qemu/x86_64, {platform: fc, architecture: x86_64, name: small}]"))
-        var copies: [URL] = []
-        for name in ["first", "second"] {
-            let copy = fake.root.appendingPathComponent(name).appendingPathComponent("app")
-            try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: fake.app, to: copy)
-            let r = try fake.manifestc(["kraft.yaml", "--update"], in: copy)
-            #expect(r.status == 0, "\(r.stderr)")
-            copies.append(copy)
-        }
-        let names = try FileManager.default.contentsOfDirectory(atPath: copies[0].path).filter { $0 != ".unikraft" && $0 != "build" }.sorted()
-        #expect(names == (try FileManager.default.contentsOfDirectory(atPath: copies[1].path).filter { $0 != ".unikraft" && $0 != "build" }.sorted()))
-        for expected in ["kraft.lock", "Makefile", "launch.sh", "qemu-guest", ".config.small", "defconfig.qemu-x86_64", "fc-small.json", ".manifestc-outputs"] {
-            #expect(names.contains(expected), "\(expected)")
-        }
-        for name in names {
-            let a = FileManager.default.contents(atPath: copies[0].appendingPathComponent(name).path)
-            let b = FileManager.default.contents(atPath: copies[1].appendingPathComponent(name).path)
-            #expect(a != nil && a == b, "\(name) differs")
-        }
+        #expect(try fake.manifestc(["kraft.yaml", "--build"]).status == 0)
+        let first = try Self.outputs(fake.app)
+        #expect(Set(first.keys).isSuperset(of: ["kraft.lock", "Makefile", "launch.sh", "qemu-guest", ".config.small", "defconfig.qemu-x86_64", "fc-small.json", ".manifestc-outputs"]))
+        // A fresh workspace: nothing of the first run left.
+        for name in first.keys + [".unikraft", "build"] { try FileManager.default.removeItem(at: fake.app.appendingPathComponent(name)) }
+        #expect(try fake.manifestc(["kraft.yaml", "--build"]).status == 0)
+        let second = try Self.outputs(fake.app)
+        #expect(Set(first.keys) == Set(second.keys))
+        for (name, bytes) in first { #expect(second[name] == bytes, "\(name) differs") }
+
+        // Elsewhere, only the tree's and the app's absolute paths differ: Unikraft's
+        // .config records them (CONFIG_UK_BASE, CONFIG_UK_APP), as 'make defconfig' does.
+        let copy = fake.root.appendingPathComponent("elsewhere/app")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        for name in ["kraft.yaml", "main.c", "Makefile.uk"] { try FileManager.default.copyItem(at: fake.app.appendingPathComponent(name), to: copy.appendingPathComponent(name)) }
+        #expect(try fake.manifestc(["kraft.yaml", "--update"], in: copy).status == 0)
+        let moved = try Self.outputs(copy)
+        #expect(Set(first.keys) == Set(moved.keys))
+        for (name, bytes) in first where !name.hasPrefix(".config") && name != ".manifestc-outputs" { #expect(moved[name] == bytes, "\(name) differs") }
+        let a = String(decoding: first[".config.small"]!, as: UTF8.self).split(separator: "\n"), b = String(decoding: moved[".config.small"]!, as: UTF8.self).split(separator: "\n")
+        #expect(zip(a, b).filter { $0 != $1 }.map { String($0.0.prefix { $0 != "=" }) } == ["CONFIG_UK_BASE", "CONFIG_UK_APP"])
     }
 
     // MARK: Building and running

@@ -24,6 +24,12 @@ struct FakeUnikraft {
 
     static let configUK = """
         mainmenu "Unikraft/$(UK_FULLVERSION) Configuration"
+        config UK_BASE
+        \tstring
+        \tdefault "$(UK_BASE)"
+        config UK_APP
+        \tstring
+        \tdefault "$(UK_APP)"
         choice
         \tprompt "Architecture"
         config ARCH_X86_64
