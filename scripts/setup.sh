@@ -6,6 +6,9 @@ set -euo pipefail
 packages=(
     libyaml-dev            # the YAML parser manifestc links (CLibYAML)
     pkg-config             # lets SwiftPM find libyaml
+    git                    # --build fetches sources; the build tests make local bare repositories
+    make                   # --build runs make (the build tests run it on a fake Unikraft tree)
+    gcc                    # --build checks for the target's C compiler before running make
     python3-jsonschema     # the JSON Schema validator the schema tests run
     python3-kconfiglib     # Kconfig oracle for the differential tests
     kconfig-frontends-nox  # Linux's conf, the other Kconfig oracle
