@@ -118,14 +118,17 @@ struct BuildOptions: ParsableArguments {
         return (root, libs)
     }
 
-    /// Builds and runs after the files are written; throws the exit code to leave with.
-    func buildAndRun(_ plan: Plan, output: URL) throws {
+    var buildsOrRuns: Bool { build || run }
+
+    /// Builds the selected targets (and runs the first) after the files are written;
+    /// throws the exit code to leave with.
+    func buildAndRun(_ selected: [TargetPlan], output: URL) throws {
         guard build || run else { return }
         fflush(nil)
         let builder = Builder(folder: output, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, verbose: verbose,
                               environment: ProcessInfo.processInfo.environment)
         do {
-            let targets = run ? Array(plan.targets.prefix(1)) : plan.targets
+            let targets = run ? Array(selected.prefix(1)) : selected
             let images = try builder.build(targets)
             for image in images {
                 print("\(image.target): \(output.appendingPathComponent(image.path).path) (\(Self.bytes(image.bytes)), built in \(Builder.format(image.seconds)))")

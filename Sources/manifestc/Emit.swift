@@ -96,7 +96,9 @@ struct Emit: ParsableCommand {
             reader.report(diagnostics, sources: loaded.sources)
             throw ExitCode.failure
         }
-        manifest.targets = try selectTargets(manifest)
+        let selected = try selectTargets(manifest)
+        // Build and run: every target is emitted, the selected ones are built (BuildOptions.swift).
+        if !buildOptions.buildsOrRuns { manifest.targets = selected }
 
         let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let output = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder
@@ -140,7 +142,7 @@ struct Emit: ParsableCommand {
         }
         let changed = planned.filter { $0.change != .unchanged }.count
         print("\(output.path): \(files.count) files, \(changed) written, \(files.count - changed) unchanged")
-        try buildOptions.buildAndRun(plan, output: output)
+        try buildOptions.buildAndRun(zip(manifest.targets, plan.targets).filter { t in selected.contains { $0.range == t.0.range && $0.platformArchitecture == t.0.platformArchitecture } }.map(\.1), output: output)
     }
 
     private func describe(_ change: OutputWriter.Change) -> String {

@@ -18,9 +18,6 @@ struct Runner {
         guard FileManager.default.isExecutableFile(atPath: script.path) else {
             throw Failure(description: "there is no executable '\(script.path)'; emit it with '--emit launch' (or 'all')")
         }
-        if let note = Self.tcgRandomNote(target, folder: folder) {
-            FileHandle.standardError.write(Data("manifestc: note: \(note)\n".utf8))
-        }
         var words = [target.id]
         if let arguments { words += ["--"] + arguments }
         let result = try Subprocess.run(script.path, words, in: folder, timeout: timeout, output: .inherit)
@@ -29,21 +26,22 @@ struct Runner {
             return 124
         }
         if result.interrupted { return 130 }
+        if result.status != 0, let note = Self.tcgRandomNote(target, folder: folder) {
+            FileHandle.standardError.write(Data("manifestc: note: \(note)\n".utf8))
+        }
         return result.status
     }
 
     /// Unikraft ≥ 0.17 seeds its random number generator from RDRAND and RDSEED;
     /// QEMU's TCG has no RDSEED on x86_64, so without KVM the boot stops with
-    /// "Could not initialize the HWRNG". Said before such a run.
+    /// "Could not initialize the HWRNG". Said after such a run fails.
     static func tcgRandomNote(_ target: TargetPlan, folder: URL) -> String? {
         guard target.platform == .qemu, target.architecture == .x86_64 else { return nil }
         let config = (try? String(contentsOf: folder.appendingPathComponent(".config.\(target.id)"), encoding: .utf8))
             ?? target.fullConfig ?? ""
         guard config.contains("\nCONFIG_LIBUKRANDOM=y\n") else { return nil }
-        let kvm = access("/dev/kvm", R_OK | W_OK) == 0
-        guard !kvm else { return nil }
-        return "'\(target.id)' has CONFIG_LIBUKRANDOM=y, which needs RDSEED; without KVM, QEMU's TCG has no RDSEED and the boot stops with "
-            + "'Could not initialize the HWRNG'. Set CONFIG_LIBUKRANDOM: 'n' in the target's kconfig to boot it under TCG."
+        return "'\(target.id)' has CONFIG_LIBUKRANDOM=y, which needs RDSEED: without KVM (QEMU's TCG has no RDSEED) the boot stops with "
+            + "'Could not initialize the HWRNG'. To boot it under TCG, set CONFIG_LIBUKRANDOM: 'n' in the target's kconfig."
     }
 
     static func seconds(_ value: Double) -> String {

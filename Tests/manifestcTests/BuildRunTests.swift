@@ -292,6 +292,19 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 20)
     }
 
+    @Test func targetSelectsWhatIsBuiltAndRunWhileEveryTargetIsEmitted() throws {
+        let fake = try FakeUnikraft(manifest: Self.manifest(unikraft: "unikraft: stable\n", targets: "[qemu/x86_64, linuxu/x86_64]"))
+        let r = try fake.manifestc(["kraft.yaml", "--run", "--target", "linuxu/x86_64"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Hello world!\nargs: from manifest\n"), "\(r.stdout)")
+        #expect(r.stderr.contains("[1/1] linuxu-x86_64: built in "))
+        #expect(!FileManager.default.fileExists(atPath: fake.app.appendingPathComponent("build/qemu-x86_64").path))
+        #expect(fake.text("Makefile")?.contains("TARGETS := qemu-x86_64 linuxu-x86_64\n") == true)
+        // The generated files stay those of the whole manifest.
+        let check = try fake.manifestc(["kraft.yaml", "--check", "--locked"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
     @Test func usageErrors() throws {
         let fake = try FakeUnikraft(manifest: Self.manifest(unikraft: "unikraft: stable\n"))
         for (arguments, message) in [
