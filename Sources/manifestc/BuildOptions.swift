@@ -8,6 +8,31 @@ import Planner
 /// manifest's sources into the workspace (pinned by `kraft.lock`), plan against the
 /// fetched tree, build with make, run with launch.sh.
 struct BuildOptions: ParsableArguments {
+    /// The part of the command's help about building and running.
+    static let discussion = """
+
+
+        Build and run: --build fetches unikraft, every library and a template with git into the \
+        workspace (.unikraft/: unikraft/, libs/lib-<name>/, apps/<name>/), pins each to a commit in \
+        kraft.lock next to the manifest, emits the files against the fetched tree (so .config is the \
+        full configuration), then runs make for each selected target (--target; default: all). \
+        'source' is a git URL, URL@ref or a local folder (used in place); 'version' a branch, tag, \
+        commit, release number (0.17.0: tag RELEASE-0.17.0 or v0.17.0) or the channels stable and \
+        staging; without a source, a library comes from https://github.com/unikraft/lib-<name>.git \
+        and the core from https://github.com/unikraft/unikraft.git (git's url.<base>.insteadOf \
+        points them at a mirror). Once kraft.lock pins a source, its commit is used and nothing is \
+        fetched while the workspace has it. --run builds, then runs one target through launch.sh. \
+        arm64 on an x86_64 host builds with CROSS_COMPILE=aarch64-linux-gnu- (or $CROSS_COMPILE).
+
+        Exit status with --run: the guest's (QEMU x86: 0 when Unikraft halts normally), 124 after \
+        --timeout, 130 when interrupted.
+
+          manifestc --build                      # fetch, pin in kraft.lock, emit, make every target
+          manifestc --run --target qemu/arm64 -- hello   # build and boot one target with arguments
+          manifestc --build --locked             # CI: kraft.lock must already pin the manifest
+          manifestc --update                     # move every source to its version's newest commit
+        """
+
     @Flag(help: "Fetch the sources (pinned by kraft.lock), emit, then run make for each selected target.")
     var build = false
 

@@ -23,7 +23,7 @@ struct Emit: ParsableCommand {
               manifestc --emit config,makefile --target qemu/x86_64 --uk-root ../unikraft --lib ../libs/lib-musl
               manifestc kraft.yaml --check           # CI gate: are the committed files up to date?
               manifestc kraft.yaml --dry-run         # what would change
-            """
+            """ + BuildOptions.discussion
     )
 
     @Argument(help: manifestArgumentHelp)
