@@ -99,6 +99,25 @@ import Testing
         #expect(fake.text(".config.linuxu-x86_64")?.contains("0.16.3~\(newer.prefix(7))") == true)
     }
 
+    @Test func localFoldersAreUsedInPlace() throws {
+        let fake = try FakeUnikraft(manifest: Self.manifest(unikraft: "unikraft:\n  source: ../uk\n", libraries: "  foo:\n    source: ../lib\n"))
+        let r = try fake.manifestc(["kraft.yaml", "--build"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains("fetching"))
+        #expect(!FileManager.default.fileExists(atPath: fake.app.appendingPathComponent(".unikraft").path))
+        #expect(fake.text("kraft.lock")?.contains("unikraft:\n  path: ../uk\nlibraries:\n  foo:\n    path: ../lib\n") == true, "\(fake.text("kraft.lock") ?? "")")
+        #expect(fake.text("Makefile")?.contains("UK_ROOT ?= $(abspath $(HERE)/../uk)\n") == true)
+        #expect(fake.text("Makefile")?.contains("LIBS := $(abspath $(HERE)/../lib)\n") == true)
+        // The tree is a git checkout at 'three' (staging): its version names the commit.
+        #expect(fake.text(".config.linuxu-x86_64")?.contains("CONFIG_LIBFOO=y\n") == true)
+        #expect(fake.text(".config.linuxu-x86_64")?.contains("Unikraft/0.16.3~\(fake.commits["three"]!.prefix(7))") == true)
+
+        try fake.write(Self.manifest(unikraft: "unikraft:\n  source: ../missing\n"))
+        let missing = try fake.manifestc(["kraft.yaml", "--build"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("kraft.yaml:4:11: error: unikraft comes from '../missing', which is not a Unikraft tree folder"), "\(missing.stderr)")
+    }
+
     // MARK: Failures that must not damage anything
 
     @Test func localChangesInTheWorkspaceAreNeverThrownAway() throws {
