@@ -48,7 +48,7 @@ struct BuildOptions: ParsableArguments {
     @Option(name: .customLong("workspace"), help: ArgumentHelp("Where fetched sources go (default: .unikraft next to the manifest).", valueName: "dir"))
     var workspace: String?
 
-    @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp("Parallel make jobs (default: the number of cores).", valueName: "n"))
+    @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: ArgumentHelp("Parallel make jobs (default: the number of cores).", valueName: "n"))
     var jobs: Int?
 
     @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Show make's and git's output instead of one progress line per step.")
