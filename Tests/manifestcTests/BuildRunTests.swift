@@ -23,26 +23,31 @@ import Testing
         ("unikraft:\n  source: @URL@\n  version: @one7@\n", "one", nil),
     ] as [(String, String, String?)])
     func everyVersionFormResolves(_ c: (String, String, String?)) throws {
-        let fake = try FakeUnikraft()
+        let fake = try Self.shared.get()
+        let app = try fake.freshApp()
         let core = c.0.replacingOccurrences(of: "@URL@", with: fake.unikraftURL)
             .replacingOccurrences(of: "@two@", with: fake.commits["two"]!)
             .replacingOccurrences(of: "@one7@", with: String(fake.commits["one"]!.prefix(7)))
-        try fake.write(Self.manifest(unikraft: core))
-        let r = try fake.manifestc(["kraft.yaml", "--update"])
+        try Self.manifest(unikraft: core).write(to: app.appendingPathComponent("kraft.yaml"), atomically: true, encoding: .utf8)
+        let r = try fake.manifestc(["kraft.yaml", "--update"], in: app)
         #expect(r.status == 0, "\(r.stderr)")
-        let lock = try #require(fake.text("kraft.lock"))
+        func text(_ name: String) -> String { (try? String(contentsOf: app.appendingPathComponent(name), encoding: .utf8)) ?? "" }
+        let lock = text("kraft.lock")
         #expect(lock.contains("  commit: \(fake.commits[c.1]!)\n"), "\(lock)")
         let entry = String(lock[lock.range(of: "unikraft:\n")!.upperBound..<lock.range(of: "libraries:\n")!.lowerBound])
         #expect(entry.contains("  ref: ") == (c.2 != nil), "\(entry)")
         if let ref = c.2 { #expect(entry.contains("  ref: \(ref)\n"), "\(entry)") }
-        #expect(try fake.head(".unikraft/unikraft") == fake.commits[c.1]!)
-        #expect(try fake.head(".unikraft/libs/lib-foo") == fake.libraryStable)
+        #expect(try fake.head(".unikraft/unikraft", app: app) == fake.commits[c.1]!)
+        #expect(try fake.head(".unikraft/libs/lib-foo", app: app) == fake.libraryStable)
         #expect(lock.contains("  foo:\n    url: 'https://github.com/unikraft/lib-foo.git'\n    version: stable\n"), "\(lock)")
         // The planner saw the fetched tree: the full configuration, with the tree's version.
-        #expect(fake.text(".config.linuxu-x86_64")?.contains("# Unikraft/0.16.3~") == true)
-        #expect(fake.text(".config.linuxu-x86_64")?.contains("CONFIG_LIBFOO=y\n") == true)
-        #expect(fake.text("Makefile")?.contains("UK_ROOT ?= $(abspath $(HERE)/.unikraft/unikraft)\n") == true)
+        #expect(text(".config.linuxu-x86_64").contains("# Unikraft/0.16.3~\(fake.commits[c.1]!.prefix(7))"))
+        #expect(text(".config.linuxu-x86_64").contains("CONFIG_LIBFOO=y\n"))
+        #expect(text("Makefile").contains("UK_ROOT ?= $(abspath $(HERE)/.unikraft/unikraft)\n"))
     }
+
+    /// Repositories the resolution cases share (they only read them).
+    static let shared = Result { try FakeUnikraft() }
 
     // MARK: The lock file
 

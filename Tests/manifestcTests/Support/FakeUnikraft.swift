@@ -115,6 +115,14 @@ struct FakeUnikraft {
         if let manifest { try write(manifest) }
     }
 
+    /// Another app folder (main.c, Makefile.uk) beside the repositories, for tests that share them.
+    func freshApp() throws -> URL {
+        let folder = root.appendingPathComponent("apps/\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["main.c", "Makefile.uk"] { try FileManager.default.copyItem(at: app.appendingPathComponent(name), to: folder.appendingPathComponent(name)) }
+        return folder
+    }
+
     func write(_ manifest: String, to file: String = "app/kraft.yaml") throws {
         try manifest.write(to: root.appendingPathComponent(file), atomically: true, encoding: .utf8)
     }
