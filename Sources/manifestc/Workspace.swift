@@ -30,12 +30,16 @@ struct Workspace {
         return url.standardizedFileURL
     }
 
-    /// Removes what interrupted runs left: temporary clones and replaced trees.
+    /// Removes what interrupted runs left: temporary clones and replaced trees whose
+    /// manifestc is gone (another one still running keeps its own).
     func removeLeftovers() {
         let fm = FileManager.default
         for sub in ["", "libs", "apps"] {
             let folder = sub.isEmpty ? root : root.appendingPathComponent(sub)
-            for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] where name.contains(Self.partialMarker) || name.contains(Self.oldMarker) {
+            for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
+                guard let marker = [Self.partialMarker, Self.oldMarker].first(where: { name.contains($0) }),
+                      let pid = pid_t(name[name.range(of: marker)!.upperBound...]) else { continue }
+                if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
                 try? fm.removeItem(at: folder.appendingPathComponent(name))
             }
         }
