@@ -6,14 +6,18 @@ set -euo pipefail
 packages=(
     libyaml-dev            # the YAML parser manifestc links (CLibYAML)
     pkg-config             # lets SwiftPM find libyaml
+    git                    # --build fetches sources; the build tests make local bare repositories
+    make                   # --build runs make (the build tests run it on a fake Unikraft tree)
+    gcc                    # --build checks for the target's C compiler before running make
     python3-jsonschema     # the JSON Schema validator the schema tests run
     python3-kconfiglib     # Kconfig oracle for the differential tests
     kconfig-frontends-nox  # Linux's conf, the other Kconfig oracle
     shellcheck             # lints every emitted shell script
     qemu-system-x86        # boots test kernels through emitted launch scripts
-    gcc                    # builds the x86 test kernel (freestanding -m32: no multilib needed)
     qemu-system-arm        # qemu-system-aarch64: boots the arm64 test kernel (qemu-guest -t arm64v)
     gcc-aarch64-linux-gnu  # builds the arm64 test kernel (Tests/EmittersTests/Fixtures/testkernel)
+    flex                   # Unikraft's make builds its conf tool with them (real-tree checks, benchmarks)
+    bison
     hyperfine              # benchmark scripts
     time                   # /usr/bin/time: peak memory in benchmark scripts
 )

@@ -23,7 +23,7 @@ struct Emit: ParsableCommand {
               manifestc --emit config,makefile --target qemu/x86_64 --uk-root ../unikraft --lib ../libs/lib-musl
               manifestc kraft.yaml --check           # CI gate: are the committed files up to date?
               manifestc kraft.yaml --dry-run         # what would change
-            """
+            """ + BuildOptions.discussion
     )
 
     @Argument(help: manifestArgumentHelp)
@@ -51,9 +51,13 @@ struct Emit: ParsableCommand {
     @Flag(help: "Overwrite files even when they were edited or not written by manifestc.")
     var force = false
 
+    // MARK: build and run (BuildOptions.swift)
+    @OptionGroup(title: "Build and run") var buildOptions: BuildOptions
+
     func validate() throws {
         if dryRun && check { throw ValidationError("--dry-run and --check cannot be combined") }
         _ = try kinds()
+        try buildOptions.validate(check: check, dryRun: dryRun, ukRoot: planning.ukRoot, libraries: planning.libraries, targets: planning.targets)
     }
 
     func kinds() throws -> Set<Artifact> {
@@ -75,13 +79,21 @@ struct Emit: ParsableCommand {
         let path = try ManifestInput.locate(file)
         let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let output = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder
-        let prepared = try planning.plan(path, output: output, reader: reader)
+        // Build and run: every target is emitted (the selected ones are built), and the
+        // workspace's sources are the tree (BuildOptions.swift).
+        var sources: SourceSync.Result?
+        let prepared = try planning.plan(path, output: output, reader: reader, emitEveryTarget: buildOptions.buildsOrRuns) { manifest, folder, report in
+            sources = try buildOptions.prepareSources(manifest, manifestFolder: folder, report: report)
+            return sources.map { buildOptions.planEnvironment($0, app: folder) }
+        }
         let plan = prepared.plan
         if prepared.environment.unikraft == nil, try kinds().contains(.config), plan.targets.contains(where: { !$0.prebuilt }) {
             FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed\n".utf8))
         }
 
-        let files = Artifact.emit(try kinds(), plan: plan, ukRoot: planning.ukRootDefault(output: output), ukLibs: ".unikraft/libs")
+        let defaults = sources.map { buildOptions.makefileDefaults($0, output: output, manifestFolder: manifestFolder) }
+            ?? (ukRoot: planning.ukRootDefault(output: output), ukLibs: ".unikraft/libs")
+        let files = Artifact.emit(try kinds().union(buildOptions.neededArtifacts), plan: plan, ukRoot: defaults.ukRoot, ukLibs: defaults.ukLibs)
         let writer = OutputWriter(folder: output, force: force)
         if check { try runCheck(writer.plan(files), output: output) }
         if dryRun {
@@ -120,6 +132,7 @@ struct Emit: ParsableCommand {
         }
         let changed = planned.filter { $0.change != .unchanged }.count
         print("\(output.path): \(files.count) files, \(changed) written, \(files.count - changed) unchanged")
+        try buildOptions.buildAndRun(plan.targets.filter { prepared.selected.contains($0.id) }, output: output)
     }
 
     private func describe(_ change: OutputWriter.Change) -> String {

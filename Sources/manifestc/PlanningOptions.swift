@@ -28,7 +28,13 @@ struct PlanningOptions: ParsableArguments {
         /// The loaded tree and each target's evaluated configuration, when a tree was given.
         var tree: KconfigTree?
         var configurations: [String: KconfigConfiguration]
+        /// The ids of the targets `--target` selected (all when it is not given).
+        var selected: Set<String>
     }
+
+    /// Supplies the planning environment from elsewhere (the build workspace): called with the
+    /// manifest as written, its folder, and a function that prints diagnostics; nil to use the options.
+    typealias EnvironmentSource = (Manifest, URL, ([Diagnostic]) -> Void) throws -> PlanEnvironment?
 
     /// Whether a Unikraft tree is given.
     var hasTree: Bool { treeRoot != nil }
@@ -40,7 +46,11 @@ struct PlanningOptions: ParsableArguments {
 
     /// Loads the manifest at `path` (and its template), plans it for the selected targets
     /// and prints the diagnostics; throws `ExitCode.failure` when any is an error.
-    func plan(_ path: String, output: URL, reader: ManifestInput) throws -> Prepared {
+    /// - Parameters:
+    ///   - emitEveryTarget: plan every target, and only report which ones `--target` selects.
+    ///   - environmentSource: where the tree comes from instead of `--uk-root`/`--lib`.
+    func plan(_ path: String, output: URL, reader: ManifestInput, emitEveryTarget: Bool = false,
+              environmentSource: EnvironmentSource? = nil) throws -> Prepared {
         let loaded = try reader.load(path)
         var diagnostics = loaded.diagnostics
         guard let loadedManifest = loaded.result.manifest, !diagnostics.contains(where: { $0.severity == .error }) else {
@@ -48,19 +58,24 @@ struct PlanningOptions: ParsableArguments {
             throw ExitCode.failure
         }
         let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+        // Sources first: fetching them may bring the template into the workspace.
+        let supplied = try environmentSource?(loadedManifest, manifestFolder) { reader.report($0, sources: loaded.sources) }
         let template = try TemplateResolution(loadedManifest, manifestFolder: manifestFolder, input: reader)
         diagnostics += template.diagnostics
         var manifest = template.manifest
-        manifest.targets = try selectTargets(manifest)
+        let selectedTargets = try selectTargets(manifest)
+        if !emitEveryTarget { manifest.targets = selectedTargets }
 
-        var environment = try planEnvironment(manifest: manifest, app: template.folder ?? manifestFolder)
+        var environment = try supplied ?? planEnvironment(manifest: manifest, app: template.folder ?? manifestFolder)
+        if let folder = template.folder { environment.unikraft?.app = folder.resolvingSymlinksInPath().path }
         environment.manifestFolder = relativePath(from: output, to: manifestFolder)
         environment.templateFolder = template.folder.map { relativePath(from: output, to: $0) }
         let (plan, planDiagnostics, tree, configurations) = Planning.planWithConfigurations(manifest, environment: environment)
+        let selected = Set(zip(manifest.targets, plan.targets).filter { pair in selectedTargets.contains { $0.range == pair.0.range && $0.file == pair.0.file } }.map(\.1.id))
         diagnostics += planDiagnostics
         reader.report(Diagnostic.sortedByLocation(diagnostics), sources: loaded.sources.merging(template.sources) { a, _ in a })
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
-        return Prepared(plan: plan, environment: environment, tree: tree, configurations: configurations)
+        return Prepared(plan: plan, environment: environment, tree: tree, configurations: configurations, selected: selected)
     }
 
     /// `--target` selections, matched by name or `plat/arch`.

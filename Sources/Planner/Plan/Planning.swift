@@ -82,7 +82,10 @@ public enum Planning {
             if let tree {
                 var checker = SeedChecker(tree: tree, file: file)
                 let (configuration, evalDiagnostics) = tree.evaluate(seed: checker.assignments(seed))
-                diagnostics += checker.diagnostics + evalDiagnostics + checker.unmetRequests(seed, configuration)
+                let unmet = checker.unmetRequests(seed, configuration)
+                // An unmet request already says that conf dropped the value, with the reasons.
+                let unmetAt = Set(unmet.compactMap(\.location))
+                diagnostics += checker.diagnostics + evalDiagnostics.filter { !($0.id == "kconfig-seed-ignored" && $0.location.map(unmetAt.contains) == true) } + unmet
                 fullConfig = ConfigWriter.write(configuration)
                 configurations[id] = configuration
                 facts = ConfigFacts(configuration: configuration)

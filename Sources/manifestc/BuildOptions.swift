@@ -1,0 +1,183 @@
+import ArgumentParser
+import Emitters
+import Foundation
+import Manifest
+import Planner
+
+/// `--build`, `--run` and the source options of the default command: fetch the
+/// manifest's sources into the workspace (pinned by `kraft.lock`), plan against the
+/// fetched tree, build with make, run with launch.sh.
+struct BuildOptions: ParsableArguments {
+    /// The part of the command's help about building and running.
+    static let discussion = """
+
+
+        Build and run: --build fetches unikraft, every library and a template with git into the \
+        workspace (.unikraft/: unikraft/, libs/lib-<name>/, apps/<name>/), pins each to a commit in \
+        kraft.lock next to the manifest, emits the files against the fetched tree (so .config is the \
+        full configuration), then runs make for each selected target (--target; default: all). \
+        'source' is a git URL, URL@ref or a local folder (used in place); 'version' a branch, tag, \
+        commit, release number (0.17.0: tag RELEASE-0.17.0 or v0.17.0) or the channels stable and \
+        staging; without a source, a library comes from https://github.com/unikraft/lib-<name>.git \
+        and the core from https://github.com/unikraft/unikraft.git (git's url.<base>.insteadOf \
+        points them at a mirror). Once kraft.lock pins a source, its commit is used and nothing is \
+        fetched while the workspace has it. --run builds, then runs one target through launch.sh. \
+        arm64 on an x86_64 host builds with CROSS_COMPILE=aarch64-linux-gnu- (or $CROSS_COMPILE).
+
+        Exit status with --run: the guest's (QEMU x86: 0 when Unikraft halts normally), 124 after \
+        --timeout, 130 when interrupted.
+
+          manifestc --build                      # fetch, pin in kraft.lock, emit, make every target
+          manifestc --run --target qemu/arm64 -- hello   # build and boot one target with arguments
+          manifestc --build --locked             # CI: kraft.lock must already pin the manifest
+          manifestc --update                     # move every source to its version's newest commit
+        """
+
+    @Flag(help: "Fetch the sources (pinned by kraft.lock), emit, then run make for each selected target.")
+    var build = false
+
+    @Flag(help: "Build if needed, then run the target (--target, default: the first) through launch.sh; the guest's exit status is manifestc's.")
+    var run = false
+
+    @Flag(help: "Fail, with a diff, when kraft.lock is missing or does not pin what the manifest asks for; never write it.")
+    var locked = false
+
+    @Flag(help: "Resolve every source's version again and rewrite kraft.lock.")
+    var update = false
+
+    @Option(name: .customLong("workspace"), help: ArgumentHelp("Where fetched sources go (default: .unikraft next to the manifest).", valueName: "dir"))
+    var workspace: String?
+
+    @Option(name: [.customShort("j", allowingJoined: true), .customLong("jobs")], help: ArgumentHelp("Parallel make jobs (default: the number of cores).", valueName: "n"))
+    var jobs: Int?
+
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Show make's and git's output instead of one progress line per step.")
+    var verbose = false
+
+    @Option(help: ArgumentHelp("Stop the guest after this many seconds (--run); manifestc then exits with 124.", valueName: "seconds"))
+    var timeout: Double?
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp(
+        "With --run: the application's arguments, after '--'; they replace the manifest's.", valueName: "app-arguments"))
+    var applicationArguments: [String] = []
+
+    /// Whether sources are fetched and pinned at all.
+    var usesSources: Bool { build || run || locked || update }
+
+    func validate(check: Bool, dryRun: Bool, ukRoot: String?, libraries: [String], targets: [String]) throws {
+        if locked && update { throw ValidationError("--locked and --update cannot be combined") }
+        if (build || run) && (check || dryRun) { throw ValidationError("--build and --run cannot be combined with --check or --dry-run") }
+        if usesSources && (ukRoot != nil || !libraries.isEmpty) {
+            throw ValidationError("--uk-root and --lib cannot be combined with --build, --run, --locked or --update; give the folder as the component's 'source' in the manifest")
+        }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if timeout != nil && !run { throw ValidationError("--timeout applies to --run") }
+        if !applicationArguments.isEmpty && !run { throw ValidationError("arguments after '--' are passed to the guest by --run; add --run") }
+        if run && targets.count > 1 { throw ValidationError("--run runs one target; give a single --target") }
+    }
+
+    /// The artifacts a build and a run need, whatever `--emit` says.
+    var neededArtifacts: Set<Artifact> {
+        var kinds: Set<Artifact> = []
+        if build || run { kinds.formUnion([.config, .makefile]) }
+        if run { kinds.insert(.launch) }
+        return kinds
+    }
+
+    private func say(_ text: String) {
+        FileHandle.standardError.write(Data("manifestc: \(text)\n".utf8))
+    }
+
+    /// Fetches and pins the sources; nil when no source option is given.
+    func prepareSources(_ manifest: Manifest, manifestFolder: URL, report: ([Diagnostic]) -> Void) throws -> SourceSync.Result? {
+        guard usesSources else { return nil }
+        let root = workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")
+        var git = Git()
+        if verbose { git.progress = { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) } }
+        let sync = SourceSync(manifest: manifest, manifestFolder: manifestFolder,
+                              lockURL: manifestFolder.appendingPathComponent(LockFile.fileName),
+                              workspace: Workspace(root: root, manifestFolder: manifestFolder, git: git),
+                              mode: locked ? .locked : update ? .update : .normal, say: say)
+        do {
+            let result = try sync.sync()
+            report(result.diagnostics)
+            if manifest.template != nil {
+                say("warning: the template is fetched and pinned, but not merged into the manifest; the build uses the manifest's own folder as the application")
+            }
+            return result
+        } catch let failure as SourceSync.Failure {
+            report(failure.diagnostics)
+            if let details = failure.details { print(details, terminator: "") }
+            if let message = failure.message { say("error: \(message)") }
+            TemporaryFolders.removeAll()
+            throw Interrupts.pending ? ExitCode(130) : ExitCode.failure
+        }
+    }
+
+    /// The planner's view of the workspace: the fetched (or local) tree and library folders.
+    func planEnvironment(_ sources: SourceSync.Result, app: URL) -> PlanEnvironment {
+        var folders: [String: String] = [:]
+        for (role, folder) in sources.folders {
+            if case .library(let name) = role { folders[name] = folder.resolvingSymlinksInPath().path }
+        }
+        guard let base = sources.folders[.unikraft]?.resolvingSymlinksInPath() else { return PlanEnvironment(libraryFolders: folders) }
+        let facts = GitFacts(folder: base.path)
+        let tree = UnikraftTree(base: base.path, app: app.resolvingSymlinksInPath().path, hostArch: Host.architecture,
+                                gitRevision: facts.revision, gitModified: facts.modified, shortRevisionLength: facts.shortLength)
+        return PlanEnvironment(unikraft: tree, libraryFolders: folders)
+    }
+
+    /// The Makefile's `UK_ROOT` and `UK_LIBS` defaults: the tree and the workspace's
+    /// `libs`, relative to the output folder (a local source as the manifest writes it).
+    func makefileDefaults(_ sources: SourceSync.Result, output: URL, manifestFolder: URL) -> (ukRoot: String, ukLibs: String) {
+        let libs = relativePath(from: output, to: (workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")).appendingPathComponent("libs"))
+        let root: String
+        if let request = sources.requests.first(where: { $0.role == .unikraft }), case .local(let path) = request.origin {
+            let fromOutput = relativePath(from: output, to: manifestFolder)
+            root = path.hasPrefix("/") || path.hasPrefix("~") || fromOutput == "." ? (path.hasPrefix("~") ? Workspace.localFolder(path, manifestFolder: manifestFolder).path : path)
+                : fromOutput + "/" + path
+        } else {
+            root = sources.folders[.unikraft].map { relativePath(from: output, to: $0) } ?? ".unikraft/unikraft"
+        }
+        return (root, libs)
+    }
+
+    var buildsOrRuns: Bool { build || run }
+
+    /// Builds the selected targets (and runs the first) after the files are written;
+    /// throws the exit code to leave with.
+    func buildAndRun(_ selected: [TargetPlan], output: URL) throws {
+        guard build || run else { return }
+        fflush(nil)
+        let builder = Builder(folder: output, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, verbose: verbose,
+                              environment: ProcessInfo.processInfo.environment)
+        do {
+            let targets = run ? Array(selected.prefix(1)) : selected
+            let images = try builder.build(targets)
+            for image in images {
+                print("\(image.target): \(output.appendingPathComponent(image.path).path) (\(Self.bytes(image.bytes)), built in \(Builder.format(image.seconds)))")
+            }
+            fflush(nil)
+            guard run, let target = targets.first else { return }
+            let status = try Runner(folder: output, timeout: timeout).run(target, arguments: applicationArguments.isEmpty ? nil : applicationArguments)
+            if status != 0 { throw ExitCode(status) }
+        } catch let failure as Builder.Failure {
+            say("error: \(failure)")
+            throw Interrupts.pending ? ExitCode(130) : ExitCode.failure
+        } catch let failure as Runner.Failure {
+            say("error: \(failure)")
+            throw ExitCode.failure
+        } catch let failure as Subprocess.LaunchError {
+            say("error: \(failure)")
+            throw ExitCode.failure
+        }
+    }
+
+    static func bytes(_ n: Int) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.groupingSeparator = ","
+        return (formatter.string(from: NSNumber(value: n)) ?? String(n)) + " bytes"
+    }
+}

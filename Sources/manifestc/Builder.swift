@@ -1,0 +1,146 @@
+import Foundation
+import Planner
+
+/// Runs the emitted Makefile for each selected target: one progress line per target
+/// (or make's own output with `--verbose`), the failing lines when make fails, the
+/// image path and size when it succeeds.
+struct Builder {
+    /// The folder holding the emitted Makefile (the output folder).
+    let folder: URL
+    let jobs: Int
+    let verbose: Bool
+    let environment: [String: String]
+
+    struct Image {
+        var target: String
+        /// Relative to `folder`.
+        var path: String
+        var bytes: Int
+        var seconds: Double
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Errors before anything runs: make or a compiler missing.
+    func checkTools(_ targets: [TargetPlan]) throws {
+        guard Subprocess.which("make", environment: environment) != nil else {
+            throw Failure(description: "'make' is not installed; install it with 'apt-get install make' (Debian)")
+        }
+        for target in targets {
+            let toolchain = toolchain(for: target)
+            guard Subprocess.which(toolchain.compiler, environment: environment) != nil else {
+                let given = environment["CROSS_COMPILE"].map { " (CROSS_COMPILE is '\($0)')" } ?? ""
+                throw Failure(description: "target '\(target.id)' (\(target.architecture.rawValue)) needs the C compiler '\(toolchain.compiler)'\(given), which is not installed; "
+                              + "install it with 'apt-get install \(toolchain.debianPackage)' (Debian), or set CROSS_COMPILE to the prefix of another toolchain")
+            }
+        }
+    }
+
+    func toolchain(for target: TargetPlan) -> Toolchain {
+        Toolchain.forTarget(target.architecture, hostArch: Host.architecture, crossCompile: environment["CROSS_COMPILE"])
+    }
+
+    func build(_ targets: [TargetPlan]) throws -> [Image] {
+        try checkTools(targets)
+        var images: [Image] = []
+        for (index, target) in targets.enumerated() {
+            images.append(try build(target, number: index + 1, of: targets.count))
+        }
+        return images
+    }
+
+    private func build(_ target: TargetPlan, number: Int, of count: Int) throws -> Image {
+        var arguments = ["--no-print-directory", "-f", folder.appendingPathComponent("Makefile").path, "-j\(jobs)", target.id]
+        let prefix = toolchain(for: target).prefix
+        if !prefix.isEmpty { arguments.append("CROSS_COMPILE=\(prefix)") }
+        let start = Date()
+        let progress = ProgressLine(label: "[\(number)/\(count)] \(target.id)", start: start, enabled: !verbose)
+        progress.update(nil)
+        let result = try Subprocess.run("make", arguments, in: folder, environment: environment, output: .lines { line in
+            if verbose { print(line); fflush(nil) } else { progress.update(line) }
+        })
+        let seconds = Date().timeIntervalSince(start)
+        if result.interrupted {
+            progress.finish("interrupted")
+            throw Failure(description: "the build of '\(target.id)' was interrupted")
+        }
+        guard result.status == 0 else {
+            progress.finish("failed after \(Self.format(seconds))")
+            let lines = Self.failingLines(result.output)
+            FileHandle.standardError.write(Data(lines.map { "  | " + $0 + "\n" }.joined().utf8))
+            throw Failure(description: "make failed for target '\(target.id)' (exit status \(result.status)); run with --verbose for its whole output")
+        }
+        let path = "build/\(target.id)/\(target.imageName)"
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(path).path),
+              let size = attributes[.size] as? Int else {
+            progress.finish("no image")
+            throw Failure(description: "make succeeded for '\(target.id)' but wrote no image at '\(folder.appendingPathComponent(path).path)'")
+        }
+        progress.finish("built in \(Self.format(seconds))")
+        return Image(target: target.id, path: path, bytes: size, seconds: seconds)
+    }
+
+    /// The lines worth showing from a failed make: errors and make's own complaints,
+    /// with the last lines for context.
+    static func failingLines(_ output: String) -> [String] {
+        let all = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+        var picked: [String] = []
+        for line in all {
+            let lower = line.lowercased()
+            if lower.contains("error") || line.contains("***") || lower.contains("undefined reference") || lower.contains("no such file")
+                || lower.contains("not found") || lower.contains("fatal") {
+                picked.append(line)
+            }
+        }
+        let tail = all.suffix(12)
+        var out = Array(picked.suffix(20))
+        for line in tail where !out.contains(line) { out.append(line) }
+        return out
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds < 60 ? String(format: "%.1f s", seconds) : String(format: "%d min %02d s", Int(seconds) / 60, Int(seconds) % 60)
+    }
+}
+
+/// One line of progress on stderr: rewritten in place on a terminal, else printed
+/// when the step starts and when it ends.
+final class ProgressLine: @unchecked Sendable {
+    let label: String
+    let start: Date
+    let enabled: Bool
+    private let terminal = isatty(2) == 1
+    private var lastDraw = Date.distantPast
+    private var started = false
+
+    init(label: String, start: Date, enabled: Bool) {
+        self.label = label
+        self.start = start
+        self.enabled = enabled
+    }
+
+    func update(_ line: String?) {
+        guard enabled else { return }
+        if !terminal {
+            if !started { started = true; write("\(label): building…\n") }
+            return
+        }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.2 || line == nil else { return }
+        lastDraw = now
+        var text = "\(label): building… \(Int(now.timeIntervalSince(start))) s"
+        if let line, !line.isEmpty { text += "  " + String(line.trimmingCharacters(in: .whitespaces).prefix(50)) }
+        write("\r\u{1B}[K" + text)
+    }
+
+    func finish(_ status: String) {
+        guard enabled else { return }
+        write((terminal ? "\r\u{1B}[K" : "") + "\(label): \(status)\n")
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Planner
+
+/// Runs a built target through the emitted `launch.sh`, passing the guest's exit
+/// status through; `timeout` stops the guest (and everything launch.sh started).
+struct Runner {
+    /// The folder holding launch.sh.
+    let folder: URL
+    let timeout: Double?
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The exit status to leave with.
+    func run(_ target: TargetPlan, arguments: [String]?) throws -> Int32 {
+        let script = folder.appendingPathComponent("launch.sh")
+        guard FileManager.default.isExecutableFile(atPath: script.path) else {
+            throw Failure(description: "there is no executable '\(script.path)'; emit it with '--emit launch' (or 'all')")
+        }
+        var words = [target.id]
+        if let arguments { words += ["--"] + arguments }
+        let result = try Subprocess.run(script.path, words, in: folder, timeout: timeout, output: .inherit)
+        if result.timedOut {
+            FileHandle.standardError.write(Data("manifestc: stopped '\(target.id)' after \(Self.seconds(timeout ?? 0)) seconds (--timeout)\n".utf8))
+            return 124
+        }
+        if result.interrupted { return 130 }
+        if result.status != 0, let note = Self.tcgRandomNote(target, folder: folder) {
+            FileHandle.standardError.write(Data("manifestc: note: \(note)\n".utf8))
+        }
+        return result.status
+    }
+
+    /// Unikraft ≥ 0.17 seeds its random number generator from RDRAND and RDSEED;
+    /// QEMU's TCG has no RDSEED on x86_64, so without KVM the boot stops with
+    /// "Could not initialize the HWRNG". Said after such a run fails.
+    static func tcgRandomNote(_ target: TargetPlan, folder: URL) -> String? {
+        guard target.platform == .qemu, target.architecture == .x86_64 else { return nil }
+        let config = (try? String(contentsOf: folder.appendingPathComponent(".config.\(target.id)"), encoding: .utf8))
+            ?? target.fullConfig ?? ""
+        guard config.contains("\nCONFIG_LIBUKRANDOM=y\n") else { return nil }
+        return "'\(target.id)' has CONFIG_LIBUKRANDOM=y, which needs RDSEED: without KVM (QEMU's TCG has no RDSEED) the boot stops with "
+            + "'Could not initialize the HWRNG'. To boot it under TCG, set CONFIG_LIBUKRANDOM: 'n' in the target's kconfig."
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

@@ -1,0 +1,180 @@
+import Emitters
+import Foundation
+import Manifest
+import Planner
+
+/// Brings the manifest's sources into the workspace, pinned by `kraft.lock`:
+/// resolve (the lock first, the network only for what it does not pin), stage every
+/// tree beside its place, then move them all in and write the lock. Nothing in the
+/// workspace or the lock changes unless every source could be fetched.
+struct SourceSync {
+    enum Mode {
+        /// Honour the lock where it pins the manifest's request; resolve the rest and record it.
+        case normal
+        /// The lock must exist and pin every request; it is never written.
+        case locked
+        /// Resolve every git source again and rewrite the lock.
+        case update
+    }
+
+    let manifest: Manifest
+    let manifestFolder: URL
+    let lockURL: URL
+    var workspace: Workspace
+    let mode: Mode
+    /// Progress messages (stderr).
+    var say: (String) -> Void
+
+    struct Result {
+        var folders: [SourceRole: URL]
+        var requests: [SourceRequest]
+        var lock: LockFile
+        /// Warnings about the sources, to print.
+        var diagnostics: [Diagnostic]
+    }
+
+    /// A problem the user must fix; `diagnostics` are located in the manifest.
+    struct Failure: Error {
+        var message: String?
+        var diagnostics: [Diagnostic] = []
+        /// Printed on stdout (a diff of the lock file).
+        var details: String?
+    }
+
+    func sync() throws -> Result {
+        let (requests, diagnostics) = SourceRules.requests(for: manifest)
+        if diagnostics.contains(where: { $0.severity == .error }) { throw Failure(diagnostics: diagnostics) }
+        var warnings = diagnostics
+
+        // The lock file.
+        let lockName = lockURL.lastPathComponent
+        var existing: LockFile?
+        var existingText: String?
+        if let data = FileManager.default.contents(atPath: lockURL.path) {
+            existingText = String(decoding: data, as: UTF8.self)
+            let (parsed, lockDiagnostics) = LockFile.parse(Array(data), file: lockURL.path)
+            if mode != .update, lockDiagnostics.contains(where: { $0.severity == .error }) {
+                throw Failure(diagnostics: warnings + lockDiagnostics)
+            }
+            existing = parsed
+        }
+        if mode == .locked {
+            guard let existing, let existingText else {
+                throw Failure(message: "\(lockName) is missing and --locked forbids creating it; run once without --locked to create it, and commit it",
+                              diagnostics: warnings)
+            }
+            let drift = existing.drift(from: requests)
+            if !drift.isEmpty {
+                let wanted = LockFile(entries: requests.map { request in
+                    existing.entry(for: request.role).flatMap { $0.satisfies(request) ? $0 : nil } ?? LockEntry(unresolved: request)
+                })
+                let diff = UnifiedDiff.render(old: existingText, new: wanted.render(manifest: manifestName), oldName: "a/\(lockName)", newName: "b/\(lockName)")
+                throw Failure(message: "\(lockName) does not match the manifest (--locked): " + drift.joined(separator: "; ")
+                                  + "; run with --update to refresh it", diagnostics: warnings, details: diff)
+            }
+        }
+
+        // Resolve: the lock's commit where it pins the request, else ask the repository.
+        var entries: [LockEntry] = []
+        for request in requests {
+            if mode != .update, let pinned = existing?.entry(for: request.role), pinned.satisfies(request) {
+                entries.append(pinned)
+                continue
+            }
+            switch request.origin {
+            case .local:
+                entries.append(LockEntry(unresolved: request))
+            case .git(let url):
+                if request.versionGiven, request.version.count == 40, SourceRules.looksLikeCommit(request.version) {
+                    entries.append(LockEntry(role: request.role, url: url, version: request.version, commit: request.version))
+                    continue
+                }
+                say("resolving \(request.role): '\(request.version)' of \(url)")
+                let refs: [String: String]
+                do {
+                    refs = SourceRules.parseLsRemote(try workspace.git.remoteRefs(url))
+                } catch {
+                    throw Failure(diagnostics: warnings + [.error("source-unreachable", "\(error)", at: request.location)])
+                }
+                switch SourceRules.resolve(request.version, versionGiven: request.versionGiven, refs: refs) {
+                case .ref(let name, let commit):
+                    entries.append(LockEntry(role: request.role, url: url, version: request.version, ref: name, commit: commit))
+                case .commit(let prefix):
+                    // Abbreviated: the clone below expands it.
+                    entries.append(LockEntry(role: request.role, url: url, version: request.version, commit: prefix))
+                case nil:
+                    let names = SourceRules.shortNames(refs)
+                    let what = request.versionGiven ? "no branch, tag or commit '\(request.version)'" : "neither a 'stable' nor a 'staging' branch"
+                    throw Failure(diagnostics: warnings + [.error(
+                        "source-version-unknown", "\(url) has \(what)\(Suggestion.didYouMean(request.version, among: names))",
+                        at: request.location,
+                        notes: names.isEmpty ? [] : [DiagnosticNote("its branches and tags include: " + names.filter { !$0.hasPrefix("pull/") }.prefix(12).joined(separator: ", "))])])
+                }
+            }
+        }
+
+        // Stage every git tree, then install them all.
+        workspace.removeLeftovers()
+        var folders: [SourceRole: URL] = [:]
+        var staged: [Workspace.Staged] = []
+        do {
+            for (index, request) in requests.enumerated() {
+                let folder = workspace.folder(for: request)
+                folders[request.role] = folder
+                switch request.origin {
+                case .local(let path):
+                    if request.role != .template, !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Config.uk").path) {
+                        warnings.append(.error("source-folder", "\(request.role) comes from '\(path)', which is not a Unikraft \(request.role == .unikraft ? "tree" : "library") folder (\(folder.path) has no Config.uk)",
+                                               at: request.location))
+                        throw Failure(diagnostics: warnings)
+                    }
+                case .git(let url):
+                    let commit = entries[index].commit!
+                    let head = workspace.git.head(folder)
+                    let modified = head != nil && workspace.git.isModified(folder)
+                    if commit.count == 40, head == commit {
+                        if modified {
+                            warnings.append(.warning("source-modified", "'\(folder.path)' has local changes; they are used as they are (the version gets '-custom')",
+                                                     at: request.location))
+                        }
+                        continue
+                    }
+                    if modified {
+                        warnings.append(.error("source-modified", "\(request.role) must move to \(commit.prefix(12)), but '\(folder.path)' has local changes; commit or discard them, or remove the folder",
+                                               at: request.location))
+                        throw Failure(diagnostics: warnings)
+                    }
+                    say("fetching \(request.role): \(url) at \(commit.prefix(12))")
+                    do {
+                        let tree = try workspace.stage(url: url, revision: commit, into: folder)
+                        staged.append(tree)
+                        entries[index].commit = tree.commit
+                    } catch {
+                        throw Failure(diagnostics: warnings + [.error("source-fetch", "\(error)", at: request.location)])
+                    }
+                }
+            }
+            if Interrupts.pending { throw Failure(message: "interrupted") }
+            for tree in staged { try workspace.install(tree) }
+        } catch {
+            for tree in staged { workspace.discard(tree) }
+            if let failure = error as? Failure { throw failure }
+            throw Failure(message: "\(error)", diagnostics: warnings)
+        }
+
+        let lock = LockFile(entries: entries)
+        let text = lock.render(manifest: manifestName)
+        if mode != .locked, text != existingText {
+            do {
+                try OutputWriter(folder: lockURL.deletingLastPathComponent(), force: true)
+                    .write(EmittedFile(path: lockURL.lastPathComponent, contents: text))
+            } catch {
+                throw Failure(message: "\(error)", diagnostics: warnings)
+            }
+            say(existingText == nil ? "wrote \(lockName)" : "updated \(lockName)")
+        }
+        return Result(folders: folders, requests: requests, lock: lock, diagnostics: warnings)
+    }
+
+    private var manifestName: String { URL(fileURLWithPath: manifest.file).lastPathComponent }
+}
