@@ -1,7 +1,0 @@
-/*
- *
- * Automatically generated file; DO NOT EDIT.
- * Continuation and comments
- *
- */
-#define CONFIG_A 1
