@@ -30,6 +30,9 @@ public enum MakefileEmitter {
             TARGET ?= \(ids.first ?? "")
 
             UK_MAKE = $(MAKE) -C $(UK_ROOT) A=$(APP_DIR) L=$(LIBS)
+            # Unikraft's Makefile has a UK_LIBS of its own: 'make UK_LIBS=…' must not reach it.
+            MAKEOVERRIDES := $(filter-out UK_LIBS=%,$(MAKEOVERRIDES))
+            unexport UK_LIBS
 
             .PHONY: all clean properclean $(TARGETS)
             all: $(TARGETS)

@@ -100,16 +100,21 @@ struct PlanningOptions: ParsableArguments {
 
     /// The tree and library folders, when given.
     func planEnvironment(manifest: Manifest, app: URL) throws -> PlanEnvironment {
-        var folders: [String: String] = [:]
+        var given: [String] = []
         for library in libraries {
             let url = URL(fileURLWithPath: library).standardizedFileURL
             guard FileManager.default.fileExists(atPath: url.appendingPathComponent("Config.uk").path) else {
                 throw ValidationError("'\(library)' is not a Unikraft library folder (it has no Config.uk)")
             }
-            folders[PlanEnvironment.libraryName(ofFolder: url.path)] = url.resolvingSymlinksInPath().path
+            given.append(url.resolvingSymlinksInPath().path)
+        }
+        let probe = PlanEnvironment()
+        let (folders, unmatched) = probe.libraryFolders(given, for: manifest)
+        if let folder = unmatched.first {
+            throw ValidationError("'\(folder)' matches no library of the manifest (by its name or the symbol its Config.uk defines); the libraries are: \(manifest.libraries.map(\.name.value).joined(separator: ", "))")
         }
         guard let root = treeRoot else {
-            return PlanEnvironment(libraryFolders: folders)
+            return PlanEnvironment(libraryFolders: folders, libraryFoldersInMakefile: true)
         }
         let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath()
         guard FileManager.default.fileExists(atPath: base.appendingPathComponent("Config.uk").path) else {
@@ -119,7 +124,7 @@ struct PlanningOptions: ParsableArguments {
         let tree = UnikraftTree(
             base: base.path, app: app.resolvingSymlinksInPath().path, hostArch: Host.architecture,
             gitRevision: ukGitRevision ?? git.revision, gitModified: git.modified, shortRevisionLength: git.shortLength)
-        return PlanEnvironment(unikraft: tree, libraryFolders: folders)
+        return PlanEnvironment(unikraft: tree, libraryFolders: folders, libraryFoldersInMakefile: true)
     }
 
     /// UK_ROOT's default in the Makefile: the given tree relative to the output folder, or the workspace.

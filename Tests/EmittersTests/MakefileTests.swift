@@ -68,6 +68,17 @@ import Testing
         #expect(result.stdout.contains("uk: A=\(app.path)"))
     }
 
+    @Test func uk_libsOnTheCommandLineDoesNotReachUnikraft() throws {
+        let (app, _) = try Self.setUp(Self.twoTargets)
+        let fake = app.deletingLastPathComponent().appendingPathComponent("unikraft/Makefile")
+        // Unikraft's Makefile keeps its own list in UK_LIBS: a command-line value would override it.
+        try (Self.fakeUnikraft + "ifneq ($(origin UK_LIBS),undefined)\n$(error UK_LIBS reached Unikraft: $(UK_LIBS))\nendif\n")
+            .write(to: fake, atomically: true, encoding: .utf8)
+        let r = try runProcess("make", ["-s", "-f", app.appendingPathComponent("Makefile").path, "UK_LIBS=/elsewhere", "small"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("L=/elsewhere/lib-musl:/elsewhere/lib-lwip"))
+    }
+
     @Test func dollarSignsAreEscapedForMake() {
         #expect(MakefileEmitter.escape("a$b") == "a$$b")
     }

@@ -14,10 +14,15 @@ public struct PlanEnvironment: Sendable {
     /// relative host paths in the manifest are relative to the manifest's folder.
     public var manifestFolder: String
 
-    public init(unikraft: UnikraftTree? = nil, libraryFolders: [String: String] = [:],
+    /// Whether the Makefile names the library folders themselves (they were given one by one)
+    /// rather than `$(UK_LIBS)/lib-<name>`.
+    public var libraryFoldersInMakefile: Bool
+
+    public init(unikraft: UnikraftTree? = nil, libraryFolders: [String: String] = [:], libraryFoldersInMakefile: Bool = false,
                 fileSystem: any KconfigFileSystem = DiskKconfigFileSystem(), manifestFolder: String = ".") {
         self.unikraft = unikraft
         self.libraryFolders = libraryFolders
+        self.libraryFoldersInMakefile = libraryFoldersInMakefile
         self.fileSystem = fileSystem
         self.manifestFolder = manifestFolder
     }
@@ -43,6 +48,30 @@ public struct PlanEnvironment: Sendable {
     public static func libraryName(ofFolder path: String) -> String {
         let last = path.split(separator: "/").last.map(String.init) ?? path
         return last.hasPrefix("lib-") ? String(last.dropFirst(4)) : last
+    }
+
+    /// Which manifest library each folder is: by its name (`lib-musl` → `musl`), else by the
+    /// symbol its `Config.uk` defines first (`musl-0.16.3` defining `LIBMUSL` → `musl`).
+    /// Returns the matches and the folders that match no library.
+    public func libraryFolders(_ folders: [String], for manifest: Manifest) -> (matched: [String: String], unmatched: [String]) {
+        var matched: [String: String] = [:]
+        var unmatched: [String] = []
+        let names = Set(manifest.libraries.map(\.name.value))
+        var seeds = SeedBuilder(file: manifest.file, librarySymbols: [:])
+        for folder in folders {
+            let byName = Self.libraryName(ofFolder: folder)
+            if names.contains(byName) {
+                matched[byName] = folder
+                continue
+            }
+            let symbol = enableSymbol(ofLibraryAt: folder)
+            if let library = manifest.libraries.first(where: { seeds.librarySymbol($0.name, treeKnown: false) == symbol }) {
+                matched[library.name.value] = folder
+            } else {
+                unmatched.append(folder)
+            }
+        }
+        return (matched, unmatched)
     }
 
     /// The first symbol a library's `Config.uk` defines (`menuconfig LIBMUSL` → `CONFIG_LIBMUSL`).

@@ -108,6 +108,9 @@ public enum Planning {
                                       at: library.name.location(in: file)))
         }
         let libraries = orderedLibraries(manifest.libraries).map { library -> LibraryPlan in
+            if environment.libraryFoldersInMakefile, let folder = environment.libraryFolders[library.name.value] {
+                return LibraryPlan(name: library.name.value, folder: folder, isLocalPath: true)
+            }
             if let source = library.component.source?.value, source.hasPrefix("/") || source.hasPrefix("./") || source.hasPrefix("../") {
                 return LibraryPlan(name: library.name.value, folder: environment.hostPath(source, fromTemplate: library.name.file != nil), isLocalPath: true)
             }

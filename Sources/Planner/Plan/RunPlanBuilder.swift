@@ -84,12 +84,40 @@ struct RunPlanBuilder {
                                           at: destination.location(in: manifest.file)))
             }
         }
+        let volumeLocation = manifest.volumes.first.map { at($0.range, $0.file) } ?? target.location(in: manifest.file)
+        // `vfs.fstab` is read with CONFIG_LIBVFSCORE_AUTOMOUNT_UP (0.16.1 and later) or CONFIG_LIBVFSCORE_FSTAB (0.14 to 0.16.0).
+        let automountUp = facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_UP"), oldFstab = facts.isOn("CONFIG_LIBVFSCORE_FSTAB")
+        let fstab: Bool?
+        if automountUp == true || oldFstab == true {
+            fstab = true
+        } else if automountUp == nil || oldFstab == nil {
+            fstab = nil
+        } else {
+            fstab = false
+        }
         let destinations = shares.filter { $0.destination != nil }
+        if fstab == true {
+            for s in shares where s.destination == nil {
+                diagnostics.append(.warning("volume-unmounted", "the folder '\(s.hostPath)' is shared as \(s.tag) but has no mount point, so the fstab does not mount it; give one, such as '\(s.hostPath):/'",
+                                            at: volumeLocation))
+            }
+        }
         if !destinations.isEmpty {
-            if facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_UP") == true {
+            if fstab == true {
                 var entries: [String] = []
-                if !destinations.contains(where: { $0.destination == "/" }) {
+                let rootShare = destinations.first { $0.destination == "/" }
+                if rootShare == nil {
+                    // Something must be on / before mount points can be made below it: a ramfs.
                     entries.append(initrd != nil ? "initrd0:/:extract::ramfs=1:" : "none:/:ramfs:::")
+                    if facts.isOn("CONFIG_LIBRAMFS") != true {
+                        let known = facts.isOn("CONFIG_LIBRAMFS") == false
+                        diagnostics.append(Diagnostic(known ? .warning : .note, "volume-ramfs-root",
+                            "no folder is shared at '/', so the fstab mounts a ramfs there first; \(known ? "the configuration does not enable" : "the image needs") 'CONFIG_LIBRAMFS'\(known ? ", so the mounts will fail" : "")",
+                            at: volumeLocation))
+                    }
+                } else if rootShare?.readOnly == true, destinations.count > 1 {
+                    diagnostics.append(.warning("volume-readonly-root", "the folder shared at '/' is read-only, so the mount points of the other folders cannot be made in it",
+                                                at: volumeLocation))
                 }
                 for s in destinations.sorted(by: { ($0.destination == "/" ? 0 : 1) < ($1.destination == "/" ? 0 : 1) }) {
                     entries.append("\(s.tag):\(s.destination!):9pfs:::\(s.destination == "/" ? "" : "mkmp")")
@@ -98,14 +126,14 @@ struct RunPlanBuilder {
             } else if let rootdev = facts.value("CONFIG_LIBVFSCORE_ROOTDEV"), facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS") == true {
                 if shares.first?.tag != rootdev {
                     diagnostics.append(.warning("volume-rootdev", "the root device is '\(rootdev)' but the first shared folder gets tag '\(shares.first?.tag ?? "")'",
-                                                at: manifest.volumes.first.map { at($0.range, $0.file) } ?? target.location(in: manifest.file)))
+                                                at: volumeLocation))
                 }
-            } else if facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_UP") == nil {
-                diagnostics.append(.note("volume-mount", "the shared folders are mounted only if the image enables 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (Unikraft ≥ 0.16.1, then manifestc passes 'vfs.fstab') or 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS'; give '--uk-root' to check",
-                                         at: manifest.volumes.first.map { at($0.range, $0.file) } ?? target.location(in: manifest.file)))
+            } else if fstab == nil {
+                diagnostics.append(.note("volume-mount", "the shared folders are mounted only if the image enables 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (Unikraft ≥ 0.16.1; 'CONFIG_LIBVFSCORE_FSTAB' before; then manifestc passes 'vfs.fstab') or 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS'; give '--uk-root' to check",
+                                         at: volumeLocation))
             } else {
-                diagnostics.append(.warning("volume-mount", "the configuration enables neither 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' nor 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS', so nothing mounts the shared folders",
-                                            at: manifest.volumes.first.map { at($0.range, $0.file) } ?? target.location(in: manifest.file)))
+                diagnostics.append(.warning("volume-mount", "the configuration enables neither 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (or 'CONFIG_LIBVFSCORE_FSTAB') nor 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS', so nothing mounts the shared folders",
+                                            at: volumeLocation))
             }
         }
 

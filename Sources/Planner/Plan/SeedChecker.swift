@@ -28,7 +28,7 @@ struct SeedChecker {
                     let hint = tree.suggestion(for: name).map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
                     diagnostics.append(.warning("kconfig-unknown-symbol", "'\(line.symbol)' is not a symbol of this Unikraft tree and its libraries; conf ignores it\(hint)", at: at))
                 } else if case .library(let library) = line.origin {
-                    diagnostics.append(.warning("kconfig-unknown-symbol", "library '\(library)' is not in the configured libraries ('\(line.symbol)' is not defined); add its folder with '--lib'", at: nil))
+                    diagnostics.append(.warning("kconfig-unknown-symbol", "library '\(library)' is not among the libraries the tree was configured with ('\(line.symbol)' is not defined): its folder was not given (--lib) or not fetched", at: nil))
                 }
                 return KconfigAssignment(name: name, value: line.value == "n" ? .notSet : .raw(line.value), location: location(line))
             }

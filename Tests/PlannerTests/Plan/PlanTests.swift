@@ -56,6 +56,19 @@ func ids(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map { "\($0.seve
         #expect(plan.targets[0].seed.last?.text == "# CONFIG_LIBMUSL is not set")
     }
 
+    @Test func libraryFoldersAreMatchedByNameOrByTheirSymbol() throws {
+        let m = try manifest("spec: v0.6\nlibraries: {musl: stable, lwip: stable}\ntargets: [qemu/x86_64]\n")
+        let fs = InMemoryKconfigFileSystem(files: ["/l/musl-0.16.3/Config.uk": "menuconfig LIBMUSL\n\tbool \"musl\"\n",
+                                                   "/l/lib-lwip/Config.uk": "menuconfig LIBLWIP\n\tbool \"lwip\"\n",
+                                                   "/l/other/Config.uk": "config LIBOTHER\n\tbool \"x\"\n"])
+        let environment = PlanEnvironment(fileSystem: fs)
+        let (matched, unmatched) = environment.libraryFolders(["/l/musl-0.16.3", "/l/lib-lwip", "/l/other"], for: m)
+        #expect(matched == ["musl": "/l/musl-0.16.3", "lwip": "/l/lib-lwip"])
+        #expect(unmatched == ["/l/other"])
+        let plan = Planning.plan(m, environment: PlanEnvironment(libraryFolders: matched, libraryFoldersInMakefile: true, fileSystem: fs)).plan
+        #expect(plan.libraries.map(\.folder) == ["/l/musl-0.16.3", "/l/lib-lwip"])
+    }
+
     @Test func libcFirstThenManifestOrder() throws {
         let m = try manifest("spec: v0.6\nlibraries:\n  lwip: stable\n  nginx: stable\n  musl: stable\n  libcxx: stable\ntargets: [qemu/x86_64]\n")
         #expect(Planning.plan(m).plan.libraries.map(\.folder) == ["lib-libcxx", "lib-musl", "lib-lwip", "lib-nginx"])
@@ -151,6 +164,30 @@ func ids(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map { "\($0.seve
         let m = try manifest("spec: v0.6\nunikraft: {kconfig: {CONFIG_LIBVFSCORE_AUTOMOUNT_UP: y}}\ntargets: [qemu/x86_64]\nvolumes: [./d:/d]\n")
         let run = try #require(Planning.plan(m).plan.targets.first).run
         #expect(run.kernelParameters == ["vfs.fstab=[", "none:/:ramfs:::", "fs0:/d:9pfs:::mkmp", "]"])
+    }
+
+    @Test func theRamfsRootNeedsLibramfs() throws {
+        let off = try manifest("spec: v0.6\nunikraft: {kconfig: {CONFIG_LIBVFSCORE_AUTOMOUNT_UP: y, CONFIG_LIBRAMFS: n}}\ntargets: [qemu/x86_64]\nvolumes: [./d:/d]\n")
+        #expect(ids(Planning.plan(off).diagnostics) == ["warning volume-ramfs-root"])
+        let on = try manifest("spec: v0.6\nunikraft: {kconfig: {CONFIG_LIBVFSCORE_AUTOMOUNT_UP: y, CONFIG_LIBRAMFS: y}}\ntargets: [qemu/x86_64]\nvolumes: [./d:/d]\n")
+        #expect(ids(Planning.plan(on).diagnostics).isEmpty)
+    }
+
+    @Test func theOlderFstabOptionWorksToo() throws {
+        let m = try manifest("spec: v0.6\nunikraft: {kconfig: {CONFIG_LIBVFSCORE_FSTAB: y}}\ntargets: [qemu/x86_64]\nvolumes: [./fs:/]\n")
+        #expect(try #require(Planning.plan(m).plan.targets.first).run.kernelParameters == ["vfs.fstab=[", "fs0:/:9pfs:::", "]"])
+    }
+
+    @Test func aShareWithoutMountPointIsNotMountedByTheFstab() throws {
+        let m = try manifest("specification: '0.5'\nunikraft: {version: stable, kconfig: [CONFIG_LIBVFSCORE_AUTOMOUNT_UP=y]}\ntargets: [{architecture: x86_64, platform: kvm}]\nvolumes: {guest_fs: {driver: 9pfs}}\n")
+        let (plan, diagnostics) = Planning.plan(m)
+        #expect(ids(diagnostics) == ["warning volume-unmounted"])
+        #expect(plan.targets[0].run.shares.map(\.tag) == ["fs0"])
+    }
+
+    @Test func aReadOnlyRootCannotHoldMountPoints() throws {
+        let m = try manifest("spec: v0.6\nunikraft: {kconfig: {CONFIG_LIBVFSCORE_AUTOMOUNT_UP: y}}\ntargets: [qemu/x86_64]\nvolumes: [./r:/:ro, ./d:/d]\n")
+        #expect(ids(Planning.plan(m).diagnostics) == ["warning volume-readonly-root"])
     }
 
     @Test func firecrackerHasNoNinePShares() throws {
