@@ -153,20 +153,26 @@ struct FakeUnikraft {
 }
 
 extension CommandLineTests {
-    /// Runs any program; stdout and stderr separately.
+    /// Runs any program; stdout and stderr separately (stderr through a file, so that
+    /// neither stream can fill up while the other is read).
     static func runProcess(_ executable: String, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = Pipe(), err = Pipe()
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
+        let err = try FileHandle(forWritingTo: errorFile)
+        let out = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try? err.close()
+        let stderr = (try? Data(contentsOf: errorFile)) ?? Data()
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
