@@ -19,6 +19,8 @@ struct GitFacts {
     var shortLength = 8
 
     init(folder: String) {
+        // No git process at all for a folder that is not a checkout (an exported tree).
+        guard FileManager.default.fileExists(atPath: folder + "/.git") else { return }
         guard let full = Self.git(["-C", folder, "rev-parse", "HEAD"]), !full.isEmpty else { return }
         revision = full
         shortLength = Self.git(["-C", folder, "rev-parse", "--short", "HEAD"])?.count ?? 8
