@@ -126,6 +126,14 @@ public struct KernelArguments: Sendable, Equatable {
         return out
     }
 
+    /// Whether two readings say the same, whatever image names they carried.
+    public func sameMeaning(as other: KernelArguments) -> Bool {
+        var a = self, b = other
+        a.names = []
+        b.names = []
+        return a == b
+    }
+
     /// The `cmd` a manifest needs for these parameters and arguments.
     public var command: [String] {
         parameters.isEmpty && !arguments.contains("--") ? arguments : parameters + ["--"] + arguments

@@ -39,7 +39,7 @@ public enum LaunchScriptReader {
                 continue
             }
             guard let command = words.firstIndex(where: { isQEMU($0) || isQEMUGuest($0) }) else { continue }
-            let here = SourceLocation(file: file, line: start, column: (line.range(of: words[command]).map { line.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0) + 1)
+            let here = SourceLocation(file: file, line: start, column: (Substring(line).range(of: words[command]).map { line.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0) + 1)
             if isQEMU(words[command]) {
                 facts.append(qemu(Array(words[(command + 1)...]), binary: words[command], at: here, diagnostics: &diagnostics))
             } else {

@@ -200,9 +200,24 @@ public struct MakefileReader {
             if let space = inner.firstIndex(where: { $0 == " " || $0 == "\t" }) {
                 let function = String(inner[..<space])
                 let argument = String(inner[space...]).trimmingBlanks
-                switch function {
-                case "abspath", "realpath", "strip":
-                    out += expand(argument, at: location, depth: depth + 1).trimmingBlanks
+                let arguments = Self.splitArguments(argument).map { expand($0, at: location, depth: depth + 1) }
+                let words = arguments.first.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) } ?? []
+                switch (function, arguments.count) {
+                case ("abspath", _), ("realpath", _), ("strip", _), ("wildcard", _):
+                    out += words.joined(separator: " ")
+                case ("dir", _):
+                    out += words.map { w in w.lastIndex(of: "/").map { String(w[...$0]) } ?? "./" }.joined(separator: " ")
+                case ("notdir", _):
+                    out += words.map { w in w.lastIndex(of: "/").map { String(w[w.index(after: $0)...]) } ?? w }.joined(separator: " ")
+                case ("lastword", _): out += words.last ?? ""
+                case ("firstword", _): out += words.first ?? ""
+                case ("subst", 3): out += arguments[2].replacingOccurrences(arguments[0], with: arguments[1])
+                case ("patsubst", 3):
+                    out += arguments[2].split(separator: " ").map { Self.patsubst(arguments[0], arguments[1], String($0)) }.joined(separator: " ")
+                case ("addprefix", 2):
+                    out += arguments[1].split(separator: " ").map { arguments[0] + $0 }.joined(separator: " ")
+                case ("addsuffix", 2):
+                    out += arguments[1].split(separator: " ").map { $0 + arguments[0] }.joined(separator: " ")
                 default:
                     diagnostics.append(.warning("make-function", "make function '\(function)' is not evaluated by the import; it expands to nothing here", at: location))
                 }
@@ -214,8 +229,33 @@ public struct MakefileReader {
         return out
     }
 
+    /// A function's arguments, split at top-level commas.
+    static func splitArguments(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var depth = 0
+        for c in text {
+            if c == "(" || c == "{" { depth += 1 }
+            if c == ")" || c == "}" { depth -= 1 }
+            if c == ",", depth == 0 { parts.append(current); current = ""; continue }
+            current.append(c)
+        }
+        parts.append(current)
+        return parts
+    }
+
+    /// `$(patsubst pattern,replacement,word)` for one word, with at most one `%`.
+    static func patsubst(_ pattern: String, _ replacement: String, _ word: String) -> String {
+        guard let percent = pattern.firstIndex(of: "%") else { return word == pattern ? replacement : word }
+        let prefix = String(pattern[..<percent]), suffix = String(pattern[pattern.index(after: percent)...])
+        guard word.hasPrefix(prefix), word.hasSuffix(suffix), word.count >= prefix.count + suffix.count else { return word }
+        let stem = String(word.dropFirst(prefix.count).dropLast(suffix.count))
+        return replacement.replacingOccurrences("%", with: stem)
+    }
+
     private mutating func lookup(_ name: String, at location: SourceLocation, depth: Int) -> String {
         if name == "PWD" || name == "CURDIR" { return Self.appFolder }
+        if name == "MAKEFILE_LIST" { return Self.appFolder + "/" + (file.split(separator: "/").last.map(String.init) ?? "Makefile") }
         guard let v = variables[name] else { return "" }
         return v.recursive ? expand(v.value, at: v.location, depth: depth + 1) : v.value
     }

@@ -39,16 +39,18 @@ public struct RunFacts: Sendable {
     /// `(platform, architecture)` from an image path such as `build/app_qemu-x86_64`.
     public static func target(ofImage path: String) -> (name: String, platform: Platform, architecture: Architecture)? {
         let file = path.split(separator: "/").last.map(String.init) ?? path
-        guard let underscore = file.lastIndex(of: "_") else { return nil }
-        let suffix = file[file.index(after: underscore)...]
-        guard let dash = suffix.firstIndex(of: "-") else { return nil }
-        let platformText = String(suffix[..<dash])
-        var archText = String(suffix[suffix.index(after: dash)...])
-        if archText.hasSuffix(".dbg") { archText.removeLast(4) }
-        if archText.hasSuffix(".elf") { archText.removeLast(4) }
-        let platform: Platform? = platformText == "kvm" ? .qemu : Platform(rawValue: platformText)
-        guard let platform, let architecture = Architecture(rawValue: archText) else { return nil }
-        return (String(file[..<underscore]), platform, architecture)
+        // The architecture may hold a `_` itself (x86_64): try every `_`, last first.
+        for underscore in file.indices.reversed() where file[underscore] == "_" {
+            let suffix = file[file.index(after: underscore)...]
+            guard let dash = suffix.firstIndex(of: "-") else { continue }
+            let platformText = String(suffix[..<dash])
+            var archText = String(suffix[suffix.index(after: dash)...])
+            if archText.hasSuffix(".dbg") || archText.hasSuffix(".elf") { archText.removeLast(4) }
+            let platform: Platform? = platformText == "kvm" ? .qemu : Platform(rawValue: platformText)
+            guard let platform, let architecture = Architecture(rawValue: archText), underscore > file.startIndex else { continue }
+            return (String(file[..<underscore]), platform, architecture)
+        }
+        return nil
     }
 
     /// MiB from a QEMU-style size: `256`, `256M`, `1G`, `size=256M`.
