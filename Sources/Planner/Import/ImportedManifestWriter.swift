@@ -57,9 +57,9 @@ public enum ImportedManifestWriter {
                 continue
             }
             if let destination = v.destination {
-                volumeItems.append((.string("\(v.source):\(destination)"), v.comment))
+                volumeItems.append((.string("\(v.source):\(destination)\(v.readOnly ? ":ro" : "")"), v.comment))
             } else {
-                volumeItems.append((.map([("source", .string(v.source)), ("driver", .string("9pfs"))]), v.comment))
+                volumeItems.append((.map([("source", .string(v.source)), ("driver", .string("9pfs"))] + (v.readOnly ? [("readonly", .bool(true))] : [])), v.comment))
             }
         }
         if let initrd = setup.initrd {
@@ -121,7 +121,7 @@ public enum ImportedManifestWriter {
     }
 
     /// A word for a POSIX shell: as is when plain, else in single quotes.
-    static func shellQuote(_ word: String) -> String {
+    public static func shellQuote(_ word: String) -> String {
         let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_./=:,+@%-".unicodeScalars.contains($0) }
         if plain { return word }
         var out = "'"

@@ -63,6 +63,7 @@ public struct ImportedSetup: Sendable {
     public struct VolumeEntry: Sendable, Equatable {
         public var source: String
         public var destination: String?
+        public var readOnly = false
         public var comment: String?
     }
 

@@ -126,11 +126,12 @@ public struct KernelArguments: Sendable, Equatable {
         return out
     }
 
-    /// Whether two readings say the same, whatever image names they carried.
+    /// Whether two readings say the same, whatever image names they carried and whichever
+    /// mounts they list (a VMM without 9p leaves the shares' fstab entries out).
     public func sameMeaning(as other: KernelArguments) -> Bool {
         var a = self, b = other
-        a.names = []
-        b.names = []
+        a.names = []; b.names = []
+        a.fstab = []; b.fstab = []
         return a == b
     }
 

@@ -222,16 +222,17 @@ public enum LaunchScriptReader {
     private static func generatedTargets(_ lines: [String], file: String) -> [RunFacts] {
         var facts: [RunFacts] = []
         var current: RunFacts?
-        var params: [String] = [], arguments: [String] = [], tags: [String] = [], shares: [String] = []
+        var params: [String] = [], arguments: [String] = [], tags: [String] = [], shares: [String] = [], readOnly: [String] = []
         func finish() {
             guard var f = current else { return }
             f.commandLine = params + ["--"] + arguments
             f.commandLineIsPlain = true
             f.commandLineLocation = f.location
             f.shares = zip(shares, tags).map { ($0, $1) }
+            f.readOnlyShares = Set(zip(shares, readOnly).filter { $0.1 == "1" }.map(\.0))
             facts.append(f)
             current = nil
-            params = []; arguments = []; tags = []; shares = []
+            params = []; arguments = []; tags = []; shares = []; readOnly = []
         }
         var inCase = false
         for (n, raw) in lines.enumerated() {
@@ -259,6 +260,7 @@ public enum LaunchScriptReader {
                 case "default_args": arguments = items
                 case "shares": shares = items
                 case "share_tags": tags = items
+                case "share_readonly": readOnly = items
                 case "networks":
                     current!.interfaces = items.map { item in
                         if item.hasPrefix("bridge:") { return .bridge(String(item.dropFirst(7))) }
@@ -280,6 +282,7 @@ public enum LaunchScriptReader {
                 case "default_memory": current!.memoryMiB = Int(value).map { Located($0, at: here.range) }
                 case "default_vcpus": current!.vcpus = Int(value).map { Located($0, at: here.range) }
                 case "initrd": current!.initrd = value.isEmpty ? nil : value
+                case "argv0_supplied": current!.argv0Supplied = value == "1"
                 default: break
                 }
             }

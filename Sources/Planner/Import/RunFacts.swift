@@ -28,8 +28,12 @@ public struct RunFacts: Sendable {
     public var commandLineIsPlain = false
     /// 9p shares: host path and mount tag (nil: the tag is not known).
     public var shares: [(host: String, tag: String?)] = []
+    /// Host paths of the shares that are read-only.
+    public var readOnlyShares: Set<String> = []
     public var initrd: String?
     public var interfaces: [Interface] = []
+    /// Whether the source says the VMM supplies argv[0] (manifestc's launch.sh says it per target).
+    public var argv0Supplied: Bool?
 
     public init(location: SourceLocation, kind: String) {
         self.location = location

@@ -186,9 +186,7 @@ public struct SetupImporter {
         if !setup.libraries.isEmpty { setup.comment("libraries", "versions guessed: a manual setup does not record which version of each library it uses") }
 
         // Kconfig options per target.
-        let librarySymbols = Set(setup.libraries.map { library in
-            Self.knownLibraries.first { $0.name == library.name }?.symbol ?? SeedBuilder.knownLibrarySymbols[library.name] ?? "CONFIG_LIB" + library.name.uppercased().replacingDashes
-        })
+        let librarySymbols = Set(setup.libraries.map { Self.librarySymbol($0.name) })
         for (i, group) in sources.enumerated() {
             guard let config = chooseConfig(group) else { continue }
             setup.targets[i].configFile = config.file
@@ -209,6 +207,12 @@ public struct SetupImporter {
             } else {
                 setup.unikraftVersion = full
             }
+        } else if facts.contains(where: { $0.kernel.map { $0.contains("_kvm-") } ?? false }) {
+            setup.unikraftVersion = "0.12.0"
+            setup.comment("unikraft", "version guessed: the images are named '_kvm-', as before Unikraft 0.13")
+        } else if facts.contains(where: { $0.argv0Supplied == true && $0.platform != .linuxu && ($0.architecture != .x86_64 || $0.platform == .xen) }) {
+            setup.unikraftVersion = "0.17.0"
+            setup.comment("unikraft", "version guessed: the launch script counts on Unikraft supplying argv[0] on arm64 and Xen, as up to 0.17")
         } else {
             setup.comment("unikraft", "version guessed: a manual setup does not record which Unikraft it uses")
         }
@@ -371,6 +375,10 @@ public struct SetupImporter {
             var counts: [Int] = readings.map { r in readings.filter { $0.0.sameMeaning(as: r.0) }.count }
             let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) } ?? 0
             chosen = readings[best].0
+            // Mounts: every fstab entry of the readings that agree (Firecracker has no 9p, so its lines have none).
+            for (reading, _) in readings where reading.sameMeaning(as: chosen) {
+                for entry in reading.fstab where !chosen.fstab.contains(entry) { chosen.fstab.append(entry) }
+            }
             for (reading, location) in readings where !reading.sameMeaning(as: chosen) {
                 diagnostics.append(.warning("import-cmdline-differs", "this kernel command line differs from the one at \(readings[best].1) (\(describe(chosen))); a manifest has one 'cmd' for all targets, so it is not kept: \(describe(reading))",
                                             at: location))
@@ -404,6 +412,7 @@ public struct SetupImporter {
         for (i, share) in shares.enumerated() {
             let tag = share.tag ?? "fs\(i)"
             var volume = ImportedSetup.VolumeEntry(source: Self.relative(share.host), destination: nil)
+            volume.readOnly = facts.contains { $0.readOnlyShares.contains(share.host) }
             if let j = fstab.firstIndex(where: { $0.device == tag && $0.filesystem == "9pfs" }) {
                 volume.destination = fstab[j].mountPoint
                 fstab.remove(at: j)
@@ -451,13 +460,18 @@ public struct SetupImporter {
         }
 
         // Networks: interfaces and addresses, in order.
+        // A launch script says most (Firecracker turns every interface into a tap, Xen keeps
+        // only bridges); between VMM files, a bridge says more than a tap, a tap more than nothing.
+        func rank(_ f: RunFacts) -> Int { ["launch.sh": 0, "qemu": 1, "qemu-guest": 1, "xen": 2, "firecracker": 3][f.kind] ?? 4 }
+        let withInterfaces = facts.filter { !$0.interfaces.isEmpty }
         var interfaces: [RunFacts.Interface] = []
-        for f in facts {
-            for (i, interface) in f.interfaces.enumerated() {
-                if i >= interfaces.count { interfaces.append(interface); continue }
-                // A bridge says the most (Firecracker needs a tap for it anyway), then a tap.
-                if case .bridge = interfaces[i] { continue }
-                if case .bridge = interface { interfaces[i] = interface } else if case .user = interfaces[i], case .tap = interface { interfaces[i] = interface }
+        if let best = withInterfaces.map(rank).min() {
+            for f in withInterfaces where rank(f) == best {
+                for (i, interface) in f.interfaces.enumerated() {
+                    if i >= interfaces.count { interfaces.append(interface); continue }
+                    if case .bridge = interfaces[i] { continue }
+                    if case .bridge = interface { interfaces[i] = interface } else if case .user = interfaces[i], case .tap = interface { interfaces[i] = interface }
+                }
             }
         }
         var keptAddresses: [String] = []
@@ -529,6 +543,15 @@ public struct SetupImporter {
     }
 
     // MARK: - Helpers
+
+    /// A library's enable symbol as the planner assumes it without a tree (`SeedBuilder`'s rule).
+    static func librarySymbol(_ name: String) -> String {
+        if let known = knownLibraries.first(where: { $0.name == name }) { return known.symbol }
+        if let known = SeedBuilder.knownLibrarySymbols[name] { return known }
+        var upper = name.uppercased().replacingDashes
+        if upper.hasPrefix("LIB") { upper.removeFirst(3) }
+        return "CONFIG_LIB" + upper
+    }
 
     static func text(_ value: KconfigAssignment.Value) -> String {
         switch value {
