@@ -21,12 +21,20 @@ public enum LaunchScriptReader {
         while i < lines.count {
             let start = i + 1
             var line = lines[i]
+            // Where each joined physical line starts in `line`, to point at the right line:col.
+            var segments: [(offset: Int, line: Int)] = [(0, start)]
             while line.hasSuffix("\\"), i + 1 < lines.count {
                 line.removeLast()
                 i += 1
-                line += " " + lines[i]
+                line += " "
+                segments.append((line.count, i + 1))
+                line += lines[i]
             }
             i += 1
+            func position(_ offset: Int) -> SourceLocation {
+                let segment = segments.last { $0.offset <= offset } ?? segments[0]
+                return SourceLocation(file: file, line: segment.line, column: offset - segment.offset + 1)
+            }
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.hasPrefix("#") || trimmed.isEmpty { continue }
             guard line.contains("qemu-system-") || line.contains("qemu-guest") else { continue }
@@ -35,11 +43,11 @@ public enum LaunchScriptReader {
             case .success(let w): words = w
             case .failure(let problem):
                 diagnostics.append(.warning("launch-quote", "the \(problem.quote) opened here is not closed; this launch line is not read",
-                                            at: SourceLocation(file: file, line: start, column: problem.offset + 1)))
+                                            at: position(problem.offset)))
                 continue
             }
             guard let command = words.firstIndex(where: { isQEMU($0) || isQEMUGuest($0) }) else { continue }
-            let here = SourceLocation(file: file, line: start, column: (Substring(line).range(of: words[command]).map { line.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0) + 1)
+            let here = position(Substring(line).range(of: words[command]).map { line.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0)
             if isQEMU(words[command]) {
                 facts.append(qemu(Array(words[(command + 1)...]), binary: words[command], at: here, diagnostics: &diagnostics))
             } else {

@@ -390,7 +390,10 @@ public struct SetupImporter {
         // Shares (9p) and their mount points.
         var shares: [(host: String, tag: String?)] = []
         for f in facts {
-            for share in f.shares where !shares.contains(where: { $0.host == share.host && $0.tag == share.tag }) { shares.append(share) }
+            for share in f.shares {
+                let host = Self.relative(share.host)
+                if !shares.contains(where: { Self.relative($0.host) == host && ($0.tag == share.tag || $0.tag == nil || share.tag == nil) }) { shares.append(share) }
+            }
         }
         var fstab = chosen.fstab.compactMap { text -> FstabEntry? in
             guard let entry = FstabEntry(text) else {
@@ -412,7 +415,7 @@ public struct SetupImporter {
         for (i, share) in shares.enumerated() {
             let tag = share.tag ?? "fs\(i)"
             var volume = ImportedSetup.VolumeEntry(source: Self.relative(share.host), destination: nil)
-            volume.readOnly = facts.contains { $0.readOnlyShares.contains(share.host) }
+            volume.readOnly = facts.contains { f in f.readOnlyShares.contains { Self.relative($0) == volume.source } }
             if let j = fstab.firstIndex(where: { $0.device == tag && $0.filesystem == "9pfs" }) {
                 volume.destination = fstab[j].mountPoint
                 fstab.remove(at: j)
@@ -421,7 +424,7 @@ public struct SetupImporter {
             }
             if tag != "fs\(i)" {
                 diagnostics.append(.note("import-tag", "share '\(share.host)' has mount tag '\(tag)'; manifestc numbers tags fs0, fs1, … in volume order, so it becomes 'fs\(i)' (its fstab entry follows)",
-                                         at: facts.first { $0.shares.contains { $0.host == share.host } }?.location))
+                                         at: facts.first { $0.shares.contains { Self.relative($0.host) == volume.source } }?.location))
             }
             setup.volumes.append(volume)
         }
@@ -572,6 +575,7 @@ public struct SetupImporter {
 
     /// A host path as a manifest writes it: relative ones start with `./`.
     static func relative(_ path: String) -> String {
+        for prefix in ["$(pwd)/", "$PWD/", "${PWD}/", "`pwd`/", "$(PWD)/"] where path.hasPrefix(prefix) { return "./" + path.dropFirst(prefix.count) }
         if path.hasPrefix("/") || path.hasPrefix("./") || path.hasPrefix("../") || path.hasPrefix("~") || path.hasPrefix("$") { return path }
         return "./" + path
     }

@@ -79,7 +79,7 @@ public enum XenConfigReader {
             let valueText = String(line[line.index(after: eq)...]).trimmingBlanks
             let column = line.distance(from: line.startIndex, to: eq) + 2 + (line[line.index(after: eq)...].prefix { $0 == " " || $0 == "\t" }.count)
             let here = SourceLocation(file: file, line: n + 1, column: column)
-            guard let values = parseValue(valueText) else {
+            guard let values = parseValue(valueText), !values.isEmpty || valueText.hasPrefix("[") else {
                 diagnostics.append(.warning("xen-syntax", "the value of '\(key)' is not a quoted string, a number or a list; the line is ignored", at: here))
                 continue
             }
