@@ -56,7 +56,7 @@ public struct SetupImporter {
 
     /// `(platform, architecture, name)` from a file name such as `qemu.x86_64`,
     /// `.config.qemu-x86_64`, `defconfig.fc-arm64`, `fc-myname.json`, `xen.arm64.cfg`.
-    static func target(ofFileName path: String) -> (platform: Platform?, architecture: Architecture?, id: String?) {
+    public static func target(ofFileName path: String) -> (platform: Platform?, architecture: Architecture?, id: String?) {
         var base = path.split(separator: "/").last.map(String.init) ?? path
         for ext in [".json", ".cfg", ".sh"] where base.hasSuffix(ext) { base.removeLast(ext.count) }
         for prefix in [".config.", "config.", "defconfig.", "fc-", "xen-", "fc.", "xen."] where base.hasPrefix(prefix) {
@@ -350,6 +350,11 @@ public struct SetupImporter {
             if libraries.contains(where: { $0.name == name }) { continue }
             libraries.append(.init(name: name, folder: path.replacingOccurrences(MakefileReader.appFolder, with: "$(PWD)")))
         }
+        let leading = Planning.leadingLibraries.filter { name in libraries.contains { $0.name == name } }
+        let planned = leading + libraries.map(\.name).filter { !Planning.leadingLibraries.contains($0) }
+        if planned != libraries.map(\.name) {
+            diagnostics.append(.warning("import-library-order", "L= lists the libraries as \(libraries.map(\.name).joined(separator: ", ")); manifestc puts C++ runtimes and the libc first, so the Makefile it writes says \(planned.joined(separator: ", "))", at: location))
+        }
         return libraries
     }
 
@@ -410,7 +415,6 @@ public struct SetupImporter {
             if initrds.count > 1 {
                 diagnostics.append(.warning("import-initrd", "the launch settings use different initrds (\(initrds.sorted().joined(separator: ", "))); '\(initrd)' is kept", at: facts.first { $0.initrd != nil }?.location))
             }
-            fstab.removeAll { $0.isGeneratedRoot }
         }
         for (i, share) in shares.enumerated() {
             let tag = share.tag ?? "fs\(i)"
@@ -441,13 +445,23 @@ public struct SetupImporter {
                 diagnostics.append(.warning("import-root-share", "the image mounts 9p tag '\(rootdev)' as its root, but no launch setting names the host folder and none was found here; add it to 'volumes'", at: nil))
             }
         }
-        for entry in fstab where !entry.isGeneratedRoot {
-            if entry.device == "initrd0" || entry.device == "embedded" {
-                diagnostics.append(.warning("import-fstab", "fstab entry '\(entry.device):\(entry.mountPoint):\(entry.filesystem)' cannot be expressed as a volume; it stays a kernel parameter", at: readings.first?.1))
-                chosen.parameters = KernelCommandLine.list("vfs.fstab", [([entry.device, entry.mountPoint, entry.filesystem] + entry.rest).joined(separator: ":")]) + chosen.parameters
+        // The root entry manifestc writes itself when shares are mounted elsewhere than `/`
+        // (with the fstab parameter on); any other root entry stays a kernel parameter.
+        let destinations = setup.volumes.compactMap(\.destination)
+        let regenerated = !destinations.isEmpty && !destinations.contains("/") && allAssignments["LIBVFSCORE_AUTOMOUNT_UP"] == "y"
+        var kept: [String] = []
+        for entry in fstab {
+            let text = ([entry.device, entry.mountPoint, entry.filesystem] + entry.rest).joined(separator: ":")
+            if entry.isGeneratedRoot && regenerated && (entry.device == "none") == (setup.initrd == nil) { continue }
+            if ["initrd0", "embedded", "none"].contains(entry.device) {
+                kept.append(text)
             } else {
-                diagnostics.append(.warning("import-fstab", "fstab entry for device '\(entry.device)' has no matching share in the launch settings; it is left out", at: readings.first?.1))
+                diagnostics.append(.warning("import-fstab", "fstab entry '\(text)' names device '\(entry.device)', which no share of the launch settings has as its tag; it is left out", at: readings.first?.1))
             }
+        }
+        if !kept.isEmpty {
+            chosen.parameters = KernelCommandLine.list("vfs.fstab", kept) + chosen.parameters
+            setup.comment("cmd", "the fstab entries that are not shared folders (\(kept.joined(separator: ", "))) stay kernel parameters")
         }
         if setup.initrd != nil {
             setup.comment("volumes", "the initrd is passed with driver 'initrd'")
