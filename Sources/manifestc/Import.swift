@@ -25,9 +25,9 @@ struct Import: ParsableCommand {
             is not given), 2 on a usage error.
 
             Examples:
-              manifestc import                                 # this folder, writes ./kraft.yaml
+              manifestc import                        # this folder, into ./kraft.yaml
               manifestc import ../catalog-core/nginx -o nginx/kraft.yaml
-              manifestc import sol/06 -o - --uk-root ~/unikraft-0.13 --lib ~/libs/lib-musl
+              manifestc import sol/06 -o - --uk-root ~/uk-0.13 --lib ~/libs/lib-musl
               manifestc import . --spec 0.5 -o Kraftfile --force
             """
     )

@@ -50,7 +50,7 @@ public enum ImportedManifestWriter {
         for v in setup.volumes {
             if spec == .v0_5 {
                 let name = v.source.hasPrefix("./") ? String(v.source.dropFirst(2)) : v.source
-                if v.destination != nil || name.contains("/") || name.hasPrefix(".") {
+                if v.destination != nil || v.readOnly || name.contains("/") || name.hasPrefix(".") {
                     diagnostics.append(.warning("import-spec-volume", "volume '\(v.source)'\(v.destination.map { " at '\($0)'" } ?? "") cannot be written in spec 0.5 (only folders next to the manifest, without a mount point); use '--spec 0.6'", at: nil))
                 }
                 namedVolumes.append((name, .map([("driver", .string("9pfs"))])))

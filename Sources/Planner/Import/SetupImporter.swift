@@ -175,6 +175,10 @@ public struct SetupImporter {
         if var makefile {
             setup.libraries = libraries(from: &makefile, file: makefilePath!)
             diagnostics += makefile.diagnostics.filter { !diagnostics.contains($0) }
+            for (symbol, name) in Self.knownLibraries where allAssignments[String(symbol.dropFirst(7))] == "y" && !setup.libraries.contains(where: { $0.name == name }) {
+                let at = sources.joined().lazy.compactMap { c in c.assignments.first { "CONFIG_" + $0.name == symbol }?.location }.first
+                diagnostics.append(.warning("import-library-missing", "'\(symbol)=y' enables library '\(name)', which the Makefile's L= does not list; it stays a kconfig option (add the library to the manifest if the setup has it)", at: at))
+            }
         } else {
             for (symbol, name) in Self.knownLibraries where allAssignments[String(symbol.dropFirst(7))] == "y" {
                 setup.libraries.append(.init(name: name, folder: nil))
