@@ -37,13 +37,25 @@ public enum LaunchScriptReader {
             }
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.hasPrefix("#") || trimmed.isEmpty { continue }
-            guard line.contains("qemu-system-") || line.contains("qemu-guest") else { continue }
+            guard line.contains("qemu-system-") || line.contains("qemu-guest") || line.contains("_linuxu-") else { continue }
             let words: [String]
             switch POSIXShellWords.split(stripComment(line)) {
             case .success(let w): words = w
             case .failure(let problem):
                 diagnostics.append(.warning("launch-quote", "the \(problem.quote) opened here is not closed; this launch line is not read",
                                             at: position(problem.offset)))
+                continue
+            }
+            // A linuxu image is run directly: the words after it are its arguments.
+            if let image = words.firstIndex(where: { RunFacts.target(ofImage: $0)?.platform == .linuxu }),
+               !words[..<image].contains(where: { isQEMU($0) || isQEMUGuest($0) }), let target = RunFacts.target(ofImage: words[image]) {
+                var direct = RunFacts(location: position(Substring(line).range(of: words[image]).map { line.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0), kind: "linuxu")
+                direct.platform = .linuxu
+                direct.architecture = target.architecture
+                direct.kernel = words[image]
+                direct.commandLine = Array(words[(image + 1)...])
+                direct.commandLineLocation = direct.location
+                facts.append(direct)
                 continue
             }
             guard let command = words.firstIndex(where: { isQEMU($0) || isQEMUGuest($0) }) else { continue }

@@ -155,6 +155,15 @@ import Testing
         #expect(f.commandLine?.suffix(3) == ["--", "-v", "x y"])
     }
 
+    @Test func linuxuImagesRunDirectly() {
+        let (facts, diagnostics) = LaunchScriptReader.read("#!/bin/sh\nset -e\n  ./build/app_linuxu-x86_64 uklibparam.show=1 -- 'a b' c\n", file: "run.sh")
+        #expect(diagnostics.isEmpty)
+        #expect(facts.count == 1)
+        #expect(facts.first?.platform == .linuxu && facts.first?.architecture == .x86_64)
+        #expect(facts.first?.location.range.start == SourcePosition(line: 3, column: 3))
+        #expect(facts.first?.commandLine == ["uklibparam.show=1", "--", "a b", "c"])
+    }
+
     @Test func otherDialectsAndUnterminatedQuotesAreLocatedWarnings() throws {
         for (file, expected) in [("broken/launch.fish", "launch.fish:1:1 warning launch-dialect"), ("broken/run.sh", "run.sh:1:1 warning launch-dialect"),
                                  ("broken/unterminated.sh", "unterminated.sh:3:41 warning launch-quote")] {
