@@ -268,8 +268,13 @@ public struct SetupImporter {
     private mutating func chooseConfig(_ group: [ConfigSource]) -> ConfigSource? {
         guard !group.isEmpty else { return nil }
         let preferred = input.tree != nil ? (group.first { $0.isFull } ?? group[0]) : (group.first { !$0.isFull } ?? group[0])
-        for other in group where other.file != preferred.file && other.assignments.map(\.line) != preferred.assignments.map(\.line) {
-            diagnostics.append(.note("import-config-duplicate", "'\(other.file)' configures the same target as '\(preferred.file)', which is used", at: SourceLocation(file: other.file, line: 1, column: 1)))
+        func same(_ a: ConfigSource, _ b: ConfigSource) -> Bool {
+            if a.assignments.map(\.line) == b.assignments.map(\.line) { return true }
+            guard let tree = input.tree else { return false }
+            return ConfigWriter.write(tree.evaluate(seed: a.assignments).configuration) == ConfigWriter.write(tree.evaluate(seed: b.assignments).configuration)
+        }
+        for other in group where other.file != preferred.file && !same(other, preferred) {
+            diagnostics.append(.warning("import-config-duplicate", "'\(other.file)' configures the same target as '\(preferred.file)' differently; '\(preferred.file)' is used", at: SourceLocation(file: other.file, line: 1, column: 1)))
         }
         return preferred
     }
