@@ -75,10 +75,27 @@ struct ManifestDecoder {
                 break
             }
         }
+        for pair in pairs where pair.key.scalar?.text == "x-manifestc" {
+            decodeExtension(pair.value, into: &manifest)
+        }
         if spec == .v0_4 {
             manifest.targets = context.productTargets(architectures: architectures, platforms: platforms)
         }
         return manifest
+    }
+
+    /// manifestc's own extension key: `x-manifestc: {memory: MiB, vcpus: N}`. Other tools
+    /// ignore `x-` keys; a value manifestc cannot use is a warning and is left out.
+    private mutating func decodeExtension(_ node: YAMLNode, into manifest: inout Manifest) {
+        guard let entries = context.map(node, "'x-manifestc'", known: ["memory", "vcpus"]) else { return }
+        for (key, value) in entries {
+            guard case .int(let number)? = value.scalar?.resolved, number > 0 else {
+                context.warning("extension-value", "'x-manifestc.\(key.value)' must be a positive whole number (memory in MiB), not \(value.kindDescription); it is ignored", value.range)
+                continue
+            }
+            let located = Located(number, at: value.range)
+            if key.value == "memory" { manifest.memoryMiB = located } else { manifest.vcpus = located }
+        }
     }
 
     /// Spec 0.4's `run:` section: arguments become `cmd`; volumes and networks move to the top level.

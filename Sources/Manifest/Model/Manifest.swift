@@ -22,6 +22,10 @@ public struct Manifest: Sendable {
     public var rootfs: Rootfs?
     public var roms: [Rootfs]
     public var labels: [Label]
+    /// manifestc's run extension (`x-manifestc: {memory: 256, vcpus: 2}`): the guest's
+    /// memory in MiB and its vCPU count, which no spec version can say.
+    public var memoryMiB: Located<Int>?
+    public var vcpus: Located<Int>?
 
     public init(file: String, spec: SpecVersion) {
         self.file = file

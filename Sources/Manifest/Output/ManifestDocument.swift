@@ -30,6 +30,7 @@ extension Manifest {
         add("rootfs", rootfs.map(Self.rootfs))
         add("roms", .list(roms.map(Self.rootfs)))
         add("labels", .map(labels.map { ($0.key.value, .string($0.value.value)) }))
+        add("x-manifestc", .map([("memory", memoryMiB), ("vcpus", vcpus)].compactMap { key, value in value.map { (key, DocumentValue.int($0.value)) } }))
         return .map(fields)
     }
 

@@ -183,7 +183,7 @@ struct RunPlanBuilder {
                                         at: target.location(in: manifest.file)))
         }
 
-        return RunPlan(memoryMiB: Self.defaultMemoryMiB, vcpus: 1, kernelParameters: parameters,
+        return RunPlan(memoryMiB: manifest.memoryMiB?.value ?? Self.defaultMemoryMiB, vcpus: manifest.vcpus?.value ?? 1, kernelParameters: parameters,
                        applicationArguments: arguments, argv0Supplied: argv0Supplied, shares: shares, initrd: initrd, networks: networks)
     }
 

@@ -1,0 +1,3 @@
+#!/bin/bash
+qemu-system-x86_64 -m 64 \
+    -kernel build/x_qemu-x86_64 -append "app -- oops
