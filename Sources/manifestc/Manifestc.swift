@@ -13,11 +13,13 @@ struct Manifestc: ParsableCommand {
             Exit status: 0 on success, 1 when the manifest has errors (or --check finds stale files), 2 on a usage error.
 
             Examples:
-              manifestc kraft.yaml --emit all         # generate the manual setup next to the manifest
-              manifestc --check                       # CI: are the generated files up to date?
-              manifestc validate                      # finds Kraftfile / kraft.yaml here or above
-              manifestc validate examples/helloworld/kraft.yaml --strict
-              manifestc show kraft.yaml --format yaml
+              manifestc kraft.yaml --emit all      # the manual setup, next to the manifest
+              manifestc --check                    # CI: are the generated files current?
+              manifestc --run                      # fetch, build and boot the first target
+              manifestc validate --strict
+              manifestc show --format yaml
+              manifestc explain LIBVFSCORE --uk-root ~/unikraft
+              manifestc import ../my-manual-setup
             """,
         subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, Import.self],
         defaultSubcommand: Emit.self
