@@ -183,82 +183,15 @@ struct Emit: ParsableCommand {
             ?? (ukRoot: planning.ukRootDefault(output: output), ukLibs: ".unikraft/libs")
         let files = Artifact.emit(try kinds().union(buildOptions.neededArtifacts), plan: plan, ukRoot: defaults.ukRoot, ukLibs: defaults.ukLibs)
         result.files = files.count
-        let writer = OutputWriter(folder: output, force: force)
-        if check {
-            result.status = runCheck(writer.plan(files), output: output, path: path, console: console) ? .ok : .stale
-            return result
-        }
-        if dryRun {
-            let planned = writer.plan(files)
-            for p in planned { console.out("\(describe(p.change)) \(p.file.path)\n") }
-            result.status = .ok
-            return result
-        }
-        // Writing: hold the folder's lock from deciding what to write until the record is written.
-        let lock: OutputWriter.Lock
-        do {
-            lock = try writer.lock {
-                console.say("waiting for another manifestc writing \(output.path)")
-            }
-        } catch {
-            console.say("error: \(error)")
-            return result
-        }
-        defer { withExtendedLifetime(lock) {} }
-        writer.removeAbandonedTemporaries()
-        let planned = writer.plan(files)
-        let refused = planned.filter { if case .refuse = $0.change { return true }; return false }
-        if !refused.isEmpty {
-            for p in refused {
-                if case .refuse(let why) = p.change {
-                    console.say("error: refusing to overwrite '\(output.appendingPathComponent(p.file.path).path)': \(why); move it away or use --force")
-                }
-            }
-            return result
-        }
-        do {
-            for p in planned where p.change != .unchanged { try writer.write(p.file) }
-            try writer.write(writer.record(after: files))
-        } catch {
-            console.say("error: \(error)")
-            return result
-        }
-        let changed = planned.filter { $0.change != .unchanged }.count
-        result.written = changed
-        if format == .text { console.out("\(output.path): \(files.count) files, \(changed) written, \(files.count - changed) unchanged\n") }
+        let command = ["manifestc", files.isEmpty ? nil : ShellQuote.quote(path)].compactMap { $0 }.joined(separator: " ")
+        let mode: OutputWriter.Mode = check ? .check(regenerate: command) : dryRun ? .dryRun : .write
+        let applied = OutputWriter(folder: output, force: force).apply(files, mode: mode, console: console)
+        result.status = applied.status
+        result.written = applied.written
+        guard applied.status == .ok, mode == .write else { return result }
+        if format == .text { console.out("\(output.path): \(files.count) files, \(applied.written) written, \(files.count - applied.written) unchanged\n") }
         result.buildTargets = plan.targets.filter { prepared.selected.contains($0.id) }
-        result.status = .ok
         return result
-    }
-
-    private func describe(_ change: OutputWriter.Change) -> String {
-        switch change {
-        case .create: "create   "
-        case .update: "update   "
-        case .unchanged: "unchanged"
-        case .refuse(let why): "refuse   (\(why))"
-        }
-    }
-
-    /// Prints a diff for every missing or stale file; true when there is none.
-    private func runCheck(_ planned: [OutputWriter.Planned], output: URL, path: String, console: Console) -> Bool {
-        var stale = 0
-        for p in planned where p.change != .unchanged {
-            stale += 1
-            let shown = output.appendingPathComponent(p.file.path).path
-            if let existing = p.existing {
-                console.out(UnifiedDiff.render(old: existing, new: p.file.contents, oldName: "a/\(p.file.path)", newName: "b/\(p.file.path)"))
-            } else {
-                console.say("'\(shown)' is missing")
-                console.out(UnifiedDiff.render(old: "", new: p.file.contents, oldName: "/dev/null", newName: "b/\(p.file.path)"))
-            }
-        }
-        if stale > 0 {
-            let command = ["manifestc", files.isEmpty ? nil : ShellQuote.quote(path)].compactMap { $0 }.joined(separator: " ")
-            console.say("\(stale) generated file\(stale == 1 ? " is" : "s are") missing or stale; run '\(command)' to regenerate")
-            return false
-        }
-        return true
     }
 }
 
