@@ -74,6 +74,17 @@ public enum CIWorkflowEmitter {
         }
     }
 
+    /// The `manifestc ci` command that writes this file, with every option that is not the default.
+    public static func command(_ provider: Provider, options: Options) -> [String] {
+        var words = ["manifestc", "ci", "--provider", provider.rawValue]
+        let defaults = Options(checkPaths: [])
+        if let install = options.install { words += ["--install", install] }
+        if provider == .github, options.runner != defaults.runner { words += ["--runner", options.runner] }
+        if provider == .gitlab, options.image != defaults.image { words += ["--image", options.image] }
+        if options.bootTimeout != defaults.bootTimeout { words += ["--boot-timeout", String(options.bootTimeout)] }
+        return words + options.checkPaths
+    }
+
     /// One job of the matrix: a target of a manifest.
     public struct Job: Sendable, Equatable {
         public var manifest: String
@@ -103,13 +114,13 @@ public enum CIWorkflowEmitter {
         for manifest in manifests {
             let folder = manifest.folder
             for target in manifest.plan.targets where !target.prebuilt {
+                let boot = target.platform == .qemu && (target.architecture == .x86_64 || target.architecture == .arm64)
                 var packages = basePackages
                 switch target.architecture {
-                case .x86_64: packages.append("qemu-system-x86")
-                case .arm64: packages += ["gcc-aarch64-linux-gnu", "qemu-system-arm"]
-                case .arm: packages += ["gcc-arm-linux-gnueabihf", "qemu-system-arm"]
+                case .x86_64: if boot { packages.append("qemu-system-x86") }
+                case .arm64: packages += ["gcc-aarch64-linux-gnu"] + (boot ? ["qemu-system-arm"] : [])
+                case .arm: packages.append("gcc-arm-linux-gnueabihf")
                 }
-                let boot = target.platform == .qemu && (target.architecture == .x86_64 || target.architecture == .arm64)
                 var artifact = sanitized(folder == "." ? target.id : "\(folder)-\(target.id)")
                 if artifacts.contains(artifact) {
                     var n = 2
@@ -145,7 +156,7 @@ public enum CIWorkflowEmitter {
         let source = options.checkPaths.isEmpty ? "the manifests found from the current folder" : "the manifests in " + options.checkPaths.joined(separator: ", ")
         let intro = """
             # The CI pipeline of \(manifests.count) manifest\(manifests.count == 1 ? "" : "s") (\(jobs.count) build job\(jobs.count == 1 ? "" : "s")).
-            # Regenerate it with: manifestc ci --provider \(provider.rawValue) \(options.checkPaths.map(ShellQuote.quote).joined(separator: " "))
+            # Regenerate it with: \(ShellQuote.join(command(provider, options: options)))
 
             """
         return EmittedFile(path: provider.path, contents: GeneratedHeader.apply(to: intro + document.yaml(), source: source))
@@ -159,7 +170,7 @@ public enum CIWorkflowEmitter {
         let spaced = paths.isEmpty ? "" : " " + paths
         return [
             "manifestc\(spaced) --check",
-            "manifestc ci --provider \(provider.rawValue)\(spaced) --check",
+            ShellQuote.join(command(provider, options: options) + ["--check"]),
         ]
     }
 
@@ -183,6 +194,7 @@ public enum CIWorkflowEmitter {
             ("check", .map([
                 ("name", .string("manifestc --check")),
                 ("runs-on", .string(options.runner)),
+                ("timeout-minutes", .int(30)),
                 ("steps", .list(setup + checkCommands(options, provider: .github).map { command in
                     step([("name", .string(command)), ("run", .string(command))])
                 })),
@@ -203,7 +215,7 @@ public enum CIWorkflowEmitter {
                     ("uses", .string("actions/cache@v4")),
                     ("with", .map([
                         ("path", .string("${{ matrix.folder }}/.unikraft")),
-                        ("key", .string("unikraft-${{ matrix.artifact }}-${{ hashFiles(format('{0}/kraft.lock', matrix.folder)) }}")),
+                        ("key", .string("unikraft-${{ matrix.folder }}-${{ hashFiles(format('{0}/kraft.lock', matrix.folder)) }}")),
                     ])),
                 ]),
                 step([
@@ -238,6 +250,7 @@ public enum CIWorkflowEmitter {
                 ("name", .string("${{ matrix.manifest }} (${{ matrix.target }})")),
                 ("needs", .string("check")),
                 ("runs-on", .string(options.runner)),
+                ("timeout-minutes", .int(120)),
                 ("strategy", .map([
                     ("fail-fast", .bool(false)),
                     ("matrix", .map([("include", .list(include))])),
@@ -266,6 +279,7 @@ public enum CIWorkflowEmitter {
             ("check", .map([
                 ("stage", .string("check")),
                 ("image", .string(options.image)),
+                ("timeout", .string("30m")),
                 ("script", .list(install + checkCommands(options, provider: .gitlab).map(DocumentValue.string))),
             ])),
         ]
@@ -287,6 +301,7 @@ public enum CIWorkflowEmitter {
             all.append((chunks.count == 1 ? "build" : "build-\(i + 1)", .map([
                 ("stage", .string("build")),
                 ("image", .string(options.image)),
+                ("timeout", .string("2h")),
                 ("needs", .list([.string("check")])),
                 ("parallel", .map([("matrix", .list(matrix))])),
                 ("cache", .map([

@@ -19,7 +19,7 @@ struct Manifestc: ParsableCommand {
               manifestc validate examples/helloworld/kraft.yaml --strict
               manifestc show kraft.yaml --format yaml
             """,
-        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self],
+        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, CI.self],
         defaultSubcommand: Emit.self
     )
 
