@@ -77,7 +77,7 @@ struct Emit: ParsableCommand {
     @Option(help: ArgumentHelp("The summary of several manifests: text (a table) or json (see README, 'Machine-readable output').", valueName: "format"))
     var format: OutputFormat = .text
 
-    @Option(name: .customLong("jobs-manifests"), help: ArgumentHelp(
+    @Option(name: .customLong("concurrency"), help: ArgumentHelp(
         "How many manifests to compile at once (default: the number of cores).", valueName: "n"))
     var concurrency: Int?
 
@@ -89,7 +89,7 @@ struct Emit: ParsableCommand {
         _ = try kinds()
         try buildOptions.validate(check: check, dryRun: dryRun, ukRoot: planning.ukRoot, libraries: planning.libraries, targets: planning.targets, applicationArguments: applicationArguments)
         if format == .json && buildOptions.buildsOrRuns { throw ValidationError("--format json cannot be combined with --build or --run") }
-        if let concurrency, concurrency < 1 { throw ValidationError("--jobs-manifests must be at least 1") }
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if files.count > 1 {
             if outputDirectory != nil { throw ValidationError("--output-dir takes one manifest; with several, each manifest's files go into its own folder") }
             if buildOptions.usesSources { throw ValidationError("--build, --run, --locked and --update take one manifest") }
@@ -123,7 +123,7 @@ struct Emit: ParsableCommand {
                 result.diagnostics = console.diagnostics
                 print(ManifestBatch.document([result]).json(), terminator: "")
             }
-            guard result.status == .ok else { throw ExitCode.failure }
+            guard result.status == .ok else { throw ExitCode(result.exitCode) }
             if check { return }
             try buildOptions.buildAndRun(result.buildTargets, output: URL(fileURLWithPath: result.output), applicationArguments: applicationArguments)
             return
@@ -136,7 +136,7 @@ struct Emit: ParsableCommand {
             let started = ContinuousClock.now
             let console = Console(buffered: true, collectsDiagnostics: format == .json)
             do {
-                var result = try compile(path, console: console)
+                var result = try compile(path, console: console, batch: true)
                 result.log = console.captured
                 result.diagnostics = console.diagnostics
                 result.seconds = ManifestBatch.seconds(since: started)
@@ -147,6 +147,9 @@ struct Emit: ParsableCommand {
                                      seconds: ManifestBatch.seconds(since: started))
             }
         }
+        if format == .text, results.contains(where: \.seedOnly) {
+            FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed\n".utf8))
+        }
         ManifestBatch.print(results, format: format, wall: ManifestBatch.seconds(since: started))
         if results.contains(where: { $0.status != .ok }) { throw ExitCode.failure }
     }
@@ -154,7 +157,7 @@ struct Emit: ParsableCommand {
     /// Compiles the manifest at `path` into its output folder (or checks, or lists, what
     /// would change), with all output going to `console`. Errors in the manifest make a
     /// failed result; a usage problem (a file that cannot be read, an unknown target) throws.
-    func compile(_ path: String, console: Console) throws -> CompileResult {
+    func compile(_ path: String, console: Console, batch: Bool = false) throws -> CompileResult {
         var result = CompileResult(path: path, output: "", status: .failed)
         var reader = ManifestInput(options: input)
         reader.console = console
@@ -171,12 +174,14 @@ struct Emit: ParsableCommand {
                 return sources.map { buildOptions.planEnvironment($0, app: folder) }
             }
         } catch let code as ExitCode where code != .success {
+            result.exitCode = code.rawValue
             return result
         }
         let plan = prepared.plan
         result.targets = plan.targets.map(\.id)
         if prepared.environment.unikraft == nil, try kinds().contains(.config), plan.targets.contains(where: { !$0.prebuilt }) {
-            console.say("no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed")
+            result.seedOnly = true
+            if !batch { console.say("no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed") }
         }
 
         let defaults = sources.map { buildOptions.makefileDefaults($0, output: output, manifestFolder: manifestFolder) }

@@ -30,6 +30,10 @@ struct CompileResult: Sendable {
     var seconds: Double = 0
     /// The targets `--build` builds.
     var buildTargets: [TargetPlan] = []
+    /// The exit status a failure stands for (1; 130 when a fetch was interrupted).
+    var exitCode: Int32 = 1
+    /// `.config` files were written without a tree (only the seed).
+    var seedOnly = false
 }
 
 /// Compiles several manifests concurrently and prints them in a stable order with one summary.

@@ -66,7 +66,7 @@ import Testing
     @Test func aFileAndAFolderTogetherAndBoundedConcurrency() throws {
         let folder = try Self.tree()
         try FileManager.default.removeItem(at: folder.appendingPathComponent("apps/app3b"))
-        let r = try CLI.run(["apps/app2/Kraftfile", "apps", "--jobs-manifests", "1", "--dry-run"], in: folder)
+        let r = try CLI.run(["apps/app2/Kraftfile", "apps", "--concurrency", "1", "--dry-run"], in: folder)
         #expect(r.status == 0, "\(r.stderr)")
         // app2 given twice: compiled once, in the first place it was named.
         let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("apps/") }.map { String($0.split(separator: " ")[0]) }
