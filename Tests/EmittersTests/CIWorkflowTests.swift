@@ -139,4 +139,42 @@ import Testing
         }
         #expect(build.first { $0.0 == "needs" }?.1 == .list([.string("check")]))
     }
+
+    /// The shell the jobs run passes shellcheck (bash for GitHub, sh for GitLab's script lines).
+    @Test(arguments: CIWorkflowEmitter.Provider.allCases)
+    func jobScriptsPassShellcheck(_ provider: CIWorkflowEmitter.Provider) throws {
+        guard (try? Subprocess.run("/usr/bin/env", ["shellcheck", "--version"]))?.status == 0 else {
+            Issue.record("shellcheck is not installed (scripts/setup.sh installs it)")
+            return
+        }
+        let scripts: [String]
+        switch provider {
+        case .github:
+            scripts = Self.strings(CIWorkflowEmitter.github(CIWorkflowEmitter.jobs(try Self.manifests()), options: Self.options), key: "run")
+        case .gitlab:
+            scripts = Self.strings(CIWorkflowEmitter.gitlab(CIWorkflowEmitter.jobs(try Self.manifests()), options: Self.options), key: "script")
+        }
+        #expect(scripts.count >= 5)
+        let shell = provider == .github ? "bash" : "sh"
+        // Variables the CI provides are set; PACKAGES is split into words on purpose.
+        let text = "#!/bin/\(shell)\nMANIFEST=x TARGET=y FOLDER=z BOOT=yes PACKAGES='a b'\nexport MANIFEST TARGET FOLDER BOOT PACKAGES\n" + scripts.joined(separator: "\n") + "\n"
+        let r = try Subprocess.run("/usr/bin/env", ["shellcheck", "--exclude=SC2086", "-"], input: text)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)\n\(text)")
+    }
+
+    /// Every string under `key` (a string, or a list of strings), anywhere in `document`.
+    static func strings(_ document: DocumentValue, key: String) -> [String] {
+        switch document {
+        case .map(let pairs):
+            return pairs.flatMap { k, v -> [String] in
+                if k == key {
+                    if case .string(let s) = v { return [s] }
+                    if case .list(let items) = v { return items.compactMap { if case .string(let s) = $0 { return s }; return nil } }
+                }
+                return strings(v, key: key)
+            }
+        case .list(let items): return items.flatMap { strings($0, key: key) }
+        default: return []
+        }
+    }
 }

@@ -158,3 +158,42 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: other.appendingPathComponent(".github").path))
     }
 }
+
+/// `--format json` of `explain` and `plan` against the miniature tree.
+@Suite struct ExplainJSONTests {
+    typealias CLI = CommandLineTests
+
+    @Test func explainPrintsOneDocument() throws {
+        let folder = try CLI.temporaryFolder(PlanAndExplainCommandTests.tree)
+        let uk = folder.appendingPathComponent("uk").path
+        let r = try CLI.run(["explain", "CONFIG_LIBBASE", "LIBFEATURE", "LIBBASF", "--manifest", "app/kraft.yaml", "--uk-root", uk,
+                             "--target", "qemu/x86_64", "--format", "json"], in: folder)
+        #expect(r.status == 1)  // LIBBASF is not a symbol
+        #expect(r.stderr.isEmpty, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["version"] as? Int == 1 && object["command"] as? String == "explain" && object["target"] as? String == "qemu-x86_64")
+        let symbols = try #require(object["symbols"] as? [[String: Any]])
+        #expect(symbols.map { $0["symbol"] as? String } == ["CONFIG_LIBBASE", "CONFIG_LIBFEATURE"])
+        #expect(symbols[0]["value"] as? String == "y" && symbols[0]["type"] as? String == "bool" && symbols[0]["prompt"] as? String == "base")
+        let steps = try #require(symbols[0]["steps"] as? [[String: Any]])
+        #expect(steps.contains { $0["file"] as? String == "app/kraft.yaml" && $0["line"] as? Int == 5 })
+        #expect((symbols[0]["definedAt"] as? [[String: Any]])?.first?["line"] as? Int == 14)
+        #expect(symbols[1]["value"] as? String == "n")
+        #expect(symbols[1]["toEnable"] as? [String] == [])  // LIBBASE, its dependency, is on already
+        let unknown = try #require(object["unknown"] as? [[String: Any]])
+        #expect(unknown.first?["symbol"] as? String == "CONFIG_LIBBASF")
+        #expect(unknown.first?["suggestion"] as? String == "CONFIG_LIBBASE")
+    }
+
+    @Test func planWithATreeIsFull() throws {
+        let folder = try CLI.temporaryFolder(PlanAndExplainCommandTests.tree)
+        let uk = folder.appendingPathComponent("uk").path
+        let r = try CLI.run(["plan", "app/kraft.yaml", "--uk-root", uk, "--target", "qemu/arm64", "--format", "json"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["full"] as? Bool == true)
+        let symbols = try #require(object["symbols"] as? [String: String])
+        #expect(symbols["CONFIG_LIBBASE"] == "y" && symbols["CONFIG_LIBFEATURE"] == "n" && symbols["CONFIG_ARCH_ARM_64"] == "y")
+        #expect(try CLI.run(["plan", "app/kraft.yaml", "--format", "json", "-o", "x"], in: folder).status == 2)
+    }
+}
