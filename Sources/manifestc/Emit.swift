@@ -29,8 +29,8 @@ struct Emit: ParsableCommand {
             concurrently, each into its own folder; the output of each is printed in the order given, \
             then one summary table (manifest, targets, result, time). One failing manifest does not \
             stop the others; the exit status is 1 when any failed. --format json prints the summary as \
-            {"version": 1, "command": "emit", "ok": …, "manifests": [{manifest, output, targets, result, \
-            folder, files, written, milliseconds, stdout, stderr, diagnostics}]}.
+            {"version": 1, "command": "emit", "ok": …, "manifests": [{manifest, folder, targets, result, \
+            files, written, milliseconds, stdout, stderr, diagnostics}]}.
             """ + BuildOptions.discussion
     )
 
