@@ -45,6 +45,11 @@ import Testing
         // Each manifest's lines are together, in input order.
         let written = r.stdout.split(separator: "\n").filter { $0.contains(" files, ") }.map { String($0.split(separator: ":")[0]) }
         #expect(written == (1...6).map { folder.appendingPathComponent("apps/app\($0)").standardizedFileURL.path })
+        // What the batch wrote is what each manifest alone writes.
+        for i in 1...6 {
+            let alone = try CLI.run(["apps/app\(i)/\(i % 2 == 0 ? "Kraftfile" : "kraft.yaml")", "--check"], in: folder)
+            #expect(alone.status == 0, "app\(i): \(alone.stdout)\(alone.stderr)")
+        }
     }
 
     @Test func checkOverATreeIsTheGate() throws {
@@ -72,6 +77,12 @@ import Testing
         let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("apps/") }.map { String($0.split(separator: " ")[0]) }
         #expect(rows.first == "apps/app2/Kraftfile")
         #expect(rows.count == 6)
+        // The same output, apart from the times, whatever the concurrency.
+        func withoutTimes(_ text: String) -> String {
+            text.replacingOccurrences(of: #" *\d+(\.\d+)? (ms|s)"#, with: " T", options: .regularExpression)
+        }
+        let wide = try CLI.run(["apps/app2/Kraftfile", "apps", "--concurrency", "8", "--dry-run"], in: folder)
+        #expect(withoutTimes(wide.stdout) == withoutTimes(r.stdout))
     }
 
     @Test func twoManifestsInOneFolderAreAUsageError() throws {
