@@ -47,7 +47,10 @@ enum ManifestDiscovery {
     static func search(_ folder: String) throws -> [String] {
         let fm = FileManager.default
         let names = (try? fm.contentsOfDirectory(atPath: folder))?.sorted() ?? []
-        func join(_ name: String) -> String { folder.hasSuffix("/") ? folder + name : folder + "/" + name }
+        // `.` lists its manifests as `apps/a/Kraftfile`, not `./apps/a/Kraftfile`.
+        func join(_ name: String) -> String {
+            folder == "." ? name : folder.hasSuffix("/") ? folder + name : folder + "/" + name
+        }
         func kind(_ name: String) -> FileAttributeType? {
             (try? fm.attributesOfItem(atPath: join(name)))?[.type] as? FileAttributeType
         }
