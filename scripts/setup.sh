@@ -32,3 +32,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
+
+# Python packages from PyPI, for the first python3 on PATH (which need not be Debian's
+# /usr/bin/python3: the python3-* packages above are for Debian's own Python).
+#   check-jsonschema: bundles GitHub's workflow and GitLab's CI schemas (Tests/EmittersTests/CIWorkflowTests.swift)
+if ! python3 -c 'import check_jsonschema' 2>/dev/null; then
+    python3 -m pip install --user --quiet check-jsonschema \
+        || python3 -m pip install --user --quiet --break-system-packages check-jsonschema
+fi

@@ -57,14 +57,10 @@ struct BuildOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Stop the guest after this many seconds (--run); manifestc then exits with 124.", valueName: "seconds"))
     var timeout: Double?
 
-    @Argument(parsing: .postTerminator, help: ArgumentHelp(
-        "With --run: the application's arguments, after '--'; they replace the manifest's.", valueName: "app-arguments"))
-    var applicationArguments: [String] = []
-
     /// Whether sources are fetched and pinned at all.
     var usesSources: Bool { build || run || locked || update }
 
-    func validate(check: Bool, dryRun: Bool, ukRoot: String?, libraries: [String], targets: [String]) throws {
+    func validate(check: Bool, dryRun: Bool, ukRoot: String?, libraries: [String], targets: [String], applicationArguments: [String]) throws {
         if locked && update { throw ValidationError("--locked and --update cannot be combined") }
         if (build || run) && (check || dryRun) { throw ValidationError("--build and --run cannot be combined with --check or --dry-run") }
         if usesSources && (ukRoot != nil || !libraries.isEmpty) {
@@ -147,7 +143,7 @@ struct BuildOptions: ParsableArguments {
 
     /// Builds the selected targets (and runs the first) after the files are written;
     /// throws the exit code to leave with.
-    func buildAndRun(_ selected: [TargetPlan], output: URL) throws {
+    func buildAndRun(_ selected: [TargetPlan], output: URL, applicationArguments: [String]) throws {
         guard build || run else { return }
         fflush(nil)
         let builder = Builder(folder: output, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, verbose: verbose,

@@ -23,11 +23,34 @@ struct Emit: ParsableCommand {
               manifestc --emit config,makefile --target qemu/x86_64 --uk-root ../unikraft --lib ../libs/lib-musl
               manifestc kraft.yaml --check           # CI gate: are the committed files up to date?
               manifestc kraft.yaml --dry-run         # what would change
+              manifestc apps examples --check        # every manifest under apps/ and examples/, concurrently
+
+            Several manifests: files and folders (searched for Kraftfile, kraft.yaml, …) are compiled \
+            concurrently, each into its own folder; the output of each is printed in the order given, \
+            then one summary table (manifest, targets, result, time). One failing manifest does not \
+            stop the others; the exit status is 1 when any failed. --format json prints the summary as \
+            {"version": 1, "command": "emit", "ok": …, "manifests": [{manifest, folder, targets, result, \
+            files, written, milliseconds, stdout, stderr, diagnostics}]}.
             """ + BuildOptions.discussion
     )
 
-    @Argument(help: manifestArgumentHelp)
-    var file: String?
+    @Argument(help: ArgumentHelp(
+        "Manifests, or folders to search (recursively, skipping hidden folders) for Kraftfile, kraft.yaml, kraft.yml, Kraftfile.yml or Kraftfile.yaml. Default: the manifest in the current folder or the nearest parent that has one. With --run, the words after '--' are the application's arguments; they replace the manifest's.",
+        valueName: "path"))
+    var positional: [String] = []
+
+    /// The manifests and folders: the positional words before `--`.
+    var files: [String] { Self.splitAtTerminator(positional, commandLine: CommandLine.arguments).files }
+    /// With `--run`: the words after `--`.
+    var applicationArguments: [String] { Self.splitAtTerminator(positional, commandLine: CommandLine.arguments).application }
+
+    /// ArgumentParser allows one array of positionals, and puts the words after `--` at its
+    /// end: as many as follow the first `--` of the command line are the application's.
+    static func splitAtTerminator(_ words: [String], commandLine: [String]) -> (files: [String], application: [String]) {
+        guard let dash = commandLine.dropFirst().firstIndex(of: "--") else { return (words, []) }
+        let tail = min(commandLine.count - dash - 1, words.count)
+        return (Array(words.dropLast(tail)), Array(words.suffix(tail)))
+    }
 
     @OptionGroup var input: InputOptions
 
@@ -39,7 +62,7 @@ struct Emit: ParsableCommand {
     @OptionGroup var planning: PlanningOptions
 
     @Option(name: [.customShort("o"), .customLong("output-dir")], help: ArgumentHelp(
-        "Where to write the files (default: the manifest's folder).", valueName: "dir"))
+        "Where to write the files (default: the manifest's folder). Only with one manifest.", valueName: "dir"))
     var outputDirectory: String?
 
     @Flag(name: .customLong("dry-run"), help: "List what would be created, updated or refused; write nothing.")
@@ -51,13 +74,26 @@ struct Emit: ParsableCommand {
     @Flag(help: "Overwrite files even when they were edited or not written by manifestc.")
     var force = false
 
+    @Option(help: ArgumentHelp("The summary of several manifests: text (a table) or json (see README, 'Machine-readable output').", valueName: "format"))
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("concurrency"), help: ArgumentHelp(
+        "How many manifests to compile at once (default: the number of cores).", valueName: "n"))
+    var concurrency: Int?
+
     // MARK: build and run (BuildOptions.swift)
     @OptionGroup(title: "Build and run") var buildOptions: BuildOptions
 
     func validate() throws {
         if dryRun && check { throw ValidationError("--dry-run and --check cannot be combined") }
         _ = try kinds()
-        try buildOptions.validate(check: check, dryRun: dryRun, ukRoot: planning.ukRoot, libraries: planning.libraries, targets: planning.targets)
+        try buildOptions.validate(check: check, dryRun: dryRun, ukRoot: planning.ukRoot, libraries: planning.libraries, targets: planning.targets, applicationArguments: applicationArguments)
+        if format == .json && buildOptions.buildsOrRuns { throw ValidationError("--format json cannot be combined with --build or --run") }
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if files.count > 1 {
+            if outputDirectory != nil { throw ValidationError("--output-dir takes one manifest; with several, each manifest's files go into its own folder") }
+            if buildOptions.usesSources { throw ValidationError("--build, --run, --locked and --update take one manifest") }
+        }
     }
 
     func kinds() throws -> Set<Artifact> {
@@ -75,94 +111,98 @@ struct Emit: ParsableCommand {
     }
 
     func run() throws {
-        let reader = ManifestInput(options: input)
-        let path = try ManifestInput.locate(file)
+        let inputs = try ManifestDiscovery.resolve(files)
+        guard inputs.searched else {
+            // One manifest: output as it goes, then build and run.
+            let started = ContinuousClock.now
+            let console = format == .json ? Console(buffered: true, collectsDiagnostics: true) : Console.standard
+            var result = try compile(inputs.paths[0], console: console)
+            result.seconds = ManifestBatch.seconds(since: started)
+            if format == .json {
+                result.log = console.captured
+                result.diagnostics = console.diagnostics
+                print(ManifestBatch.document([result]).json(), terminator: "")
+            }
+            guard result.status == .ok else { throw ExitCode(result.exitCode) }
+            if check { return }
+            try buildOptions.buildAndRun(result.buildTargets, output: URL(fileURLWithPath: result.output), applicationArguments: applicationArguments)
+            return
+        }
+        if buildOptions.usesSources { throw ValidationError("--build, --run, --locked and --update take one manifest") }
+        if outputDirectory != nil { throw ValidationError("--output-dir takes one manifest; with several, each manifest's files go into its own folder") }
+        try ManifestBatch.checkDistinctOutputs(inputs.paths)
+        let started = ContinuousClock.now
+        let results = ManifestBatch.run(inputs.paths, width: concurrency ?? ProcessInfo.processInfo.activeProcessorCount) { path in
+            let started = ContinuousClock.now
+            let console = Console(buffered: true, collectsDiagnostics: format == .json)
+            do {
+                var result = try compile(path, console: console, batch: true)
+                result.log = console.captured
+                result.diagnostics = console.diagnostics
+                result.seconds = ManifestBatch.seconds(since: started)
+                return result
+            } catch {
+                console.say("error: \(ManifestBatch.message(error))")
+                return CompileResult(path: path, output: "", status: .failed, log: console.captured, diagnostics: console.diagnostics,
+                                     seconds: ManifestBatch.seconds(since: started))
+            }
+        }
+        if format == .text, results.contains(where: \.seedOnly) {
+            FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed\n".utf8))
+        }
+        ManifestBatch.print(results, format: format, wall: ManifestBatch.seconds(since: started))
+        if results.contains(where: { $0.status != .ok }) { throw ExitCode.failure }
+    }
+
+    /// Compiles the manifest at `path` into its output folder (or checks, or lists, what
+    /// would change), with all output going to `console`. Errors in the manifest make a
+    /// failed result; a usage problem (a file that cannot be read, an unknown target) throws.
+    func compile(_ path: String, console: Console, batch: Bool = false) throws -> CompileResult {
+        var result = CompileResult(path: path, output: "", status: .failed)
+        var reader = ManifestInput(options: input)
+        reader.console = console
         let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let output = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder
+        result.output = output.path
         // Build and run: every target is emitted (the selected ones are built), and the
         // workspace's sources are the tree (BuildOptions.swift).
         var sources: SourceSync.Result?
-        let prepared = try planning.plan(path, output: output, reader: reader, emitEveryTarget: buildOptions.buildsOrRuns) { manifest, folder, report in
-            sources = try buildOptions.prepareSources(manifest, manifestFolder: folder, report: report)
-            return sources.map { buildOptions.planEnvironment($0, app: folder) }
+        let prepared: PlanningOptions.Prepared
+        do {
+            prepared = try planning.plan(path, output: output, reader: reader, emitEveryTarget: buildOptions.buildsOrRuns) { manifest, folder, report in
+                sources = try buildOptions.prepareSources(manifest, manifestFolder: folder, report: report)
+                return sources.map { buildOptions.planEnvironment($0, app: folder) }
+            }
+        } catch let code as ExitCode where code != .success {
+            result.exitCode = code.rawValue
+            return result
         }
         let plan = prepared.plan
+        result.targets = plan.targets.map(\.id)
         if prepared.environment.unikraft == nil, try kinds().contains(.config), plan.targets.contains(where: { !$0.prebuilt }) {
-            FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed\n".utf8))
+            result.seedOnly = true
+            if !batch { console.say("no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed") }
         }
 
         let defaults = sources.map { buildOptions.makefileDefaults($0, output: output, manifestFolder: manifestFolder) }
             ?? (ukRoot: planning.ukRootDefault(output: output), ukLibs: ".unikraft/libs")
         let files = Artifact.emit(try kinds().union(buildOptions.neededArtifacts), plan: plan, ukRoot: defaults.ukRoot, ukLibs: defaults.ukLibs)
-        let writer = OutputWriter(folder: output, force: force)
-        if check { try runCheck(writer.plan(files), output: output) }
-        if dryRun {
-            let planned = writer.plan(files)
-            for p in planned { print("\(describe(p.change)) \(p.file.path)") }
-            return
-        }
-        // Writing: hold the folder's lock from deciding what to write until the record is written.
-        let lock: OutputWriter.Lock
-        do {
-            lock = try writer.lock {
-                FileHandle.standardError.write(Data("manifestc: waiting for another manifestc writing \(output.path)\n".utf8))
-            }
-        } catch {
-            FileHandle.standardError.write(Data("manifestc: error: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
-        defer { withExtendedLifetime(lock) {} }
-        writer.removeAbandonedTemporaries()
-        let planned = writer.plan(files)
-        let refused = planned.filter { if case .refuse = $0.change { return true }; return false }
-        if !refused.isEmpty {
-            for p in refused {
-                if case .refuse(let why) = p.change {
-                    FileHandle.standardError.write(Data("manifestc: error: refusing to overwrite '\(output.appendingPathComponent(p.file.path).path)': \(why); move it away or use --force\n".utf8))
-                }
-            }
-            throw ExitCode.failure
-        }
-        do {
-            for p in planned where p.change != .unchanged { try writer.write(p.file) }
-            try writer.write(writer.record(after: files))
-        } catch {
-            FileHandle.standardError.write(Data("manifestc: error: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
-        let changed = planned.filter { $0.change != .unchanged }.count
-        print("\(output.path): \(files.count) files, \(changed) written, \(files.count - changed) unchanged")
-        try buildOptions.buildAndRun(plan.targets.filter { prepared.selected.contains($0.id) }, output: output)
-    }
-
-    private func describe(_ change: OutputWriter.Change) -> String {
-        switch change {
-        case .create: "create   "
-        case .update: "update   "
-        case .unchanged: "unchanged"
-        case .refuse(let why): "refuse   (\(why))"
-        }
-    }
-
-    private func runCheck(_ planned: [OutputWriter.Planned], output: URL) throws -> Never {
-        var stale = 0
-        for p in planned where p.change != .unchanged {
-            stale += 1
-            let shown = output.appendingPathComponent(p.file.path).path
-            if let existing = p.existing {
-                print(UnifiedDiff.render(old: existing, new: p.file.contents, oldName: "a/\(p.file.path)", newName: "b/\(p.file.path)"), terminator: "")
-            } else {
-                FileHandle.standardError.write(Data("manifestc: '\(shown)' is missing\n".utf8))
-                print(UnifiedDiff.render(old: "", new: p.file.contents, oldName: "/dev/null", newName: "b/\(p.file.path)"), terminator: "")
-            }
-        }
-        if stale > 0 {
-            FileHandle.standardError.write(Data("manifestc: \(stale) generated file\(stale == 1 ? " is" : "s are") missing or stale; run '\(["manifestc", file].compactMap { $0 }.joined(separator: " "))' to regenerate\n".utf8))
-            throw ExitCode.failure
-        }
-        throw ExitCode.success
+        result.files = files.count
+        let command = ["manifestc", files.isEmpty ? nil : ShellQuote.quote(path)].compactMap { $0 }.joined(separator: " ")
+        let mode: OutputWriter.Mode = check ? .check(regenerate: command) : dryRun ? .dryRun : .write
+        let applied = OutputWriter(folder: output, force: force).apply(files, mode: mode, console: console)
+        result.status = applied.status
+        result.written = applied.written
+        guard applied.status == .ok, mode == .write else { return result }
+        if format == .text { console.out("\(output.path): \(files.count) files, \(applied.written) written, \(files.count - applied.written) unchanged\n") }
+        result.buildTargets = plan.targets.filter { prepared.selected.contains($0.id) }
+        return result
     }
 }
+
+// The parsed options are plain values, never changed after parsing: safe to share with
+// the tasks that compile several manifests at once.
+extension Emit: @unchecked Sendable {}
 
 /// `to` relative to the folder `from`, or absolute when they share nothing but `/`.
 func relativePath(from: URL, to: URL) -> String {

@@ -8,6 +8,8 @@ struct ManifestInput {
     static let fileNames = ["Kraftfile", "kraft.yaml", "kraft.yml", "Kraftfile.yml", "Kraftfile.yaml"]
 
     let options: InputOptions
+    /// Where diagnostics go (standard error unless buffered or collected).
+    var console: Console = .standard
 
     /// The manifest's path: the one given, or the one found by searching upward.
     static func locate(_ file: String?) throws -> String {
@@ -73,6 +75,8 @@ struct ManifestInput {
 
     /// Prints diagnostics on stderr in the chosen format.
     func report(_ diagnostics: [Diagnostic], sources: [String: SourceText]) {
+        console.record(diagnostics)
+        if console.collectsDiagnostics { return }
         guard !diagnostics.isEmpty || options.diagnosticsFormat == .json else { return }
         let text: String
         switch options.diagnosticsFormat {
@@ -82,6 +86,6 @@ struct ManifestInput {
             let color = options.color == .always || (options.color == .auto && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
             text = DiagnosticRenderer(sources: sources, color: color).render(diagnostics)
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        console.error(text)
     }
 }

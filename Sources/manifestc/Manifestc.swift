@@ -21,7 +21,7 @@ struct Manifestc: ParsableCommand {
               manifestc explain LIBVFSCORE --uk-root ~/unikraft
               manifestc import ../my-manual-setup
             """,
-        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, Import.self],
+        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, Import.self, CI.self],
         defaultSubcommand: Emit.self
     )
 

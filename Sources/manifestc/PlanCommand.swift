@@ -17,6 +17,11 @@ struct PlanCommand: ParsableCommand {
             Examples:
               manifestc plan --uk-root ~/unikraft --target qemu/x86_64
               manifestc plan kraft.yaml --uk-root ../unikraft --lib ../libs/lib-musl -o .config
+              manifestc plan --target qemu/x86_64 --format json
+
+            --format json prints {"version": 1, "command": "plan", "manifest", "target", "full" (false \
+            when it is only the seed), "config" (the text), "symbols": {"CONFIG_X": "value", …} ("n" for \
+            'is not set'), "diagnostics": […]} on stdout; diagnostics are not printed on stderr.
             """
     )
 
@@ -29,8 +34,32 @@ struct PlanCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the configuration to this file instead of printing it.", valueName: "file"))
     var output: String?
 
+    @Option(help: ArgumentHelp("text (the .config) or json (see below).", valueName: "format"))
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        if format == .json && output != nil { throw ValidationError("--format json prints the document; it cannot be combined with --output") }
+    }
+
     func run() throws {
-        let reader = ManifestInput(options: input)
+        var reader = ManifestInput(options: input)
+        let console = Console(buffered: false, collectsDiagnostics: format == .json)
+        reader.console = console
+        if format == .json {
+            do {
+                try runJSON(reader: reader, console: console)
+            } catch let code as ExitCode where code != .success {
+                print(DocumentValue.map([
+                    ("version", .int(1)), ("command", .string("plan")), ("diagnostics", .list(console.diagnostics.map(\.document))),
+                ]).json(), terminator: "")
+                throw code
+            }
+            return
+        }
+        try runText(reader: reader)
+    }
+
+    private func target(reader: ManifestInput) throws -> (path: String, target: TargetPlan) {
         let path = try ManifestInput.locate(file)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let prepared = try planning.plan(path, output: folder, reader: reader)
@@ -40,6 +69,29 @@ struct PlanCommand: ParsableCommand {
             throw ValidationError(names.isEmpty ? "the manifest has no target to configure"
                                   : "the manifest has \(names.count) targets (\(names.joined(separator: ", "))); choose one with --target")
         }
+        return (path, target)
+    }
+
+    private func runJSON(reader: ManifestInput, console: Console) throws {
+        let (path, target) = try target(reader: reader)
+        let text = target.fullConfig ?? ConfigEmitter.seedText(target)
+        var symbols: [(String, DocumentValue)] = []
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("# CONFIG_"), line.hasSuffix(" is not set") {
+                symbols.append((String(line.dropFirst(2).dropLast(" is not set".count)), .string("n")))
+            } else if line.hasPrefix("CONFIG_"), let eq = line.firstIndex(of: "=") {
+                symbols.append((String(line[..<eq]), .string(String(line[line.index(after: eq)...]))))
+            }
+        }
+        print(DocumentValue.map([
+            ("version", .int(1)), ("command", .string("plan")), ("manifest", .string(path)), ("target", .string(target.id)),
+            ("full", .bool(target.fullConfig != nil)), ("config", .string(text)), ("symbols", .map(symbols)),
+            ("diagnostics", .list(console.diagnostics.map(\.document))),
+        ]).json(), terminator: "")
+    }
+
+    private func runText(reader: ManifestInput) throws {
+        let (_, target) = try target(reader: reader)
         let text = target.fullConfig ?? ConfigEmitter.seedText(target)
         if target.fullConfig == nil {
             FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): this is only the seed\n".utf8))
@@ -71,6 +123,13 @@ struct Explain: ParsableCommand {
             Examples:
               manifestc explain CONFIG_LIBVFSCORE --uk-root ~/unikraft
               manifestc explain LIBUK9P LIBVFSCORE_AUTOMOUNT_UP --manifest app/kraft.yaml --target qemu/arm64 --uk-root ../unikraft
+              manifestc explain CONFIG_LIBVFSCORE --uk-root ~/unikraft --format json
+
+            --format json prints {"version": 1, "command": "explain", "manifest", "target", "symbols": \
+            [{symbol, value, type, prompt, written, definedAt: [{file, line}], steps: [{kind, file, line, \
+            message}], toEnable}], "unknown": [{symbol, suggestion}], "diagnostics": […]} on stdout \
+            (toEnable: the symbols to turn on, [] when none are needed, null when enabling others cannot \
+            turn it on).
             """
     )
 
@@ -83,12 +142,17 @@ struct Explain: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var planning: PlanningOptions
 
+    @Option(help: ArgumentHelp("text, or json (see below).", valueName: "format"))
+    var format: OutputFormat = .text
+
     func validate() throws {
         if symbols.isEmpty { throw ValidationError("name at least one symbol, such as CONFIG_LIBVFSCORE") }
     }
 
     func run() throws {
-        let reader = ManifestInput(options: input)
+        var reader = ManifestInput(options: input)
+        let console = Console(buffered: false, collectsDiagnostics: format == .json)
+        reader.console = console
         let path = try ManifestInput.locate(file)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         guard planning.hasTree else {
@@ -100,17 +164,46 @@ struct Explain: ParsableCommand {
             throw ValidationError("choose one target with --target (the manifest has: \(built.map(\.id).joined(separator: ", ")))")
         }
         var failed = false
+        var explained: [DocumentValue] = []
+        var unknown: [DocumentValue] = []
         for raw in symbols {
             let name = raw.hasPrefix("CONFIG_") ? String(raw.dropFirst("CONFIG_".count)) : raw
             guard let explanation = configuration.explain(name) else {
-                let hint = prepared.tree?.suggestion(for: name).map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
-                FileHandle.standardError.write(Data("manifestc: error: 'CONFIG_\(name)' is not a symbol of this tree\(hint)\n".utf8))
+                let suggestion = prepared.tree?.suggestion(for: name)
+                unknown.append(.map([("symbol", .string("CONFIG_\(name)")), ("suggestion", suggestion.map { .string("CONFIG_\($0)") } ?? .null)]))
+                if format == .text {
+                    let hint = suggestion.map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
+                    FileHandle.standardError.write(Data("manifestc: error: 'CONFIG_\(name)' is not a symbol of this tree\(hint)\n".utf8))
+                }
                 failed = true
                 continue
             }
-            print(Self.render(explanation, target: target))
+            if format == .json { explained.append(Self.document(explanation)) } else { print(Self.render(explanation, target: target)) }
+        }
+        if format == .json {
+            print(DocumentValue.map([
+                ("version", .int(1)), ("command", .string("explain")), ("manifest", .string(path)), ("target", .string(target.id)),
+                ("symbols", .list(explained)), ("unknown", .list(unknown)), ("diagnostics", .list(console.diagnostics.map(\.document))),
+            ]).json(), terminator: "")
         }
         if failed { throw ExitCode.failure }
+    }
+
+    /// One symbol in `--format json`.
+    static func document(_ e: SymbolExplanation) -> DocumentValue {
+        .map([
+            ("symbol", .string("CONFIG_\(e.symbol.name)")),
+            ("value", .string(e.value.value)),
+            ("type", .string(e.symbol.type.rawValue)),
+            ("prompt", e.symbol.prompt.map(DocumentValue.string) ?? .null),
+            ("written", .bool(e.value.isWritten)),
+            ("definedAt", .list(e.symbol.definedAt.map { .map([("file", .string($0.file)), ("line", .int($0.range.start.line))]) })),
+            ("steps", .list(e.value.explanation.map { d in
+                .map([("kind", .string(d.kind.rawValue)), ("file", d.location.map { .string($0.file) } ?? .null),
+                      ("line", d.location.map { .int($0.range.start.line) } ?? .null), ("message", .string(d.message))])
+            })),
+            ("toEnable", e.toEnable.map { .list($0.map { .string("CONFIG_\($0)") }) } ?? .null),
+        ])
     }
 
     static func render(_ e: SymbolExplanation, target: TargetPlan) -> String {

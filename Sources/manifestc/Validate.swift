@@ -15,36 +15,74 @@ struct Validate: ParsableCommand {
               manifestc validate Kraftfile --strict
               manifestc validate apps/*/Kraftfile
               manifestc validate kraft.yaml --diagnostics-format json 2> problems.json
+              manifestc validate apps --format json  # every manifest under apps/, one JSON document
+
+            --format json prints one document on stdout, diagnostics included (nothing on stderr): \
+            {"version": 1, "command": "validate", "valid": …, "manifests": [{file, valid, spec, name, \
+            targets: [{platform, architecture, name}], libraries, errors, warnings}], "diagnostics": [{id, \
+            severity, message, file, line, column, endLine, endColumn, notes, fixIt}]}.
             """
     )
 
     @Argument(help: ArgumentHelp(
-        "The manifests. Default: the Kraftfile, kraft.yaml, kraft.yml, Kraftfile.yml or Kraftfile.yaml in the current folder or the nearest parent that has one.",
+        "The manifests, or folders to search for them. Default: the Kraftfile, kraft.yaml, kraft.yml, Kraftfile.yml or Kraftfile.yaml in the current folder or the nearest parent that has one.",
         valueName: "file"))
     var files: [String] = []
 
     @OptionGroup var input: InputOptions
 
+    @Option(help: ArgumentHelp("text, or json: one document on stdout (see below).", valueName: "format"))
+    var format: OutputFormat = .text
+
     func run() throws {
         let reader = ManifestInput(options: input)
-        let paths = files.isEmpty ? [try ManifestInput.locate(nil)] : files
+        let paths = try ManifestDiscovery.resolve(files).paths
         var allDiagnostics: [Diagnostic] = []
         var sources: [String: SourceText] = [:]
         var summaries: [String] = []
+        var entries: [DocumentValue] = []
         var failed = false
         for path in paths {
             let loaded = try reader.load(path)
             allDiagnostics += loaded.diagnostics
             sources.merge(loaded.sources) { a, _ in a }
-            guard let manifest = loaded.result.manifest, !loaded.diagnostics.contains(where: { $0.severity == .error }) else {
+            let valid = loaded.result.manifest != nil && !loaded.diagnostics.contains(where: { $0.severity == .error })
+            entries.append(Self.document(path, manifest: valid ? loaded.result.manifest : nil, diagnostics: loaded.diagnostics))
+            guard valid, let manifest = loaded.result.manifest else {
                 failed = true
                 continue
             }
             summaries.append(Self.summary(manifest, warnings: loaded.diagnostics.filter { $0.severity == .warning }.count))
         }
+        if format == .json {
+            print(DocumentValue.map([
+                ("version", .int(1)), ("command", .string("validate")), ("valid", .bool(!failed)),
+                ("manifests", .list(entries)), ("diagnostics", .list(allDiagnostics.map(\.document))),
+            ]).json(), terminator: "")
+            if failed { throw ExitCode.failure }
+            return
+        }
         reader.report(allDiagnostics, sources: sources)
         print(summaries.joined(separator: "\n"), terminator: summaries.isEmpty ? "" : "\n")
         if failed { throw ExitCode.failure }
+    }
+
+    /// One manifest in `--format json`; `manifest` is nil when it has errors.
+    static func document(_ path: String, manifest: Manifest?, diagnostics: [Diagnostic]) -> DocumentValue {
+        func count(_ severity: Severity) -> DocumentValue { .int(diagnostics.filter { $0.severity == severity }.count) }
+        return .map([
+            ("file", .string(path)),
+            ("valid", .bool(manifest != nil)),
+            ("spec", manifest.map { .string($0.spec.rawValue) } ?? .null),
+            ("name", manifest?.name.map { .string($0.value) } ?? .null),
+            ("targets", .list((manifest?.targets ?? []).map { t in
+                .map([("platform", .string(t.platform.value.rawValue)), ("architecture", .string(t.architecture.value.rawValue)),
+                      ("name", t.name.map { .string($0.value) } ?? .null)])
+            })),
+            ("libraries", .list((manifest?.libraries ?? []).map { .string($0.name.value) })),
+            ("errors", count(.error)),
+            ("warnings", count(.warning)),
+        ])
     }
 
     static func summary(_ manifest: Manifest, warnings: Int) -> String {

@@ -11,6 +11,26 @@ struct ProcessResult {
 @discardableResult
 func runProcess(_ executable: String, _ arguments: [String], in folder: URL? = nil, input: String? = nil,
                 environment: [String: String] = [:]) throws -> ProcessResult {
+    // A script a test has just written can be "busy" for a moment: another test's process
+    // forked while its write descriptor was open still holds a copy until it execs. Try again.
+    var attempts = 0
+    while true {
+        do {
+            return try runProcessOnce(executable, arguments, in: folder, input: input, environment: environment)
+        } catch let error as NSError where attempts < 100 && isTextFileBusy(error) {
+            attempts += 1
+            usleep(10_000)
+        }
+    }
+}
+
+private func isTextFileBusy(_ error: NSError) -> Bool {
+    let posix = error.domain == NSPOSIXErrorDomain ? error : error.userInfo[NSUnderlyingErrorKey] as? NSError
+    return posix?.domain == NSPOSIXErrorDomain && posix?.code == Int(ETXTBSY)
+}
+
+private func runProcessOnce(_ executable: String, _ arguments: [String], in folder: URL?, input: String?,
+                            environment: [String: String]) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
     process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments

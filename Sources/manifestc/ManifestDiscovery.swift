@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+
+/// Turns the paths on the command line into manifests: a file is itself; a folder is
+/// searched, recursively and in name order, for the manifest names `locate` knows
+/// (hidden folders such as `.unikraft` and `.git` are skipped); nothing means the
+/// manifest found from the current folder upward.
+enum ManifestDiscovery {
+    struct Inputs: Equatable {
+        /// The manifests, in the order given (each folder's in path order), each once.
+        var paths: [String]
+        /// Whether several manifests were asked for (more than one path, or a folder):
+        /// then they are compiled as a batch with a summary.
+        var searched: Bool
+    }
+
+    static func resolve(_ arguments: [String]) throws -> Inputs {
+        if arguments.isEmpty { return Inputs(paths: [try ManifestInput.locate(nil)], searched: false) }
+        let fm = FileManager.default
+        var paths: [String] = []
+        var seen = Set<String>()
+        var searched = arguments.count > 1
+        for argument in arguments {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+                throw ValidationError("cannot read '\(argument)': no such file or folder")
+            }
+            var found: [String]
+            if isDirectory.boolValue {
+                searched = true
+                found = try search(argument)
+                if found.isEmpty {
+                    throw ValidationError("no manifest found under '\(argument)'; looked for \(ManifestInput.fileNames.joined(separator: ", "))")
+                }
+            } else {
+                found = [argument]
+            }
+            for path in found where seen.insert(URL(fileURLWithPath: path).standardizedFileURL.path).inserted {
+                paths.append(path)
+            }
+        }
+        return Inputs(paths: paths, searched: searched)
+    }
+
+    /// The manifests under `folder`, as paths that start with `folder`; a folder's own
+    /// manifest comes before those of its subfolders, subfolders in name order.
+    static func search(_ folder: String) throws -> [String] {
+        let fm = FileManager.default
+        let names = (try? fm.contentsOfDirectory(atPath: folder))?.sorted() ?? []
+        // `.` lists its manifests as `apps/a/Kraftfile`, not `./apps/a/Kraftfile`.
+        func join(_ name: String) -> String {
+            folder == "." ? name : folder.hasSuffix("/") ? folder + name : folder + "/" + name
+        }
+        func kind(_ name: String) -> FileAttributeType? {
+            (try? fm.attributesOfItem(atPath: join(name)))?[.type] as? FileAttributeType
+        }
+        let present = ManifestInput.fileNames.filter { names.contains($0) && kind($0) != .typeDirectory }
+        if present.count > 1 {
+            throw ValidationError("found several manifests in \(folder): \(present.joined(separator: ", ")); keep one, or name the one to use")
+        }
+        var out = present.map(join)
+        // Symbolic links to folders are not followed: no cycles, no manifest twice.
+        for name in names where !name.hasPrefix(".") && kind(name) == .typeDirectory {
+            out += try search(join(name))
+        }
+        return out
+    }
+}

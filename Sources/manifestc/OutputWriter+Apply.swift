@@ -1,0 +1,78 @@
+import Emitters
+import Foundation
+
+extension OutputWriter {
+    enum Mode: Equatable {
+        /// Write what changed (refusing edited and foreign files unless forced).
+        case write
+        /// List what would change.
+        case dryRun
+        /// Write nothing; print a diff of every missing or stale file. `regenerate` is the command to suggest.
+        case check(regenerate: String)
+    }
+
+    /// Writes, lists or checks `files` in this folder, printing to `console`: the steps every
+    /// command that generates files shares (`emit`, `ci`). Returns ok, stale (`--check` found
+    /// a difference) or failed, and how many files were written.
+    func apply(_ files: [EmittedFile], mode: Mode, console: Console) -> (status: CompileResult.Status, written: Int) {
+        switch mode {
+        case .check(let command):
+            var stale = 0
+            for p in plan(files) where p.change != .unchanged {
+                stale += 1
+                if let existing = p.existing {
+                    console.out(UnifiedDiff.render(old: existing, new: p.file.contents, oldName: "a/\(p.file.path)", newName: "b/\(p.file.path)"))
+                } else {
+                    console.say("'\(folder.appendingPathComponent(p.file.path).path)' is missing")
+                    console.out(UnifiedDiff.render(old: "", new: p.file.contents, oldName: "/dev/null", newName: "b/\(p.file.path)"))
+                }
+            }
+            guard stale == 0 else {
+                console.say("\(stale) generated file\(stale == 1 ? " is" : "s are") missing or stale; run '\(command)' to regenerate")
+                return (.stale, 0)
+            }
+            return (.ok, 0)
+        case .dryRun:
+            for p in plan(files) { console.out("\(Self.describe(p.change)) \(p.file.path)\n") }
+            return (.ok, 0)
+        case .write:
+            // Hold the folder's lock from deciding what to write until the record is written.
+            let lock: Lock
+            do {
+                lock = try self.lock { console.say("waiting for another manifestc writing \(folder.path)") }
+            } catch {
+                console.say("error: \(error)")
+                return (.failed, 0)
+            }
+            defer { withExtendedLifetime(lock) {} }
+            removeAbandonedTemporaries()
+            let planned = plan(files)
+            let refused = planned.filter { if case .refuse = $0.change { return true }; return false }
+            if !refused.isEmpty {
+                for p in refused {
+                    if case .refuse(let why) = p.change {
+                        console.say("error: refusing to overwrite '\(folder.appendingPathComponent(p.file.path).path)': \(why); move it away or use --force")
+                    }
+                }
+                return (.failed, 0)
+            }
+            do {
+                for p in planned where p.change != .unchanged { try write(p.file) }
+                try write(record(after: files))
+            } catch {
+                console.say("error: \(error)")
+                return (.failed, 0)
+            }
+            return (.ok, planned.filter { $0.change != .unchanged }.count)
+        }
+    }
+
+    private static func describe(_ change: Change) -> String {
+        switch change {
+        case .create: "create   "
+        case .update: "update   "
+        case .unchanged: "unchanged"
+        case .refuse(let why): "refuse   (\(why))"
+        }
+    }
+}
