@@ -2,6 +2,7 @@
 # Coverage-guided fuzzing with libFuzzer (ships with the Swift toolchain on Linux).
 #
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]    (default: 60 s, every target)
+#        scripts/fuzz.sh --build [TARGET...]                    (only build the fuzzers)
 #        scripts/fuzz.sh --list
 #
 # Builds the Manifest, Planner and Emitters sources with -sanitize=fuzzer,address, links
@@ -33,7 +34,10 @@ if [ "${1:-}" = "--list" ]; then all_targets; exit 0; fi
 
 seconds=${1:-60}
 shift || true
+build_only=
+if [ "$seconds" = --build ]; then build_only=1; seconds=0; fi
 case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: SECONDS_PER_TARGET must be a number, not '$seconds'" >&2; exit 2 ;; esac
+[ -n "$build_only" ] || [ "$seconds" -gt 0 ] || { echo "fuzz.sh: SECONDS_PER_TARGET must be at least 1" >&2; exit 2; }
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(all_targets)
 for t in "${targets[@]}"; do
@@ -61,12 +65,14 @@ build_module() {
     shift
     local sources
     mapfile -t sources < <(find "Sources/$name" -name '*.swift' | sort)
-    if [ ! -f "$obj" ] || [ "$0" -nt "$obj" ] || [ -n "$(find "Sources/$name" -name '*.swift' -newer "$obj" | head -1)" ]; then stale=1; fi
+    if [ ! -f "$obj" ] || [ "$(cat "$obj.flags" 2>/dev/null)" != "${flags[*]}" ] \
+        || [ -n "$(find "Sources/$name" -name '*.swift' -newer "$obj" | head -1)" ]; then stale=1; fi
     for dep in "$@"; do [ "$build/obj/$dep.o" -nt "$obj" ] && stale=1; done
     [ -n "$stale" ] || return 0
     echo "== building $name (fuzzer instrumentation)"
     "$swiftc" "${flags[@]}" -module-name "$name" -wmo -emit-module -emit-module-path "$build/obj/$name.swiftmodule" \
         -c "${sources[@]}" -o "$obj"
+    echo "${flags[*]}" > "$obj.flags"
 }
 build_module Manifest
 build_module Planner Manifest
@@ -80,6 +86,7 @@ build_target() {
         $(pkg-config --libs yaml-0.1) -o "$bin"
 }
 for t in "${targets[@]}"; do build_target "$t"; done
+[ -z "$build_only" ] || { echo "== fuzzers in $build/bin"; exit 0; }
 
 # ---------------------------------------------------------------- seeds
 
@@ -149,22 +156,29 @@ run_target() {
     [ ! -f "Tests/Fuzz/$t.dict" ] || dict=(-dict="Tests/Fuzz/$t.dict")
     # LeakSanitizer on. A smaller quarantine and shorter allocation stacks make ASan faster
     # (replay a reproducer without them for full stacks).
+    # Swift's own crash backtracer is off: libFuzzer handles the signal, saves the input and
+    # ASan prints the stack (the backtracer's memory reads trip ASan instead).
+    local start=$SECONDS status=0
+    SWIFT_BACKTRACE=enable=no \
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:quarantine_size_mb=64:malloc_context_size=10} \
     "$build/bin/fuzz-$t" "$corpus" "$seeds" "${dict[@]}" \
         -max_total_time="$seconds" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$artifacts/$t/" ${FUZZ_FLAGS:-} > "$log" 2>&1
+        -print_final_stats=1 -artifact_prefix="$artifacts/$t/" ${FUZZ_FLAGS:-} > "$log" 2>&1 || status=$?
+    echo $((SECONDS - start)) > "$work/$t.time"
+    return $status
 }
 
 summary() {
     local t=$1 status=$2 log=$work/$1.log
-    local execs cov ft corp time rss
+    local execs cov ft corp rss time
+    time=$(cat "$work/$t.time" 2>/dev/null || echo "?")
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2 || true)
     ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | cut -d' ' -f2 || true)
     corp=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" | tail -1 | cut -d' ' -f2 || true)
     printf '%-14s %-8s execs=%-10s cov=%-6s ft=%-6s corpus=%-12s rss=%sMB time=%ss\n' \
-        "$t" "$status" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "${rss:-?}" "$seconds"
+        "$t" "$status" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "${rss:-?}" "$time"
 }
 
 echo "== fuzzing ${targets[*]} for ${seconds}s each, $jobs at a time"
