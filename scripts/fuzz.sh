@@ -11,9 +11,11 @@
 # the given time and prints executions and coverage. Exits non-zero on any crash, leak,
 # timeout or out-of-memory, and names the folder holding the reproducer.
 #
-# Adding a target: write Tests/Fuzz/<name>.swift exposing @_cdecl("LLVMFuzzerTestOneInput"),
-# add a `seeds_<name>` function below (files to copy into the seed corpus; the name with
-# '-' written '_'), and optionally Tests/Fuzz/<name>.dict and a line in `max_len`.
+# Adding a target (say, for an import reader): write Tests/Fuzz/<name>.swift exposing
+# @_cdecl("LLVMFuzzerTestOneInput") (helpers in Tests/Fuzz/Support), and seed it with files
+# in Tests/Fuzz/Seeds/<name>/ and/or a `seeds_<name>` function below that lists existing
+# files (the name with '-' written '_'); optionally add Tests/Fuzz/<name>.dict and a line
+# in `max_len`. A target is found by its harness file; nothing else needs listing.
 #
 # Environment:
 #   FUZZ_JOBS       targets run at the same time (default: number of cores)
@@ -144,6 +146,7 @@ mkdir -p "$artifacts"
 run_target() {
     local t=$1 seeds=$work/seeds/$1 corpus=$corpus_root/$1 log=$work/$1.log
     mkdir -p "$seeds" "$corpus" "$artifacts/$t"
+    [ ! -d "Tests/Fuzz/Seeds/$t" ] || cp Tests/Fuzz/Seeds/"$t"/* "$seeds/"
     if [ "$t" = kconfig ]; then
         make_kconfig_seeds "$seeds"
     else
