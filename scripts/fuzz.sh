@@ -74,6 +74,7 @@ build_module() {
     echo "== building $name (fuzzer instrumentation)"
     "$swiftc" "${flags[@]}" -module-name "$name" -wmo -emit-module -emit-module-path "$build/obj/$name.swiftmodule" \
         -c "${sources[@]}" -o "$obj"
+    touch "$obj"  # swiftc leaves an unchanged object file as it was, old date included
     echo "${flags[*]}" > "$obj.flags"
 }
 build_module Manifest
