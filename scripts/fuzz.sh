@@ -3,6 +3,7 @@
 #
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]    (default: 60 s, every target)
 #        scripts/fuzz.sh --build [TARGET...]                    (only build the fuzzers)
+#        scripts/fuzz.sh --coverage [TARGET...]                 (edges covered by the kept corpus, per source file)
 #        scripts/fuzz.sh --list
 #
 # Builds the Manifest, Planner and Emitters sources with -sanitize=fuzzer,address, links
@@ -33,6 +34,30 @@ cd "$here"
 
 all_targets() { for f in Tests/Fuzz/*.swift; do basename "$f" .swift; done; }
 if [ "${1:-}" = "--list" ]; then all_targets; exit 0; fi
+
+# Replays each target's kept corpus ($FUZZ_CORPUS/<target>) and sums the edges covered
+# (as libFuzzer's -print_coverage counts them) per file of Sources/ that it reaches. Swift's
+# overflow and bounds checks are edges too, never taken, so no file reaches 100%.
+if [ "${1:-}" = "--coverage" ]; then
+    shift
+    [ $# -gt 0 ] || set -- $(all_targets)
+    build=${FUZZ_BUILD:-$here/.build-fuzz}
+    corpus_root=${FUZZ_CORPUS:-$build/corpus}
+    for t in "$@"; do
+        [ -d "$corpus_root/$t" ] && [ -x "$build/bin/fuzz-$t" ] || { echo "$t: no corpus in $corpus_root/$t or no fuzzer; run it first"; continue; }
+        echo "== $t: $(ls "$corpus_root/$t" | wc -l) inputs"
+        SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$build/bin/fuzz-$t" -runs=0 -print_coverage=1 "$corpus_root/$t" 2>&1 |
+            awk -v src="$here/Sources/" '
+                /^(UN)?COVERED_FUNC:/ {
+                    split($5, e, "/"); path = $NF; sub(/:[0-9]+$/, "", path)
+                    if (index(path, src) != 1) next
+                    f = substr(path, length(src) + 1)
+                    covered[f] += e[1]; total[f] += e[2]; funcs[f]++; if (e[1] > 0) hit[f]++
+                }
+                END { for (f in total) if (covered[f] > 0) printf "   %-46s %5d / %-5d edges %5.1f%%   %3d / %-3d functions\n", f, covered[f], total[f], 100 * covered[f] / total[f], hit[f], funcs[f] }' | sort
+    done
+    exit 0
+fi
 
 seconds=${1:-60}
 shift || true
