@@ -246,6 +246,8 @@ echo "== total executions: $total"
 find "$artifacts" -type d -empty -delete 2>/dev/null || true
 if [ ${#failed[@]} -gt 0 ]; then
     echo "== FAILED: ${failed[*]} (reproducers in $artifacts)" >&2
+    echo "fuzz: $((${#targets[@]} - ${#failed[@]})) passed, ${#failed[@]} failed"
     exit 1
 fi
 echo "== no crash, leak or timeout"
+echo "fuzz: ${#targets[@]} passed, 0 failed"
