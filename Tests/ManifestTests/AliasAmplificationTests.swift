@@ -32,4 +32,20 @@ import Testing
         let result = load(manifest(copies: 250, times: 250))
         #expect(result.diagnostics.count < 300)
     }
+
+    /// The same with libraries: each copy's findings name its library, so they are not
+    /// identical word for word, but they are the same finding at the same place.
+    @Test func findingsNamingEachCopyAreReportedOncePerPlace() {
+        let text = """
+            spec: v0.6
+            name: amp
+            x-option: &o "CONFIG_LIBX=y"
+            x-kconfig: &k [\(Array(repeating: "*o", count: 50).joined(separator: ", "))]
+            x-library: &lib {version: stable, kconfig: *k}
+            libraries: {\((0..<50).map { "l\($0): *lib" }.joined(separator: ", "))}
+            """
+        let result = load(text)
+        #expect(result.diagnostics.filter { $0.id == "kconfig-duplicate" }.count == 49)
+        #expect(result.manifest?.libraries.count == 50)
+    }
 }

@@ -6,10 +6,12 @@ struct DecodeContext {
     let strict: Bool
     let limits: Limits
     var diagnostics: [Diagnostic] = []
-    /// Every diagnostic reported so far (add diagnostics through `error`, `warning`, `note`). Nodes copied by an alias keep the anchor's
-    /// ranges, so decoding the copies repeats the same findings word for word: a
-    /// 1.6 KB manifest of nested aliases gave 62,250 identical warnings (180 MB of output).
-    var reported = Set<Diagnostic>()
+    /// The kind and place of every diagnostic reported so far (add diagnostics through `error`,
+    /// `warning`, `note`). Nodes copied by an alias keep the anchor's ranges, so decoding the
+    /// copies repeats the same findings at the same place (only the owner named in the message
+    /// differs): a 1.6 KB manifest of nested aliases gave 62,250 warnings (180 MB of output).
+    /// One diagnostic per kind and places (its own and its notes') is kept.
+    var reported = Set<String>()
 
     /// Reports `count` items over `limit` once, at the section; true when within the limit.
     mutating func within(_ count: Int, _ field: WritableKeyPath<Limits, Int>, _ what: String, _ range: SourceRange) -> Bool {
@@ -26,9 +28,11 @@ struct DecodeContext {
         SourceLocation(file: file, range: range)
     }
 
-    /// Adds `diagnostic` unless the very same one was reported before.
+    /// Adds `diagnostic` unless one of the same kind was reported at the same place before.
     private mutating func report(_ diagnostic: Diagnostic) {
-        if reported.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
+        let places = [diagnostic.location] + diagnostic.notes.map(\.location)
+        let key = diagnostic.id + " " + places.map { $0.map { "\($0.file):\($0.range)" } ?? "-" }.joined(separator: " ")
+        if reported.insert(key).inserted { diagnostics.append(diagnostic) }
     }
 
     mutating func error(_ id: String, _ message: String, _ range: SourceRange, notes: [DiagnosticNote] = [], fixIt: FixIt? = nil) {
