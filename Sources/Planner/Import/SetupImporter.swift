@@ -130,7 +130,7 @@ public struct SetupImporter {
         let configName = configs.lazy.compactMap { c in c.assignments.last { $0.name == "UK_NAME" } }.first
         let imageNames = facts.compactMap { $0.kernel.flatMap(RunFacts.target(ofImage:))?.name }
         if let configName, case .raw(let raw) = configName.value {
-            setup.name = Self.unquote(raw)
+            setup.name = ConfigWriter.unquote(raw)
         } else if let first = imageNames.first {
             setup.name = first
         } else {
@@ -204,7 +204,7 @@ public struct SetupImporter {
         }
 
         // Version.
-        if let full = allAssignments["UK_FULLVERSION"].map(Self.unquote) ?? input.treeVersion {
+        if let full = allAssignments["UK_FULLVERSION"].map(ConfigWriter.unquote) ?? input.treeVersion {
             if let tilde = full.firstIndex(of: "~") {
                 setup.unikraftVersion = String(full[full.index(after: tilde)...]).replacingSuffix("-custom")
                 setup.comment("unikraft", "the commit of Unikraft \(full), from \(allAssignments["UK_FULLVERSION"] != nil ? "CONFIG_UK_FULLVERSION" : "the given tree")")
@@ -432,7 +432,7 @@ public struct SetupImporter {
             if let j = fstab.firstIndex(where: { $0.device == tag && $0.filesystem == "9pfs" }) {
                 volume.destination = fstab[j].mountPoint
                 fstab.remove(at: j)
-            } else if allAssignments["LIBVFSCORE_ROOTDEV"].map(Self.unquote) == tag {
+            } else if allAssignments["LIBVFSCORE_ROOTDEV"].map(ConfigWriter.unquote) == tag {
                 volume.comment = "mounted at / by the image itself (CONFIG_LIBVFSCORE_ROOTDEV=\"\(tag)\")"
             }
             if tag != "fs\(i)" {
@@ -442,8 +442,8 @@ public struct SetupImporter {
             setup.volumes.append(volume)
         }
         // A 9p root compiled into the image, with no launch setting naming its folder.
-        if shares.isEmpty, let rootdev = allAssignments["LIBVFSCORE_ROOTDEV"].map(Self.unquote),
-           allAssignments["LIBVFSCORE_ROOTFS_9PFS"] == "y" || allAssignments["LIBVFSCORE_ROOTFS"].map(Self.unquote) == "9pfs",
+        if shares.isEmpty, let rootdev = allAssignments["LIBVFSCORE_ROOTDEV"].map(ConfigWriter.unquote),
+           allAssignments["LIBVFSCORE_ROOTFS_9PFS"] == "y" || allAssignments["LIBVFSCORE_ROOTFS"].map(ConfigWriter.unquote) == "9pfs",
            allAssignments["LIBVFSCORE_AUTOMOUNT_ROOTFS"] == "y" {
             let candidates = input.subfolders.filter { !$0.hasPrefix(".") && !["build", "workdir", "node_modules"].contains($0) }.sorted()
             let folder = candidates.count == 1 ? candidates[0] : candidates.first { $0.contains("fs") || $0.contains("root") }
@@ -586,15 +586,6 @@ public struct SetupImporter {
         }
     }
 
-    static func unquote(_ text: String) -> String {
-        guard text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") else { return text }
-        var out = ""
-        var escaped = false
-        for c in text.dropFirst().dropLast() {
-            if escaped || c != "\\" { out.append(c); escaped = false } else { escaped = true }
-        }
-        return out
-    }
 
     /// A host path as a manifest writes it: relative ones start with `./`.
     static func relative(_ path: String) -> String {

@@ -79,6 +79,17 @@ public enum ConfigWriter {
     }
 
     /// `"text"` with `\` and `"` backslash-escaped, as conf writes strings.
+    /// The inverse of `quote`: a `"…"` value without its quotes and escapes; other text as it is.
+    public static func unquote(_ text: String) -> String {
+        guard text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") else { return text }
+        var out = ""
+        var escaped = false
+        for c in text.dropFirst().dropLast() {
+            if escaped || c != "\\" { out.append(c); escaped = false } else { escaped = true }
+        }
+        return out
+    }
+
     public static func quote(_ text: String) -> String {
         var out = "\""
         for c in text.unicodeScalars {

@@ -5,7 +5,7 @@ struct ConfigFacts {
     private var complete = false
 
     init(seed: [SeedLine]) {
-        for line in seed { values[line.symbol] = ConfigFacts.unquote(line.value) }
+        for line in seed { values[line.symbol] = ConfigWriter.unquote(line.value) }
     }
 
     init(configuration: KconfigConfiguration) {
@@ -21,14 +21,4 @@ struct ConfigFacts {
 
     /// A string or number symbol's value.
     func value(_ symbol: String) -> String? { values[symbol] }
-
-    private static func unquote(_ text: String) -> String {
-        guard text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") else { return text }
-        var out = ""
-        var escaped = false
-        for c in text.dropFirst().dropLast() {
-            if escaped || c != "\\" { out.append(c); escaped = false } else { escaped = true }
-        }
-        return out
-    }
 }

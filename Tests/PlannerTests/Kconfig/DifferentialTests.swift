@@ -72,7 +72,14 @@ import Testing
                         let t = parsed.symbol(named: String(n))?.type
                         return t == .bool || t == .tristate
                     }
-                    let a = Oracles.values(text, boolNames: boolNames), b = Oracles.values(ours, boolNames: boolNames)
+                    // Linux 4.11 clamps into an inverted range (low > high, possible when a bound is a
+                    // symbol) to the high bound, 5.2 (Unikraft's conf, and kconfiglib) to the low one:
+                    // such symbols are compared with kconfiglib only.
+                    let dynamicRange = Set(names.filter { n in
+                        parsed.symbol(named: String(n))?.ranges.contains { Int($0.low, radix: 10) == nil && !$0.low.hasPrefix("0x") || Int($0.high, radix: 10) == nil && !$0.high.hasPrefix("0x") } == true
+                    })
+                    let a = Oracles.values(text, boolNames: boolNames).filter { !dynamicRange.contains($0.key) }
+                    let b = Oracles.values(ours, boolNames: boolNames).filter { !dynamicRange.contains($0.key) }
                     if a != b {
                         failures.append("tree seed \(c.seed): \(oracle) values differ\n\(Oracles.diff(Oracles.symbolLines(text), mine))")
                     }
