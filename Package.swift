@@ -26,9 +26,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ManifestTests", dependencies: ["Manifest"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Manifest"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EmittersTests", dependencies: ["Emitters", "Planner", "Manifest"], resources: [.copy("Fixtures")]),
+        // Test helpers shared by the test targets (not a product).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Manifest", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EmittersTests", dependencies: ["Emitters", "Planner", "Manifest", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "manifestcTests", dependencies: ["manifestc", "Manifest"]),
     ]
 )

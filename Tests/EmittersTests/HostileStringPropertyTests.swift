@@ -2,6 +2,7 @@ import Foundation
 import Manifest
 import Planner
 import Testing
+import TestSupport
 @testable import Emitters
 
 /// A property test: for every manifest field that reaches an emitted file, 1,000 generated
@@ -16,14 +17,8 @@ import Testing
                                      "{", "}", "[", "]", "*", "?", "~", "!", "#", "=", ",", "-", "%", "é", "☃", "𝄞", "\r"]
 
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var rng: SplitMix64
+        mutating func next() -> UInt64 { rng.next() }
         mutating func string() -> String {
             let length = Int(next() % 11)
             return (0..<length).map { _ in HostileStringPropertyTests.alphabet[Int(next() % UInt64(HostileStringPropertyTests.alphabet.count))] }.joined()
@@ -87,7 +82,7 @@ import Testing
 
     @Test(arguments: Field.allCases)
     func hostileValuesComeBackLiterally(_ field: Field) throws {
-        var generator = Generator(state: 0xC0FFEE ^ UInt64(field.rawValue.count))
+        var generator = Generator(rng: SplitMix64(seed: 0xC0FFEE ^ UInt64(field.rawValue.count)))
         var bashLines: [String] = []
         var expectedArrays: [[String]] = []
         var rejected = 0

@@ -2,6 +2,7 @@ import Foundation
 import Manifest
 import Planner
 import Testing
+import TestSupport
 @testable import Emitters
 
 /// `import(emit(M))` normalizes to `M`: importing the files manifestc emits for a
@@ -80,21 +81,15 @@ import Testing
 /// kconfig in every section, volumes, networks, cmd, env, an initrd, memory and vCPUs.
 /// A SplitMix64 generator keeps every case reproducible from its seed.
 struct ManifestGenerator {
-    var state: UInt64
+    var rng: SplitMix64
     let forSpec05: Bool
 
     init(seed: UInt64, forSpec05: Bool = false) {
-        state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        rng = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 1)
         self.forSpec05 = forSpec05
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { rng.next() }
 
     mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func chance(_ percent: Int) -> Bool { int(100) < percent }

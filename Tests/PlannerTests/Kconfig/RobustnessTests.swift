@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 import Testing
+import TestSupport
 @testable import Planner
 
 /// Malformed input gives diagnostics, never a crash or a hang.
