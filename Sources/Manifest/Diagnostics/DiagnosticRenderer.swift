@@ -30,14 +30,15 @@ public struct DiagnosticRenderer {
     }
 
     private func headline(_ location: SourceLocation?, _ label: String, _ message: String, severity: Severity) -> String {
-        let place = location.map { "\($0.file):\($0.range.start.line):\($0.range.start.column): " } ?? ""
         let colouredLabel: String
         switch severity {
         case .error: colouredLabel = paint("\(label):", "1;31")
         case .warning: colouredLabel = paint("\(label):", "1;35")
         case .note: colouredLabel = paint("\(label):", "1;36")
         }
-        return paint(place, "1") + colouredLabel + " " + message + "\n"
+        let file = location.map { VisibleText.escaped($0.file) } ?? ""
+        let place = location.map { "\(file):\($0.range.start.line):\($0.range.start.column): " } ?? ""
+        return paint(place, "1") + colouredLabel + " " + VisibleText.escaped(message) + "\n"
     }
 
     /// The source line with a caret under the start and `~` under the rest of the range
@@ -55,15 +56,19 @@ public struct DiagnosticRenderer {
         } else {
             endColumn = max(startColumn + 1, scalars.count + 1)
         }
-        // Keep tabs so the caret lines up under them.
-        var marker = ""
-        for i in 0..<(startColumn - 1) { marker.append(i < scalars.count && scalars[i] == "\t" ? "\t" : " ") }
-        marker += "^" + String(repeating: "~", count: endColumn - startColumn - 1)
+        // The line as printed (unsafe characters escaped); the marker counts printed widths
+        // and keeps tabs, so the caret lines up under the character it points at.
+        let printed = scalars.map { VisibleText.printed($0, keepTabs: true) }
+        func blanks(_ range: Range<Int>) -> String {
+            range.map { i in i < printed.count ? (printed[i] == "\t" ? "\t" : String(repeating: " ", count: printed[i].count)) : " " }.joined()
+        }
+        let underlined = (startColumn - 1..<endColumn - 1).map { i in i < printed.count ? max(1, printed[i].count) : 1 }.reduce(0, +)
+        let marker = blanks(0..<startColumn - 1) + "^" + String(repeating: "~", count: max(0, underlined - 1))
         let gutter = String(lineNumber)
         let pad = String(repeating: " ", count: gutter.count)
-        var out = " \(gutter) | \(line)\n \(pad) | \(paint(marker, "1;32"))\n"
+        var out = " \(gutter) | \(printed.joined())\n \(pad) | \(paint(marker, "1;32"))\n"
         if let fixIt, fixIt.range.start.line == lineNumber {
-            out += " \(pad) | fix-it: replace with `\(fixIt.replacement)`\n"
+            out += " \(pad) | fix-it: replace with `\(VisibleText.escaped(fixIt.replacement))`\n"
         }
         return out
     }
