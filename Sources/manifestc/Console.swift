@@ -40,8 +40,8 @@ final class Console: @unchecked Sendable {
         }
     }
 
-    /// `manifestc: <text>` on standard error.
-    func say(_ text: String) { error("manifestc: \(text)\n") }
+    /// `manifestc: <text>` on standard error, one line (control characters escaped).
+    func say(_ text: String) { error("manifestc: \(VisibleText.escaped(text))\n") }
 
     func record(_ diagnostics: [Diagnostic]) { lock.withLock { collected += diagnostics } }
 
