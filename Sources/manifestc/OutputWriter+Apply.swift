@@ -20,7 +20,9 @@ extension OutputWriter {
             var stale = 0
             for p in plan(files) where p.change != .unchanged {
                 stale += 1
-                if let existing = p.existing {
+                if case .refuse(let why) = p.change, p.existing == nil {
+                    console.say("error: '\(folder.appendingPathComponent(p.file.path).path)' cannot be checked: \(why)")
+                } else if let existing = p.existing {
                     console.out(UnifiedDiff.render(old: existing, new: p.file.contents, oldName: "a/\(p.file.path)", newName: "b/\(p.file.path)"))
                 } else {
                     console.say("'\(folder.appendingPathComponent(p.file.path).path)' is missing")
@@ -57,8 +59,15 @@ extension OutputWriter {
                 return (.failed, 0)
             }
             do {
-                for p in planned where p.change != .unchanged { try write(p.file) }
+                let changed = planned.filter { $0.change != .unchanged }.map(\.file)
+                // The new hashes first: a kill after the renames leaves files the next run
+                // recognises (OutputWriter.pendingName).
+                let pending = changed.map { "\(SHA256.hex(Array($0.contents.utf8)))  \($0.path)" }
+                if !changed.isEmpty { try write(EmittedFile(path: Self.pendingName, contents: pending.joined(separator: "\n") + "\n")) }
+                for file in changed { try write(file) }
+                try afterRenames()
                 try write(record(after: files))
+                unlink(folder.appendingPathComponent(Self.pendingName).path)
             } catch {
                 console.say("error: \(error)")
                 return (.failed, 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import Planner
 
 /// Finds a manifest's `template` on disk and lays the manifest over it.
 struct TemplateResolution {
@@ -21,9 +22,7 @@ struct TemplateResolution {
             } else if source.hasPrefix("~") {
                 candidates.append(URL(fileURLWithPath: NSString(string: source).expandingTildeInPath).standardizedFileURL)
             }
-            var name = source.split(separator: "/").last.map(String.init) ?? source
-            if name.hasSuffix(".git") { name.removeLast(4) }
-            if let at = name.firstIndex(of: "@") { name = String(name[..<at]) }
+            let name = SourceRequest.templateFolderName(SourceRules.splitReference(source).url)
             candidates.append(manifestFolder.appendingPathComponent(".unikraft/apps/\(name)"))
         }
         guard let folder = candidates.first(where: { Self.manifestFile(in: $0) != nil }), let file = Self.manifestFile(in: folder) else {

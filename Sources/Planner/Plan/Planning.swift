@@ -64,6 +64,12 @@ public enum Planning {
         var ids: [String: SourceLocation] = [:]
         for target in manifest.targets {
             let id = target.name.map { Naming.normalize($0.value) } ?? "\(target.platform.value.rawValue)-\(target.architecture.value.rawValue)"
+            if let given = target.name, let problem = PathComponent.problem(id) {
+                // The id names the target's build folder, `.config.<id>` and its make goal.
+                diagnostics.append(.error("name-not-component", "the target name '\(given.value)' gives no usable id ('\(id)': \(problem)); use letters, digits, '_' and '-'",
+                                          at: given.location(in: file)))
+                continue
+            }
             if let first = ids[id] {
                 diagnostics.append(.error("target-duplicate", "two targets are both called '\(id)'; give them distinct 'name's",
                                           at: target.location(in: file),
