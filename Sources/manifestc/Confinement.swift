@@ -102,16 +102,38 @@ struct ReadScope {
         }
     }
 
+    /// `url` with the symbolic links of its longest existing part resolved (the rest, which
+    /// does not exist yet, appended as written).
+    static func resolved(_ url: URL) -> String {
+        var existing = url.standardizedFileURL
+        var rest: [String] = []
+        while Confinement.realPath(existing) == nil, existing.path != "/" {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing = existing.deletingLastPathComponent()
+        }
+        let base = Confinement.realPath(existing) ?? existing.path
+        return rest.isEmpty ? base : URL(fileURLWithPath: base).appendingPathComponent(rest.joined(separator: "/")).standardizedFileURL.path
+    }
+
     /// Whether `url`, with its symbolic links resolved, lies inside an allowed place.
     func allows(_ url: URL) -> Bool {
-        guard let real = Confinement.realPath(url) else { return true }
+        let real = Self.resolved(url)
         return roots.contains { Confinement.path(real, isInside: $0) }
+    }
+
+    /// Why a host path the launch files hand to the guest is refused (as the planner's
+    /// `hostPathRefusal` wants it): `path` is relative to `output` unless absolute or `~/…`.
+    func hostPathRefusal(_ path: String, output: URL) -> String? {
+        let expanded = NSString(string: path).expandingTildeInPath
+        let url = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : output.appendingPathComponent(expanded)
+        guard !allows(url) else { return nil }
+        return "leads to '\(Self.resolved(url))', outside the repository '\(repository)'"
     }
 
     /// Why reading `url` is refused, or nil: it resolves outside every allowed place.
     func refusal(_ url: URL, what: String) -> Confinement.Refusal? {
         guard !allows(url) else { return nil }
-        let real = Confinement.realPath(url) ?? url.path
+        let real = Self.resolved(url)
         return Confinement.Refusal(description: "\(what) '\(url.path)' leads to '\(real)', outside the repository '\(repository)'; manifestc reads nothing outside it unless allowed: pass --allow-outside '\(real)' if you trust it")
     }
 

@@ -22,6 +22,8 @@ struct SourceSync {
     let lockURL: URL
     var workspace: Workspace
     let mode: Mode
+    /// What may be read: the lock file and local sources only inside it.
+    let scope: ReadScope
     /// Progress messages (stderr).
     var say: (String) -> Void
 
@@ -50,7 +52,13 @@ struct SourceSync {
         let lockName = lockURL.lastPathComponent
         var existing: LockFile?
         var existingText: String?
-        if let data = FileManager.default.contents(atPath: lockURL.path) {
+        let lockData: Data?
+        do {
+            lockData = try scope.read(lockURL, what: "the lock file")
+        } catch {
+            throw Failure(message: "\(error)", diagnostics: warnings)
+        }
+        if let data = lockData {
             existingText = String(decoding: data, as: UTF8.self)
             let (parsed, lockDiagnostics) = LockFile.parse(Array(data), file: lockURL.path)
             if mode != .update, lockDiagnostics.contains(where: { $0.severity == .error }) {
@@ -127,6 +135,9 @@ struct SourceSync {
                         warnings.append(.error("source-folder", "\(request.role) comes from '\(path)', which is not a Unikraft \(request.role == .unikraft ? "tree" : "library") folder (\(folder.path) has no Config.uk)",
                                                at: request.location))
                         throw Failure(diagnostics: warnings)
+                    }
+                    if let refusal = scope.refusal(folder, what: "the folder") {
+                        throw Failure(diagnostics: warnings + [.error("source-outside", "\(request.role) comes from '\(path)': \(refusal)", at: request.location)])
                     }
                 case .git(let url):
                     let commit = entries[index].commit!

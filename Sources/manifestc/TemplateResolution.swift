@@ -31,6 +31,15 @@ struct TemplateResolution {
                 at: where_, notes: [DiagnosticNote("give a local folder as its 'source', or fetch it into .unikraft/apps/ (manifestc --build does)")]))
             return
         }
+        if let refusal = input.options.readScope(manifest: manifest.file).refusal(file, what: "the template") {
+            diagnostics.append(.error("template-outside", "\(refusal)", at: where_))
+            return
+        }
+        var info = stat()
+        if stat(file.path, &info) == 0, let kind = Confinement.irregularKind(info.st_mode) {
+            diagnostics.append(.error("template-outside", "the template's manifest '\(file.path)' is \(kind), not a regular file", at: where_))
+            return
+        }
         let path = file.path
         let loaded = try input.load(path)
         diagnostics += loaded.diagnostics

@@ -105,6 +105,7 @@ public enum Planning {
                                       prebuilt: runtime != nil))
         }
         diagnostics += seeds.diagnostics
+        diagnostics += outsideHostPaths(manifest, targets: targets, environment: environment)
         if manifest.targets.isEmpty, manifest.runtime == nil {
             diagnostics.append(.warning("no-targets", "the manifest has no targets; add e.g. 'targets: [qemu/x86_64]'", at: SourceLocation(file: file, line: 1, column: 1)))
         }
@@ -130,6 +131,24 @@ public enum Planning {
     }
 
     /// Library names and local paths end up in make's colon-separated `L=` list.
+    /// Errors for the host paths the launch files hand to the guest (shared folders, the
+    /// initrd) that the environment refuses: outside the repository and not allowed.
+    static func outsideHostPaths(_ manifest: Manifest, targets: [TargetPlan], environment: PlanEnvironment) -> [Diagnostic] {
+        guard let refusal = environment.hostPathRefusal else { return [] }
+        let handed = Set(targets.flatMap { $0.run.shares.map(\.hostPath) + [$0.run.initrd].compactMap { $0 } })
+        var given = manifest.volumes.compactMap { volume in volume.source.map { ($0, volume.file != nil) } }
+        if let rootfs = manifest.rootfs { given.append((rootfs.source, rootfs.source.file != nil)) }
+        var diagnostics: [Diagnostic] = []
+        for (source, fromTemplate) in given {
+            let path = environment.hostPath(source.value, fromTemplate: fromTemplate)
+            guard handed.contains(path), let why = refusal(path) else { continue }
+            diagnostics.append(.error("volume-path-outside", "the host path '\(source.value)' \(why); the guest gets nothing outside the repository unless allowed",
+                                      at: source.location(in: manifest.file),
+                                      notes: [DiagnosticNote("use a folder inside the repository, or pass --allow-outside PATH if you trust it")]))
+        }
+        return diagnostics
+    }
+
     static func isMakeSafe(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._+-/~@:".unicodeScalars.contains($0) }
     }
