@@ -61,9 +61,11 @@ extension OutputWriter {
             do {
                 let changed = planned.filter { $0.change != .unchanged }.map(\.file)
                 // The new hashes first: a kill after the renames leaves files the next run
-                // recognises (OutputWriter.pendingName).
-                let pending = changed.map { "\(SHA256.hex(Array($0.contents.utf8)))  \($0.path)" }
-                if !changed.isEmpty { try write(EmittedFile(path: Self.pendingName, contents: pending.joined(separator: "\n") + "\n")) }
+                // recognises (OutputWriter.pendingName); an earlier interrupted run's stay.
+                var pending = readRecord(Self.pendingName)
+                for file in changed { pending[file.path] = SHA256.hex(Array(file.contents.utf8)) }
+                let lines = pending.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)\n" }
+                if !changed.isEmpty { try write(EmittedFile(path: Self.pendingName, contents: lines.joined())) }
                 for file in changed { try write(file) }
                 try afterRenames()
                 try write(record(after: files))

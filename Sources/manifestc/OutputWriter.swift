@@ -141,7 +141,7 @@ struct OutputWriter {
         }
     }
 
-    private func readRecord(_ name: String = Self.recordName) -> [String: String] {
+    func readRecord(_ name: String = Self.recordName) -> [String: String] {
         guard let data = try? Confinement.readRegularFile(folder.appendingPathComponent(name)) else { return [:] }
         var out: [String: String] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
