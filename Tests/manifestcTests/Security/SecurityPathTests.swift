@@ -324,6 +324,26 @@ import Emitters
         #expect(r.stderr.contains("the lock file"), "\(r.stderr)")
     }
 
+    @Test func importDoesNotReadThroughAScriptsLinkOutOfTheSetup() throws {
+        let scene = try Scene(["setup/Makefile": ImportCommandTests.setup["Makefile"]!, "setup/run.sh": ImportCommandTests.setup["run.sh"]!])
+        try FileManager.default.createDirectory(at: scene.victim.appendingPathComponent("defconfig"), withIntermediateDirectories: true)
+        try "CONFIG_PLAT_KVM=y\nCONFIG_KVM_VMM_QEMU=y\nCONFIG_ARCH_X86_64=y\nCONFIG_UK_NAME=\"\(Scene.secret)\"\n"
+            .write(to: scene.victim.appendingPathComponent("defconfig/qemu.x86_64"), atomically: true, encoding: .utf8)
+        try scene.link("setup/.scripts", to: scene.victim.path)
+        let r = try CLI.run(["import", "setup", "-o", "-"], in: scene.project)
+        #expect(!(r.stdout + r.stderr).contains(Scene.secret))
+    }
+
+    @Test func templateLinkedIntoTheWorkspaceFromOutsideIsALocatedError() throws {
+        let scene = try Scene(["kraft.yaml": "spec: v0.6\nname: app\ntemplate:\n  source: https://example.com/apps/nginx.git\n"])
+        try ("spec: v0.6\nname: t\ntargets: [qemu/x86_64]\nenv:\n  K: \(Scene.secret)\n").write(to: scene.victim.appendingPathComponent("kraft.yaml"), atomically: true, encoding: .utf8)
+        try scene.link(".unikraft/apps/nginx", to: scene.victim.path)
+        let r = try CLI.run(["kraft.yaml", "--check"], in: scene.project)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("kraft.yaml:4:11: error: the template"), "\(r.stderr)")
+        #expect(!(r.stdout + r.stderr).contains(Scene.secret))
+    }
+
     // MARK: Crash consistency
 
     /// Stops a write after the renames, as a kill would.
