@@ -44,6 +44,14 @@ struct ManifestInput {
 
     /// Reads and decodes the manifest at `path`.
     func load(_ path: String) throws -> Loaded {
+        // Named or found, a manifest that is a link out of its repository is not read (CI names
+        // the manifest a pull request may have turned into a link to /proc/self/environ); a
+        // FIFO or a device named on the command line is (`manifestc /dev/stdin`).
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+           let refusal = options.readScope(manifest: path).refusal(URL(fileURLWithPath: path), what: "the manifest") {
+            throw ValidationError(refusal.description)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("cannot read '\(path)': \(Self.readFailure(path))")
         }

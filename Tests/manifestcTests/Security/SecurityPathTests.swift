@@ -240,6 +240,30 @@ import Emitters
         #expect(r.stderr.contains("outside the repository"), "\(r.stderr)")
     }
 
+    @Test func namedManifestLinkedToProcEnvironIsNotPrinted() throws {
+        // The CI build job names the manifest: a pull request may turn it into a link.
+        let scene = try Scene([:])
+        try scene.link("kraft.yaml", to: "/proc/self/environ")
+        for arguments in [["kraft.yaml", "--check"], ["kraft.yaml", "--build", "--locked"], ["validate", "kraft.yaml"], ["plan", "kraft.yaml"]] {
+            let (r, timedOut) = try Self.run(arguments, in: scene.project, environment: ["MANIFESTC_TEST_SECRET": Scene.secret])
+            #expect(!timedOut)
+            #expect(r.status != 0)
+            #expect(!(r.stdout + r.stderr).contains(Scene.secret), "\(arguments)")
+            #expect(r.stderr.contains("outside the repository"), "\(arguments): \(r.stderr)")
+        }
+    }
+
+    @Test func buildFolderLinkedOutsideIsNotBuiltInto() throws {
+        let fake = try FakeUnikraft(manifest: BuildRunTests.manifest(unikraft: "unikraft: stable\n"))
+        let victim = fake.root.appendingPathComponent("victim")
+        try FileManager.default.createDirectory(at: victim, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: fake.app.appendingPathComponent("build").path, withDestinationPath: victim.path)
+        let r = try fake.manifestc(["kraft.yaml", "--build"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("'\(fake.app.path)/build' is a symbolic link to '\(victim.path)'"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: victim.path).isEmpty)
+    }
+
     @Test func discoveredManifestFIFOIsRefusedWithoutReadingIt() throws {
         let scene = try Scene([:])
         #expect(mkfifo(scene.project.appendingPathComponent("kraft.yaml").path, 0o644) == 0)
