@@ -20,7 +20,7 @@ extension OutputWriter {
             var stale = 0
             for p in plan(files) where p.change != .unchanged {
                 stale += 1
-                if case .refuse(let why) = p.change, p.existing == nil {
+                if case .refuse(let why, forcible: false) = p.change {
                     console.say("error: '\(folder.appendingPathComponent(p.file.path).path)' cannot be checked: \(why)")
                 } else if let existing = p.existing {
                     console.out(UnifiedDiff.render(old: existing, new: p.file.contents, oldName: "a/\(p.file.path)", newName: "b/\(p.file.path)"))
@@ -52,8 +52,8 @@ extension OutputWriter {
             let refused = planned.filter { if case .refuse = $0.change { return true }; return false }
             if !refused.isEmpty {
                 for p in refused {
-                    if case .refuse(let why) = p.change {
-                        console.say("error: refusing to overwrite '\(folder.appendingPathComponent(p.file.path).path)': \(why); move it away or use --force")
+                    if case .refuse(let why, let forcible) = p.change {
+                        console.say("error: refusing to overwrite '\(folder.appendingPathComponent(p.file.path).path)': \(why)\(forcible ? "; move it away or use --force" : "")")
                     }
                 }
                 return (.failed, 0)
@@ -83,7 +83,7 @@ extension OutputWriter {
         case .create: "create   "
         case .update: "update   "
         case .unchanged: "unchanged"
-        case .refuse(let why): "refuse   (\(why))"
+        case .refuse(let why, _): "refuse   (\(why))"
         }
     }
 }

@@ -30,7 +30,9 @@ struct OutputWriter {
 
     enum Change: Equatable {
         case create, update, unchanged
-        case refuse(String)
+        /// Not written: `forcible` when `--force` would write it (an edited or foreign file), not
+        /// when it is unsafe (a link, or a folder on its way that links out).
+        case refuse(String, forcible: Bool = true)
     }
 
     struct Planned {
@@ -116,7 +118,7 @@ struct OutputWriter {
                 guard let read = try Confinement.readRegularFile(url) else { return Planned(file: file, change: .create, existing: nil) }
                 data = read
             } catch {
-                return Planned(file: file, change: .refuse("\(error); manifestc replaces only plain files it wrote"), existing: nil)
+                return Planned(file: file, change: .refuse("\(error); manifestc replaces only plain files it wrote", forcible: false), existing: nil)
             }
             let existing = String(decoding: data, as: UTF8.self)
             if existing == file.contents && isExecutable(url) == file.executable {
