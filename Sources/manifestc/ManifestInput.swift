@@ -62,7 +62,10 @@ struct ManifestInput {
         let envData: Data?
         do {
             // A `.env` found beside the manifest is read only inside the repository; `--env-file` is named.
+            // (A folder named `.env`, such as a Python virtual environment, is not one.)
+            var isFolder: ObjCBool = false
             envData = options.envFile != nil ? FileManager.default.contents(atPath: envPath)
+                : FileManager.default.fileExists(atPath: envPath, isDirectory: &isFolder) && isFolder.boolValue ? nil
                 : try options.readScope(manifest: path).read(URL(fileURLWithPath: envPath), what: "the env file")
         } catch {
             throw ValidationError("\(error)")

@@ -290,6 +290,19 @@ import Emitters
         #expect(named.status == 0, "\(named.stderr)")
     }
 
+    @Test func dotEnvFIFOIsNotReadAndADotEnvFolderIsNoEnvFile() throws {
+        let scene = try Scene(["kraft.yaml": Self.manifest, "venv/.env/bin/python": ""])
+        #expect(mkfifo(scene.project.appendingPathComponent(".env").path, 0o644) == 0)
+        let (r, timedOut) = try Self.run(["kraft.yaml", "--check"], in: scene.project, seconds: 10)
+        #expect(!timedOut)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("the env file '\(scene.project.path)/.env' is a FIFO"), "\(r.stderr)")
+        // A Python virtual environment called `.env` is a folder, not an env file.
+        try "spec: v0.6\nname: app\n".write(to: scene.project.appendingPathComponent("venv/kraft.yaml"), atomically: true, encoding: .utf8)
+        let folder = try CLI.run(["validate", "venv/kraft.yaml"], in: scene.project)
+        #expect(folder.status == 0, "\(folder.stderr)")
+    }
+
     @Test(arguments: [("/etc", "/etc"), ("../victim", "../victim"), ("~/.ssh", "~/.ssh")])
     func volumeHostPathOutsideTheRepositoryIsALocatedError(_ c: (String, String)) throws {
         let scene = try Scene(["kraft.yaml": Self.manifest + "volumes:\n  - \(c.0):/data\n"])
