@@ -77,17 +77,16 @@ enum Confinement {
 /// plain file (a FIFO would hang, `/proc` files hold secrets), is refused.
 struct ReadScope {
     /// Real paths of the allowed folders and files.
-    private(set) var roots: [String]
+    let roots: [String]
     /// The repository (real path), for messages.
     let repository: String
 
     init(manifestFolder: URL, named: [String] = [], allowed: [String] = []) {
         let folder = Confinement.realPath(manifestFolder) ?? manifestFolder.standardizedFileURL.path
         repository = Self.repository(of: folder)
-        roots = [repository]
-        for path in named + allowed {
+        roots = [repository] + (named + allowed).map { path in
             let url = URL(fileURLWithPath: NSString(string: path).expandingTildeInPath)
-            roots.append(Confinement.realPath(url) ?? url.standardizedFileURL.path)
+            return Confinement.realPath(url) ?? url.standardizedFileURL.path
         }
     }
 

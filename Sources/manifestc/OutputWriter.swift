@@ -66,10 +66,6 @@ struct OutputWriter {
     /// Takes the output folder's lock, so that two manifestc processes never interleave
     /// their writes; waits up to `timeout` seconds for another one to finish.
     func lock(timeout: Double = 60, waiting: () -> Void) throws -> Lock {
-        var info = stat()
-        if lstat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, Confinement.realPath(folder) == nil {
-            throw WriteError(path: folder.path, reason: "it is a symbolic link to nowhere")
-        }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {

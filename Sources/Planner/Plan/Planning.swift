@@ -130,7 +130,6 @@ public enum Planning {
         return (plan, diagnostics, tree, configurations)
     }
 
-    /// Library names and local paths end up in make's colon-separated `L=` list.
     /// Errors for the host paths the launch files hand to the guest (shared folders, the
     /// initrd) that the environment refuses: outside the repository and not allowed.
     static func outsideHostPaths(_ manifest: Manifest, targets: [TargetPlan], environment: PlanEnvironment) -> [Diagnostic] {
@@ -149,6 +148,7 @@ public enum Planning {
         return diagnostics
     }
 
+    /// Library names and local paths end up in make's colon-separated `L=` list.
     static func isMakeSafe(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._+-/~@:".unicodeScalars.contains($0) }
     }
