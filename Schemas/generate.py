@@ -136,8 +136,11 @@ def common_defs(version):
                        "Each value is a version, a source, null (the default version) or a map; `true`/`false` are errors.",
         "type": ["object", "null"],
         "propertyNames": {
-            "description": "A library name (not an unquoted null such as `~`).",
-            "not": {"enum": ["", "~", "null", "Null", "NULL"]},
+            "description": "A library name (not an unquoted null such as `~`): one folder name (`libs/lib-<name>`), "
+                           "so not `.` or `..`, without `/` or control characters, not starting with `-`, at most 200 bytes.",
+            "not": {"enum": ["", "~", "null", "Null", "NULL", ".", ".."]},
+            "pattern": "^[^/\\u0000-\\u001f\\u007f-][^/\\u0000-\\u001f\\u007f]*$",
+            "maxLength": 200,
         },
         "patternProperties": {"^x-": ref("extension")},
         "additionalProperties": ref("component"),

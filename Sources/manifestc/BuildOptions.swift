@@ -86,7 +86,7 @@ struct BuildOptions: ParsableArguments {
     }
 
     /// Fetches and pins the sources; nil when no source option is given.
-    func prepareSources(_ manifest: Manifest, manifestFolder: URL, report: ([Diagnostic]) -> Void) throws -> SourceSync.Result? {
+    func prepareSources(_ manifest: Manifest, manifestFolder: URL, scope: ReadScope, report: ([Diagnostic]) -> Void) throws -> SourceSync.Result? {
         guard usesSources else { return nil }
         let root = workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")
         var git = Git()
@@ -94,7 +94,7 @@ struct BuildOptions: ParsableArguments {
         let sync = SourceSync(manifest: manifest, manifestFolder: manifestFolder,
                               lockURL: manifestFolder.appendingPathComponent(LockFile.fileName),
                               workspace: Workspace(root: root, manifestFolder: manifestFolder, git: git),
-                              mode: locked ? .locked : update ? .update : .normal, say: say)
+                              mode: locked ? .locked : update ? .update : .normal, scope: scope, say: say)
         do {
             let result = try sync.sync()
             report(result.diagnostics)

@@ -52,6 +52,12 @@ struct Builder {
     }
 
     private func build(_ target: TargetPlan, number: Int, of count: Int) throws -> Image {
+        // make writes the image under build/<target>: never through a link out of the output folder.
+        do {
+            try Confinement.checkInside("build/\(target.id)", under: folder)
+        } catch {
+            throw Failure(description: "\(error)")
+        }
         var arguments = ["--no-print-directory", "-f", folder.appendingPathComponent("Makefile").path, "-j\(jobs)", target.id]
         let prefix = toolchain(for: target).prefix
         if !prefix.isEmpty { arguments.append("CROSS_COMPILE=\(prefix)") }

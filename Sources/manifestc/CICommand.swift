@@ -76,7 +76,7 @@ struct CI: ParsableCommand {
     func run() throws {
         let root = URL(fileURLWithPath: outputDirectory ?? FileManager.default.currentDirectoryPath).standardizedFileURL
         let given = paths.isEmpty ? ["."] : paths
-        let inputs = try ManifestDiscovery.resolve(given)
+        let inputs = try ManifestDiscovery.resolve(given, allowed: input.allowOutside)
         var reader = ManifestInput(options: input)
         reader.console = .standard
         let planning = try PlanningOptions.parse([])
@@ -91,7 +91,7 @@ struct CI: ParsableCommand {
             let folder = url.deletingLastPathComponent()
             do {
                 let prepared = try planning.plan(path, output: folder, reader: reader)
-                let lock = FileManager.default.contents(atPath: folder.appendingPathComponent(LockFile.fileName).path)
+                let lock = try input.readScope(manifest: path).read(folder.appendingPathComponent(LockFile.fileName), what: "the lock file")
                 manifests.append(CIWorkflowEmitter.Manifest(path: relative, plan: prepared.plan, lockHash: lock.map { SHA256.hex(Array($0)) }))
             } catch let code as ExitCode where code != .success {
                 failed = true

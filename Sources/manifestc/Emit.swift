@@ -111,7 +111,7 @@ struct Emit: ParsableCommand {
     }
 
     func run() throws {
-        let inputs = try ManifestDiscovery.resolve(files)
+        let inputs = try ManifestDiscovery.resolve(files, allowed: input.allowOutside)
         guard inputs.searched else {
             // One manifest: output as it goes, then build and run.
             let started = ContinuousClock.now
@@ -170,7 +170,7 @@ struct Emit: ParsableCommand {
         let prepared: PlanningOptions.Prepared
         do {
             prepared = try planning.plan(path, output: output, reader: reader, emitEveryTarget: buildOptions.buildsOrRuns) { manifest, folder, report in
-                sources = try buildOptions.prepareSources(manifest, manifestFolder: folder, report: report)
+                sources = try buildOptions.prepareSources(manifest, manifestFolder: folder, scope: input.readScope(manifest: path), report: report)
                 return sources.map { buildOptions.planEnvironment($0, app: folder) }
             }
         } catch let code as ExitCode where code != .success {

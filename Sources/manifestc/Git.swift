@@ -74,6 +74,30 @@ struct Git {
         return !out.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 
+    /// The files of a checkout that differ from its `HEAD`: modified, staged and untracked
+    /// ones (ignored files are left out), one `git status --porcelain` line each.
+    func localChanges(_ folder: URL) -> [String] {
+        do {
+            let out = try run(["-C", folder.path, "status", "--porcelain", "--untracked-files=all"], what: "cannot list the changes in '\(folder.path)'")
+            return out.split(separator: "\n").map(String.init)
+        } catch {
+            return ["?? (\(error))"]
+        }
+    }
+
+    /// Commits only this checkout has: reachable from `HEAD`, a local branch or the stash,
+    /// but from no remote-tracking branch and no tag (`<short id> <subject>`, at most `limit`).
+    func unpublishedCommits(_ folder: URL, limit: Int = 20) -> [String] {
+        var arguments = ["-C", folder.path, "log", "--max-count=\(limit)", "--format=%h %s", "HEAD", "--branches"]
+        if commit("refs/stash", in: folder) != nil { arguments.append("refs/stash") }
+        arguments += ["--not", "--remotes", "--tags", "--"]
+        do {
+            return try run(arguments, what: "cannot list the commits of '\(folder.path)'").split(separator: "\n").map(String.init)
+        } catch {
+            return ["(\(error))"]
+        }
+    }
+
     /// The `origin` URL of a checkout.
     func originURL(_ folder: URL) -> String? {
         let out = try? run(["-C", folder.path, "config", "--get", "remote.origin.url"], what: "config")

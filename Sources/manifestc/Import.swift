@@ -126,9 +126,11 @@ struct Import: ParsableCommand {
         let fm = FileManager.default
         var files: [SetupFile] = []
         var subfolders: [String] = []
+        // Files reached through a link out of the setup's repository (a `.scripts` link, say) are not read.
+        let scope = ReadScope(manifestFolder: folder, named: [folder.path])
         func add(_ relative: String) {
             let url = folder.appendingPathComponent(relative)
-            guard let attributes = try? fm.attributesOfItem(atPath: url.path), attributes[.type] as? FileAttributeType == .typeRegular,
+            guard scope.allows(url), let attributes = try? fm.attributesOfItem(atPath: url.path), attributes[.type] as? FileAttributeType == .typeRegular,
                   (attributes[.size] as? Int ?? 0) <= Self.maxFileBytes, let data = fm.contents(atPath: url.path), !data.contains(0) else { return }
             files.append(SetupFile(path: relative, text: String(decoding: data, as: UTF8.self)))
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Manifest
 
 /// How diagnostics are printed.
@@ -22,6 +23,16 @@ struct InputOptions: ParsableArguments {
         "A .env file for ${VAR} interpolation (default: .env next to the manifest, if present). The process environment wins over it.",
         valueName: "path"))
     var envFile: String?
+
+    @Option(name: .customLong("allow-outside"), parsing: .singleValue, help: ArgumentHelp(
+        "Trust a file or folder outside the repository that holds the manifest (repeatable): manifestc then reads it through symbolic links, uses it as a local source or template, and hands it to the guest as a volume or initrd. Generated CI pipelines never pass it.",
+        valueName: "path"))
+    var allowOutside: [String] = []
+
+    /// What manifestc may read for the manifest at `path` without it being named: its repository, `--env-file` and `--allow-outside`.
+    func readScope(manifest path: String) -> ReadScope {
+        ReadScope(manifestFolder: URL(fileURLWithPath: path).deletingLastPathComponent(), named: envFile.map { [$0] } ?? [], allowed: allowOutside)
+    }
 
     @Flag(help: "Treat unknown keys as errors instead of warnings.")
     var strict = false

@@ -14,8 +14,8 @@ enum ManifestDiscovery {
         var searched: Bool
     }
 
-    static func resolve(_ arguments: [String]) throws -> Inputs {
-        if arguments.isEmpty { return Inputs(paths: [try ManifestInput.locate(nil)], searched: false) }
+    static func resolve(_ arguments: [String], allowed: [String] = []) throws -> Inputs {
+        if arguments.isEmpty { return Inputs(paths: [try ManifestInput.locate(nil, allowed: allowed)], searched: false) }
         let fm = FileManager.default
         var paths: [String] = []
         var seen = Set<String>()
@@ -28,7 +28,7 @@ enum ManifestDiscovery {
             var found: [String]
             if isDirectory.boolValue {
                 searched = true
-                found = try search(argument)
+                found = try search(argument, allowed: allowed)
                 if found.isEmpty {
                     throw ValidationError("no manifest found under '\(argument)'; looked for \(ManifestInput.fileNames.joined(separator: ", "))")
                 }
@@ -42,9 +42,22 @@ enum ManifestDiscovery {
         return Inputs(paths: paths, searched: searched)
     }
 
+    /// A manifest manifestc found (not one named on the command line) is read only when it
+    /// is a plain file inside the repository, the folder searched or a path `--allow-outside`
+    /// names: a link to `/proc/self/environ` or a FIFO would print secrets or hang.
+    static func checkDiscovered(_ path: String, searchRoot: String, allowed: [String]) throws {
+        let scope = ReadScope(manifestFolder: URL(fileURLWithPath: searchRoot), named: [searchRoot], allowed: allowed)
+        let url = URL(fileURLWithPath: path)
+        if let refusal = scope.refusal(url, what: "the manifest") { throw ValidationError(refusal.description) }
+        var info = stat()
+        if stat(path, &info) == 0, let kind = Confinement.irregularKind(info.st_mode) {
+            throw ValidationError("the manifest '\(path)' is \(kind), not a regular file; manifestc reads it only when it is named on the command line")
+        }
+    }
+
     /// The manifests under `folder`, as paths that start with `folder`; a folder's own
     /// manifest comes before those of its subfolders, subfolders in name order.
-    static func search(_ folder: String) throws -> [String] {
+    static func search(_ folder: String, allowed: [String] = [], root: String? = nil) throws -> [String] {
         let fm = FileManager.default
         let names = (try? fm.contentsOfDirectory(atPath: folder))?.sorted() ?? []
         // `.` lists its manifests as `apps/a/Kraftfile`, not `./apps/a/Kraftfile`.
@@ -59,9 +72,10 @@ enum ManifestDiscovery {
             throw ValidationError("found several manifests in \(folder): \(present.joined(separator: ", ")); keep one, or name the one to use")
         }
         var out = present.map(join)
+        for path in out { try checkDiscovered(path, searchRoot: root ?? folder, allowed: allowed) }
         // Symbolic links to folders are not followed: no cycles, no manifest twice.
         for name in names where !name.hasPrefix(".") && kind(name) == .typeDirectory {
-            out += try search(join(name))
+            out += try search(join(name), allowed: allowed, root: root ?? folder)
         }
         return out
     }

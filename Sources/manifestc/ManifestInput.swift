@@ -12,7 +12,7 @@ struct ManifestInput {
     var console: Console = .standard
 
     /// The manifest's path: the one given, or the one found by searching upward.
-    static func locate(_ file: String?) throws -> String {
+    static func locate(_ file: String?, allowed: [String] = []) throws -> String {
         if let file { return file }
         let fm = FileManager.default
         var folder = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL
@@ -26,6 +26,7 @@ struct ManifestInput {
             }
             if let name = present.first {
                 let path = folder.appendingPathComponent(name).path
+                try ManifestDiscovery.checkDiscovered(path, searchRoot: folder.path, allowed: allowed)
                 return path.hasPrefix(fm.currentDirectoryPath + "/") ? String(path.dropFirst(fm.currentDirectoryPath.count + 1)) : path
             }
             let parent = folder.deletingLastPathComponent()
@@ -43,6 +44,14 @@ struct ManifestInput {
 
     /// Reads and decodes the manifest at `path`.
     func load(_ path: String) throws -> Loaded {
+        // Named or found, a manifest that is a link out of its repository is not read (CI names
+        // the manifest a pull request may have turned into a link to /proc/self/environ); a
+        // FIFO or a device named on the command line is (`manifestc /dev/stdin`).
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+           let refusal = options.readScope(manifest: path).refusal(URL(fileURLWithPath: path), what: "the manifest") {
+            throw ValidationError(refusal.description)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("cannot read '\(path)': \(Self.readFailure(path))")
         }
@@ -50,7 +59,18 @@ struct ManifestInput {
         var sources: [String: SourceText] = [:]
         var environment: [String: String] = [:]
         let envPath = options.envFile ?? URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(".env").path
-        if let envData = FileManager.default.contents(atPath: envPath) {
+        let envData: Data?
+        do {
+            // A `.env` found beside the manifest is read only inside the repository; `--env-file` is named.
+            // (A folder named `.env`, such as a Python virtual environment, is not one.)
+            var isFolder: ObjCBool = false
+            envData = options.envFile != nil ? FileManager.default.contents(atPath: envPath)
+                : FileManager.default.fileExists(atPath: envPath, isDirectory: &isFolder) && isFolder.boolValue ? nil
+                : try options.readScope(manifest: path).read(URL(fileURLWithPath: envPath), what: "the env file")
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if let envData {
             let text = String(decoding: envData, as: UTF8.self)
             let parsed = EnvFile.parse(text, file: envPath)
             environment = parsed.values

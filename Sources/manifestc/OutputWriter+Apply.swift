@@ -20,7 +20,9 @@ extension OutputWriter {
             var stale = 0
             for p in plan(files) where p.change != .unchanged {
                 stale += 1
-                if let existing = p.existing {
+                if case .refuse(let why, forcible: false) = p.change {
+                    console.say("error: '\(folder.appendingPathComponent(p.file.path).path)' cannot be checked: \(why)")
+                } else if let existing = p.existing {
                     console.out(UnifiedDiff.render(old: existing, new: p.file.contents, oldName: "a/\(p.file.path)", newName: "b/\(p.file.path)"))
                 } else {
                     console.say("'\(folder.appendingPathComponent(p.file.path).path)' is missing")
@@ -50,15 +52,24 @@ extension OutputWriter {
             let refused = planned.filter { if case .refuse = $0.change { return true }; return false }
             if !refused.isEmpty {
                 for p in refused {
-                    if case .refuse(let why) = p.change {
-                        console.say("error: refusing to overwrite '\(folder.appendingPathComponent(p.file.path).path)': \(why); move it away or use --force")
+                    if case .refuse(let why, let forcible) = p.change {
+                        console.say("error: refusing to overwrite '\(folder.appendingPathComponent(p.file.path).path)': \(why)\(forcible ? "; move it away or use --force" : "")")
                     }
                 }
                 return (.failed, 0)
             }
             do {
-                for p in planned where p.change != .unchanged { try write(p.file) }
+                let changed = planned.filter { $0.change != .unchanged }.map(\.file)
+                // The new hashes first: a kill after the renames leaves files the next run
+                // recognises (OutputWriter.pendingName); an earlier interrupted run's stay.
+                var pending = readRecord(Self.pendingName)
+                for file in changed { pending[file.path] = SHA256.hex(Array(file.contents.utf8)) }
+                let lines = pending.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)\n" }
+                if !changed.isEmpty { try write(EmittedFile(path: Self.pendingName, contents: lines.joined())) }
+                for file in changed { try write(file) }
+                try afterRenames()
                 try write(record(after: files))
+                unlink(folder.appendingPathComponent(Self.pendingName).path)
             } catch {
                 console.say("error: \(error)")
                 return (.failed, 0)
@@ -72,7 +83,7 @@ extension OutputWriter {
         case .create: "create   "
         case .update: "update   "
         case .unchanged: "unchanged"
-        case .refuse(let why): "refuse   (\(why))"
+        case .refuse(let why, _): "refuse   (\(why))"
         }
     }
 }

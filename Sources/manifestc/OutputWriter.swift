@@ -14,10 +14,25 @@ struct OutputWriter {
 
     let folder: URL
     let force: Bool
+    /// Runs after the files are renamed into place and before the record is finalized: the
+    /// tests stop a write there, as a kill would.
+    var afterRenames: () throws -> Void = {}
+
+    init(folder: URL, force: Bool) {
+        self.folder = folder
+        self.force = force
+    }
+
+    /// Written before the files are renamed into place and removed once the record is
+    /// updated: the hashes of the files being written. A manifestc killed in between leaves
+    /// files that match it, and the next run accepts them as its own.
+    static let pendingName = ".manifestc-outputs.pending"
 
     enum Change: Equatable {
         case create, update, unchanged
-        case refuse(String)
+        /// Not written: `forcible` when `--force` would write it (an edited or foreign file), not
+        /// when it is unsafe (a link, or a folder on its way that links out).
+        case refuse(String, forcible: Bool = true)
     }
 
     struct Planned {
@@ -30,6 +45,10 @@ struct OutputWriter {
     /// written earlier (by other `--emit` selections) that still exist. Sorted by path.
     func record(after files: [EmittedFile]) -> EmittedFile {
         var entries = readRecord().filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.key).path) }
+        // Files an interrupted run renamed into place before it could record them.
+        for (path, hash) in readRecord(Self.pendingName) {
+            if let data = try? Confinement.readRegularFile(folder.appendingPathComponent(path)), SHA256.hex(Array(data)) == hash { entries[path] = hash }
+        }
         for file in files { entries[file.path] = SHA256.hex(Array(file.contents.utf8)) }
         let lines = entries.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)" }
         return EmittedFile(path: Self.recordName, contents: lines.joined(separator: "\n") + "\n")
@@ -53,7 +72,7 @@ struct OutputWriter {
             throw WriteError(path: folder.path, reason: "the folder cannot be created")
         }
         let path = folder.appendingPathComponent(Self.lockName).path
-        let fd = open(path, O_RDWR | O_CREAT, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             waiting()
@@ -70,23 +89,32 @@ struct OutputWriter {
     }
 
     /// Removes temporary files left by a manifestc that was killed while writing here
-    /// (`.<name>.manifestc-<pid>` whose process is gone). Call it holding the lock.
+    /// (`.<name>.manifestc-<pid>-<random>` whose process is gone): plain files only, never a
+    /// folder or what a link points to. Call it holding the lock.
     func removeAbandonedTemporaries() {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
         for name in names where name.hasPrefix(".") {
             guard let marker = name.range(of: ".manifestc-", options: .backwards),
-                  let pid = Int32(name[marker.upperBound...]), pid != getpid(), kill(pid, 0) != 0 else { continue }
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+                  let pid = Int32(name[marker.upperBound...].prefix { $0 != "-" }), pid != getpid(), kill(pid, 0) != 0 else { continue }
+            let path = folder.appendingPathComponent(name).path
+            var info = stat()
+            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { unlink(path) }
         }
     }
 
     /// What writing `files` would do to each.
     func plan(_ files: [EmittedFile]) -> [Planned] {
         let recorded = readRecord()
+        let pending = readRecord(Self.pendingName)
         return files.map { file in
             let url = folder.appendingPathComponent(file.path)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                return Planned(file: file, change: .create, existing: nil)
+            let data: Data
+            do {
+                try Confinement.checkInside((file.path as NSString).deletingLastPathComponent, under: folder)
+                guard let read = try Confinement.readRegularFile(url) else { return Planned(file: file, change: .create, existing: nil) }
+                data = read
+            } catch {
+                return Planned(file: file, change: .refuse("\(error); manifestc replaces only plain files it wrote", forcible: false), existing: nil)
             }
             let existing = String(decoding: data, as: UTF8.self)
             if existing == file.contents && isExecutable(url) == file.executable {
@@ -100,16 +128,19 @@ struct OutputWriter {
             case .edited:
                 return Planned(file: file, change: .refuse("it was edited after manifestc generated it"), existing: existing)
             case .foreign:
-                if let expected = recorded[file.path] {
-                    return Planned(file: file, change: expected == hash ? .update : .refuse("it was edited after manifestc generated it"), existing: existing)
+                if recorded[file.path] == hash || pending[file.path] == hash {
+                    return Planned(file: file, change: .update, existing: existing)
+                }
+                if recorded[file.path] != nil {
+                    return Planned(file: file, change: .refuse("it was edited after manifestc generated it"), existing: existing)
                 }
                 return Planned(file: file, change: .refuse("manifestc did not write it"), existing: existing)
             }
         }
     }
 
-    private func readRecord() -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(Self.recordName).path) else { return [:] }
+    func readRecord(_ name: String = Self.recordName) -> [String: String] {
+        guard let data = try? Confinement.readRegularFile(folder.appendingPathComponent(name)) else { return [:] }
         var out: [String: String] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
@@ -129,14 +160,20 @@ struct OutputWriter {
         let url = folder.appendingPathComponent(file.path)
         let directory = url.deletingLastPathComponent()
         do {
+            try Confinement.checkInside((file.path as NSString).deletingLastPathComponent, under: folder)
+        } catch {
+            throw WriteError(path: url.path, reason: "\(error)")
+        }
+        do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw WriteError(path: url.path, reason: "its folder cannot be created")
         }
         if let delay = Self.testWriteDelay { usleep(delay) }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).manifestc-\(getpid())")
+        // A fresh name nobody can predict, created only if nothing (not even a link) is there.
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).manifestc-\(getpid())-\(UInt64.random(in: 0...UInt64.max).hex)")
         let bytes = Array(file.contents.utf8)
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(file.mode))
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(file.mode))
         guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
         var written = 0
         while written < bytes.count {
@@ -167,4 +204,8 @@ struct OutputWriter {
         var reason: String
         var description: String { "cannot write '\(path)': \(reason)" }
     }
+}
+
+private extension UInt64 {
+    var hex: String { String(self, radix: 16) }
 }

@@ -60,7 +60,7 @@ struct PlanCommand: ParsableCommand {
     }
 
     private func target(reader: ManifestInput) throws -> (path: String, target: TargetPlan) {
-        let path = try ManifestInput.locate(file)
+        let path = try ManifestInput.locate(file, allowed: input.allowOutside)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let prepared = try planning.plan(path, output: folder, reader: reader)
         let built = prepared.plan.targets.filter { !$0.prebuilt }
@@ -153,7 +153,7 @@ struct Explain: ParsableCommand {
         var reader = ManifestInput(options: input)
         let console = Console(buffered: false, collectsDiagnostics: format == .json)
         reader.console = console
-        let path = try ManifestInput.locate(file)
+        let path = try ManifestInput.locate(file, allowed: input.allowOutside)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         guard planning.hasTree else {
             throw ValidationError("explain needs a Unikraft tree: give --uk-root DIR (or set UK_ROOT)")

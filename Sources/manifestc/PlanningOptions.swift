@@ -70,6 +70,8 @@ struct PlanningOptions: ParsableArguments {
         if let folder = template.folder { environment.unikraft?.app = folder.resolvingSymlinksInPath().path }
         environment.manifestFolder = relativePath(from: output, to: manifestFolder)
         environment.templateFolder = template.folder.map { relativePath(from: output, to: $0) }
+        let scope = reader.options.readScope(manifest: path)
+        environment.hostPathRefusal = { scope.hostPathRefusal($0, output: output) }
         let (plan, planDiagnostics, tree, configurations) = Planning.planWithConfigurations(manifest, environment: environment)
         let selected = Set(zip(manifest.targets, plan.targets).filter { pair in selectedTargets.contains { $0.range == pair.0.range && $0.file == pair.0.file } }.map(\.1.id))
         diagnostics += planDiagnostics

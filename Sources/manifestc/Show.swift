@@ -31,7 +31,7 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let reader = ManifestInput(options: input)
-        let loaded = try reader.load(ManifestInput.locate(file))
+        let loaded = try reader.load(ManifestInput.locate(file, allowed: input.allowOutside))
         reader.report(loaded.diagnostics, sources: loaded.sources)
         guard let manifest = loaded.result.manifest, !loaded.diagnostics.contains(where: { $0.severity == .error }) else {
             throw ExitCode.failure

@@ -22,6 +22,8 @@ struct SourceSync {
     let lockURL: URL
     var workspace: Workspace
     let mode: Mode
+    /// What may be read: the lock file and local sources only inside it.
+    let scope: ReadScope
     /// Progress messages (stderr).
     var say: (String) -> Void
 
@@ -50,7 +52,13 @@ struct SourceSync {
         let lockName = lockURL.lastPathComponent
         var existing: LockFile?
         var existingText: String?
-        if let data = FileManager.default.contents(atPath: lockURL.path) {
+        let lockData: Data?
+        do {
+            lockData = try scope.read(lockURL, what: "the lock file")
+        } catch {
+            throw Failure(message: "\(error)", diagnostics: warnings)
+        }
+        if let data = lockData {
             existingText = String(decoding: data, as: UTF8.self)
             let (parsed, lockDiagnostics) = LockFile.parse(Array(data), file: lockURL.path)
             if mode != .update, lockDiagnostics.contains(where: { $0.severity == .error }) {
@@ -128,20 +136,27 @@ struct SourceSync {
                                                at: request.location))
                         throw Failure(diagnostics: warnings)
                     }
+                    if let refusal = scope.refusal(folder, what: "the folder") {
+                        throw Failure(diagnostics: warnings + [.error("source-outside", "\(request.role) comes from '\(path)': \(refusal)", at: request.location)])
+                    }
                 case .git(let url):
                     let commit = entries[index].commit!
+                    do {
+                        try workspace.confine(folder)
+                    } catch {
+                        throw Failure(diagnostics: warnings + [.error("workspace-link", "\(error)", at: request.location)])
+                    }
                     let head = workspace.git.head(folder)
-                    let modified = head != nil && workspace.git.isModified(folder)
                     if commit.count == 40, head == commit {
-                        if modified {
+                        if workspace.git.isModified(folder) {
                             warnings.append(.warning("source-modified", "'\(folder.path)' has local changes; they are used as they are (the version gets '-custom')",
                                                      at: request.location))
                         }
                         continue
                     }
-                    if modified {
-                        warnings.append(.error("source-modified", "\(request.role) must move to \(commit.prefix(12)), but '\(folder.path)' has local changes; commit or discard them, or remove the folder",
-                                               at: request.location))
+                    if let problem = Self.irreplaceable(folder, head: head, git: workspace.git) {
+                        warnings.append(.error("source-modified", "\(request.role) must move to \(commit.prefix(12)), but \(problem.message); manifestc never replaces it",
+                                               at: request.location, notes: problem.notes))
                         throw Failure(diagnostics: warnings)
                     }
                     say("fetching \(request.role): \(url) at \(commit.prefix(12))")
@@ -174,6 +189,24 @@ struct SourceSync {
             say(existingText == nil ? "wrote \(lockName)" : "updated \(lockName)")
         }
         return Result(folders: folders, requests: requests, lock: lock, diagnostics: warnings)
+    }
+
+    /// Why the tree at `folder` must not be replaced: it exists but is not a git checkout,
+    /// or it has modified or untracked files, or commits no remote-tracking branch or tag has.
+    static func irreplaceable(_ folder: URL, head: String?, git: Git) -> (message: String, notes: [DiagnosticNote])? {
+        var info = stat()
+        guard lstat(folder.path, &info) == 0 else { return nil }
+        guard head != nil else {
+            return ("'\(folder.path)' exists and is not a git checkout", [DiagnosticNote("move it away or remove it, and run again")])
+        }
+        let changes = git.localChanges(folder), commits = git.unpublishedCommits(folder)
+        guard !changes.isEmpty || !commits.isEmpty else { return nil }
+        var what: [String] = []
+        if !changes.isEmpty { what.append("\(changes.count) modified or untracked file\(changes.count == 1 ? "" : "s")") }
+        if !commits.isEmpty { what.append("\(commits.count == 20 ? "20 or more" : "\(commits.count)") commit\(commits.count == 1 ? "" : "s") on no remote branch") }
+        let notes = changes.prefix(20).map { DiagnosticNote("file: " + $0) } + commits.map { DiagnosticNote("commit: " + $0) }
+            + [DiagnosticNote("commit and push them (or 'git stash' and discard them) in '\(folder.path)', or move the folder away, then run again")]
+        return ("'\(folder.path)' has " + what.joined(separator: " and "), notes)
     }
 
     private var manifestName: String { URL(fileURLWithPath: manifest.file).lastPathComponent }

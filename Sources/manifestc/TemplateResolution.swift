@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import Planner
 
 /// Finds a manifest's `template` on disk and lays the manifest over it.
 struct TemplateResolution {
@@ -21,15 +22,22 @@ struct TemplateResolution {
             } else if source.hasPrefix("~") {
                 candidates.append(URL(fileURLWithPath: NSString(string: source).expandingTildeInPath).standardizedFileURL)
             }
-            var name = source.split(separator: "/").last.map(String.init) ?? source
-            if name.hasSuffix(".git") { name.removeLast(4) }
-            if let at = name.firstIndex(of: "@") { name = String(name[..<at]) }
+            let name = SourceRequest.templateFolderName(SourceRules.splitReference(source).url)
             candidates.append(manifestFolder.appendingPathComponent(".unikraft/apps/\(name)"))
         }
         guard let folder = candidates.first(where: { Self.manifestFile(in: $0) != nil }), let file = Self.manifestFile(in: folder) else {
             diagnostics.append(.warning("template-unavailable",
                 "the template '\(template.source?.value ?? template.version?.value ?? "")' is not available offline, so its targets, libraries and configuration are missing",
                 at: where_, notes: [DiagnosticNote("give a local folder as its 'source', or fetch it into .unikraft/apps/ (manifestc --build does)")]))
+            return
+        }
+        if let refusal = input.options.readScope(manifest: manifest.file).refusal(file, what: "the template") {
+            diagnostics.append(.error("template-outside", "\(refusal)", at: where_))
+            return
+        }
+        var info = stat()
+        if stat(file.path, &info) == 0, let kind = Confinement.irregularKind(info.st_mode) {
+            diagnostics.append(.error("template-outside", "the template's manifest '\(file.path)' is \(kind), not a regular file", at: where_))
             return
         }
         let path = file.path

@@ -36,7 +36,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let reader = ManifestInput(options: input)
-        let paths = try ManifestDiscovery.resolve(files).paths
+        let paths = try ManifestDiscovery.resolve(files, allowed: input.allowOutside).paths
         var allDiagnostics: [Diagnostic] = []
         var sources: [String: SourceText] = [:]
         var summaries: [String] = []

@@ -30,16 +30,31 @@ struct Workspace {
         return url.standardizedFileURL
     }
 
+    /// Refuses a workspace folder reached through a symbolic link that leads out of the
+    /// workspace (or, for the default `.unikraft`, out of the manifest's folder): nothing is
+    /// cloned, moved or deleted behind such a link.
+    func confine(_ folder: URL) throws {
+        let manifestPath = manifestFolder.standardizedFileURL.path
+        let base = root.standardizedFileURL.path.hasPrefix(manifestPath + "/") ? manifestFolder.standardizedFileURL : root.standardizedFileURL
+        let path = folder.standardizedFileURL.path
+        guard path.hasPrefix(base.path + "/") else { return }
+        try Confinement.checkInside(String(path.dropFirst(base.path.count + 1)), under: base)
+    }
+
     /// Removes what interrupted runs left: temporary clones and replaced trees whose
     /// manifestc is gone (another one still running keeps its own).
     func removeLeftovers() {
         let fm = FileManager.default
+        guard (try? confine(root.appendingPathComponent("libs"))) != nil, (try? confine(root.appendingPathComponent("apps"))) != nil else { return }
         for sub in ["", "libs", "apps"] {
             let folder = sub.isEmpty ? root : root.appendingPathComponent(sub)
             for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
                 guard let marker = [Self.partialMarker, Self.oldMarker].first(where: { name.contains($0) }),
                       let pid = pid_t(name[name.range(of: marker)!.upperBound...]) else { continue }
                 if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
+                // Only a folder manifestc made (a link of that name is left alone).
+                var info = stat()
+                guard lstat(folder.appendingPathComponent(name).path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
                 try? fm.removeItem(at: folder.appendingPathComponent(name))
             }
         }
@@ -63,6 +78,7 @@ struct Workspace {
     /// network), otherwise from `url`.
     func stage(url: String, revision: String, into folder: URL) throws -> Staged {
         let fm = FileManager.default
+        try confine(folder)
         if revision.count == 40, isCurrent(folder, commit: revision) { return Staged(folder: folder, temporary: nil, commit: revision) }
         try fm.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent)\(Self.partialMarker)\(getpid())")
@@ -83,6 +99,8 @@ struct Workspace {
             if git.commit(revision, in: temporary) == nil, revision.count == 40 {
                 // A commit no branch or tag reaches (a pull request's, say).
                 _ = try? git.run(["-C", temporary.path, "fetch", "--quiet", "origin", revision], network: true, what: "cannot fetch \(revision)")
+                // It came from origin: a later move must not take it for a local commit.
+                _ = try? git.run(["-C", temporary.path, "update-ref", "refs/remotes/origin/manifestc-pinned", "FETCH_HEAD"], what: "cannot record \(revision)")
             }
             guard let commit = git.commit(revision, in: temporary) else {
                 throw Git.Failure(arguments: [], message: "'\(url)' has no commit '\(revision)'")
@@ -101,6 +119,7 @@ struct Workspace {
     func install(_ staged: Staged) throws {
         guard let temporary = staged.temporary else { return }
         let fm = FileManager.default
+        try confine(staged.folder)
         let old = staged.folder.deletingLastPathComponent().appendingPathComponent(".\(staged.folder.lastPathComponent)\(Self.oldMarker)\(getpid())")
         if fm.fileExists(atPath: staged.folder.path) {
             try? fm.removeItem(at: old)

@@ -82,6 +82,11 @@ extension DecodeContext {
             }
             seen[key.text] = pair.key.range
             if key.text.hasPrefix("x-") { continue }
+            if let problem = PathComponent.problem(key.text) {
+                error("name-not-component", "library name '\(key.text)' cannot name its folder 'lib-<name>': \(problem)", pair.key.range,
+                      notes: [DiagnosticNote("a library name is \(PathComponent.rule), such as 'musl'")])
+                continue
+            }
             if let component = component(pair.value, "library '\(key.text)'", known: ManifestKeys.component) {
                 libraries.append(Library(name: Located(key.text, at: pair.key.range), component: component))
             }

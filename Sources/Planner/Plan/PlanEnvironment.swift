@@ -27,6 +27,11 @@ public struct PlanEnvironment: Sendable {
         self.manifestFolder = manifestFolder
     }
 
+    /// Why a host path handed to the guest (a volume, the rootfs, an initrd; as `hostPath`
+    /// gives it, relative to the output folder unless absolute) must not be, or nil when it
+    /// may: the command line decides what lies outside the repository. Nil checks nothing.
+    public var hostPathRefusal: (@Sendable (String) -> String?)?
+
     /// The template's folder as seen from the output folder, when the manifest has a
     /// template: it is the application folder (`A=`), and the template's own relative
     /// paths are relative to it.

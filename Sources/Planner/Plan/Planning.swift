@@ -64,6 +64,12 @@ public enum Planning {
         var ids: [String: SourceLocation] = [:]
         for target in manifest.targets {
             let id = target.name.map { Naming.normalize($0.value) } ?? "\(target.platform.value.rawValue)-\(target.architecture.value.rawValue)"
+            if let given = target.name, let problem = PathComponent.problem(id) {
+                // The id names the target's build folder, `.config.<id>` and its make goal.
+                diagnostics.append(.error("name-not-component", "the target name '\(given.value)' gives no usable id ('\(id)': \(problem)); use letters, digits, '_' and '-'",
+                                          at: given.location(in: file)))
+                continue
+            }
             if let first = ids[id] {
                 diagnostics.append(.error("target-duplicate", "two targets are both called '\(id)'; give them distinct 'name's",
                                           at: target.location(in: file),
@@ -99,6 +105,7 @@ public enum Planning {
                                       prebuilt: runtime != nil))
         }
         diagnostics += seeds.diagnostics
+        diagnostics += outsideHostPaths(manifest, targets: targets, environment: environment)
         if manifest.targets.isEmpty, manifest.runtime == nil {
             diagnostics.append(.warning("no-targets", "the manifest has no targets; add e.g. 'targets: [qemu/x86_64]'", at: SourceLocation(file: file, line: 1, column: 1)))
         }
@@ -121,6 +128,24 @@ public enum Planning {
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
         let plan = Plan(source: file, name: name, appFolder: environment.appFolder, libraries: libraries, targets: targets, unikraftVersion: version)
         return (plan, diagnostics, tree, configurations)
+    }
+
+    /// Errors for the host paths the launch files hand to the guest (shared folders, the
+    /// initrd) that the environment refuses: outside the repository and not allowed.
+    static func outsideHostPaths(_ manifest: Manifest, targets: [TargetPlan], environment: PlanEnvironment) -> [Diagnostic] {
+        guard let refusal = environment.hostPathRefusal else { return [] }
+        let handed = Set(targets.flatMap { $0.run.shares.map(\.hostPath) + [$0.run.initrd].compactMap { $0 } })
+        var given = manifest.volumes.compactMap { volume in volume.source.map { ($0, volume.file != nil) } }
+        if let rootfs = manifest.rootfs { given.append((rootfs.source, rootfs.source.file != nil)) }
+        var diagnostics: [Diagnostic] = []
+        for (source, fromTemplate) in given {
+            let path = environment.hostPath(source.value, fromTemplate: fromTemplate)
+            guard handed.contains(path), let why = refusal(path) else { continue }
+            diagnostics.append(.error("volume-path-outside", "the host path '\(source.value)' \(why); the guest gets nothing outside the repository unless allowed",
+                                      at: source.location(in: manifest.file),
+                                      notes: [DiagnosticNote("use a folder inside the repository, or pass --allow-outside PATH if you trust it")]))
+        }
+        return diagnostics
     }
 
     /// Library names and local paths end up in make's colon-separated `L=` list.

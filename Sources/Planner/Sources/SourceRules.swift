@@ -65,10 +65,16 @@ public struct SourceRequest: Sendable, Equatable {
         case .library(let name): return "libs/lib-" + name
         case .template:
             guard case .git(let url) = origin else { return "apps/template" }
-            var last = url.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? "template"
-            if last.hasSuffix(".git") { last.removeLast(4) }
-            return "apps/" + (last.isEmpty || last == "." || last == ".." ? "template" : last)
+            return "apps/" + Self.templateFolderName(url)
         }
+    }
+
+    /// The folder name of a template fetched from `url`: the repository's name (the last
+    /// component without `.git`), or `template` when that is not one safe folder name.
+    public static func templateFolderName(_ url: String) -> String {
+        var last = url.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? ""
+        if last.hasSuffix(".git") { last.removeLast(4) }
+        return PathComponent.isSafe(last) ? last : "template"
     }
 }
 
