@@ -139,7 +139,8 @@ import TestSupport
             } else {
                 // make defconfig silently planned something else; manifestc must refuse, at the target.
                 #expect(ours.status == 1, "\(release) \(c): make defconfig drops the target, manifestc said: \(ours.stderr)")
-                #expect(ours.stderr.contains("kraft.yaml:\(c.withOptions ? 7 : 4):5: error: "), "\(release) \(c): \(ours.stderr)")
+                let line = Self.manifest(c, version: version).split(separator: "\n").firstIndex { $0.hasPrefix("  - ") }! + 1
+                #expect(ours.stderr.contains("kraft.yaml:\(line):5: error: Unikraft \(release)"), "\(release) \(c): \(ours.stderr)")
                 #expect(ours.stderr.contains("[target-unsupported]"), "\(release) \(c): \(ours.stderr)")
                 refused += 1
             }
