@@ -174,6 +174,16 @@ struct UnikraftMakefile {
         /// For each open conditional: whether the current branch is taken (nil: unknown) and
         /// whether an earlier branch was (nil: unknown).
         var conditionals: [(taken: Bool?, matched: Bool?)] = []
+        /// Variable references left for the whole Makefile: recursive variables can double at each
+        /// level, so a hostile Makefile could otherwise expand for ever. Past it, values are unknown.
+        let budget = Budget()
+
+        final class Budget {
+            var references = 200_000
+        }
+
+        /// The longest value an expansion may produce.
+        static let maxLength = 1 << 20
 
         /// Whether the current line is read: true, false, or nil when a condition is unknown.
         var active: Bool? {
@@ -299,12 +309,14 @@ struct UnikraftMakefile {
                     i = text.index(after: end)
                     continue
                 }
-                guard let name = expand(reference, depth: depth + 1),
+                budget.references -= 1
+                guard budget.references > 0, let name = expand(reference, depth: depth + 1),
                       name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else { return nil }
                 if let variable = variables[name] {
                     guard let value = variable.value else { return nil }
                     guard let expanded = variable.recursive ? expand(value, depth: depth + 1) : value else { return nil }
                     out += expanded
+                    guard out.utf8.count <= Self.maxLength else { return nil }
                 }
                 // An undefined variable is empty in make.
                 i = text.index(after: end)

@@ -1,5 +1,6 @@
 import Manifest
 import Testing
+import TestSupport
 @testable import Planner
 
 /// conf's environment comes from each release's own Makefile (issue 18).
@@ -124,5 +125,28 @@ import Testing
         let (env, unknown) = makefile.environment(inputs: ["IN": "input", "A": "fixed"])
         #expect(env == ["X_B": "fixed two", "X_C": "neither", "X_D": "", "X_F": "kept", "X_I": "input", "H": "$x"])
         #expect(unknown.keys.sorted() == ["X_E", "X_G"])
+    }
+}
+
+/// A tree's Makefile is input too: evaluating it is bounded.
+@Suite(.tags(.security)) struct SecurityUnikraftMakefileTests {
+    /// Each recursive variable references the next twice, down to an empty one: 2^40 references
+    /// if expanded naively, with no text to hit the length bound.
+    @Test func exponentialRecursiveVariablesBecomeUnknown() {
+        var text = "V40 =\n"
+        for i in stride(from: 39, through: 0, by: -1) { text += "V\(i) = $(V\(i + 1))$(V\(i + 1))\n" }
+        text += "COMMON_CONFIG_ENV = BIG=\"$(V0)\"\n"
+        let (env, unknown) = UnikraftMakefile(text: text)!.environment(inputs: [:])
+        #expect(env["BIG"] == nil)
+        #expect(unknown["BIG"] != nil)
+    }
+
+    /// A value that doubles with `:=` is cut at the length bound rather than filling memory.
+    @Test func doublingSimpleVariablesStopAtTheLengthBound() {
+        var text = "V0 := xxxxxxxxxxxxxxxx\n"
+        for i in 1...40 { text += "V\(i) := $(V\(i - 1))$(V\(i - 1))\n" }
+        text += "COMMON_CONFIG_ENV = BIG=\"$(V40)\"\n"
+        let (env, unknown) = UnikraftMakefile(text: text)!.environment(inputs: [:])
+        #expect(env["BIG"] == nil && unknown["BIG"] != nil)
     }
 }
