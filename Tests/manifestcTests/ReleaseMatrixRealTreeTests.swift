@@ -10,6 +10,9 @@ import TestSupport
 /// out `$MANIFESTC_UNIKRAFT_TREES/releases/<release>/{unikraft,app-helloworld}`; without them the
 /// suite is skipped. It needs make, gcc, flex and bison (scripts/setup.sh).
 ///
+/// With `--lib-musl-git`, the script also lays out lib-musl for each release, and every target is
+/// planned once more with it (`L=`, `--lib`).
+///
 /// Each case copies app-helloworld into a temporary folder with a manifest of one target (half
 /// of them with options: a ukdebug level, an int, and the random-number library under its name in
 /// that release, `LIBUKSWRAND` before 0.17, `LIBUKRANDOM` after), writes the seed a person writes
@@ -36,7 +39,8 @@ import TestSupport
         var platform: String
         var architecture: String
         var withOptions: Bool
-        var description: String { "\(platform)/\(architecture)\(withOptions ? "+options" : "")" }
+        var musl = false
+        var description: String { "\(platform)/\(architecture)\(musl ? "+musl" : "")\(withOptions ? "+options" : "")" }
     }
 
     /// `major.minor` of a release folder's tree (`version.mk`).
@@ -52,8 +56,9 @@ import TestSupport
     }
 
     /// Every target the matrix asks of a release: qemu, fc and xen on x86_64 and arm64, linuxu
-    /// before 0.17 (it was removed then); every other case with options.
-    static func cases(version: (Int, Int)) -> [Case] {
+    /// before 0.17 (it was removed then); every other case with options; with `musl`, each once
+    /// more with lib-musl, the options the other way round.
+    static func cases(version: (Int, Int), musl: Bool) -> [Case] {
         var platforms = ["qemu", "fc", "xen"]
         if version < (0, 17) { platforms.append("linuxu") }
         var cases: [Case] = []
@@ -62,7 +67,8 @@ import TestSupport
                 cases.append(Case(platform: platform, architecture: architecture, withOptions: cases.count % 2 == 1))
             }
         }
-        return cases
+        guard musl else { return cases }
+        return cases + cases.map { Case(platform: $0.platform, architecture: $0.architecture, withOptions: !$0.withOptions, musl: true) }
     }
 
     /// The manifest's options, as (symbol, value): the random-number library under the release's name for it.
@@ -80,12 +86,13 @@ import TestSupport
         case "xen": lines += ["CONFIG_PLAT_XEN=y"]
         default: lines += ["CONFIG_PLAT_LINUXU=y"]
         }
+        if c.musl { lines.append("CONFIG_LIBMUSL=y") }
         if c.withOptions { lines += options(version: version).map { "\($0)=\($1)" } }
         return lines.joined(separator: "\n") + "\n"
     }
 
     static func manifest(_ c: Case, version: (Int, Int)) -> String {
-        var text = "spec: v0.6\nname: helloworld\n"
+        var text = "spec: v0.6\nname: helloworld\n" + (c.musl ? "libraries:\n  musl: stable\n" : "")
         if c.withOptions {
             text += "unikraft:\n  kconfig:\n" + options(version: version).map { "    \($0): '\($1)'\n" }.joined()
         }
@@ -110,12 +117,14 @@ import TestSupport
         let folder = Self.releasesFolder! + "/" + release
         let tree = folder + "/unikraft"
         let version = try Self.version(of: tree)
+        let musl = folder + "/lib-musl"
+        let hasMusl = FileManager.default.fileExists(atPath: musl + "/Config.uk")
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-matrix-\(release)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let build = work.appendingPathComponent("build").path
         var identical = 0, refused = 0
-        for (index, c) in Self.cases(version: version).enumerated() {
+        for (index, c) in Self.cases(version: version, musl: hasMusl).enumerated() {
             let app = work.appendingPathComponent("app-\(index)")
             _ = try Self.sh(["cp", "-R", folder + "/app-helloworld", app.path])
             for stale in (try? FileManager.default.contentsOfDirectory(atPath: app.path)) ?? [] where stale.hasPrefix(".config") {
@@ -126,10 +135,11 @@ import TestSupport
             let config = work.appendingPathComponent("config-\(index)").path
             try Self.seed(c, version: version).write(toFile: seed, atomically: true, encoding: .utf8)
             let make = try Self.sh(["make", "-s", "-C", tree, "A=\(app.path)", "O=\(build)", "C=\(config)", "N=helloworld",
-                                    "UK_DEFCONFIG=\(seed)", "defconfig"])
+                                    "UK_DEFCONFIG=\(seed)"] + (c.musl ? ["L=\(musl)"] : []) + ["defconfig"])
             try #require(make.status == 0, "\(release) \(c): make defconfig failed: \(make.stderr)")
             let expected = try String(contentsOfFile: config, encoding: .utf8)
-            let ours = try CommandLineTests.run(["plan", app.appendingPathComponent("kraft.yaml").path, "--uk-root", tree, "--color", "never"])
+            let ours = try CommandLineTests.run(["plan", app.appendingPathComponent("kraft.yaml").path, "--uk-root", tree, "--color", "never"]
+                                                + (c.musl ? ["--lib", musl] : []))
             if Self.kept(c, in: expected) {
                 #expect(ours.status == 0, "\(release) \(c): \(ours.stderr)")
                 let a = Self.normalized(expected), b = Self.normalized(ours.stdout)
