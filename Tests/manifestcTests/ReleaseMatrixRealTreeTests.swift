@@ -15,8 +15,9 @@ import TestSupport
 ///
 /// Each case copies app-helloworld into a temporary folder with a manifest of one target (half
 /// of them with options: a ukdebug level, an int, and the random-number library under its name in
-/// that release, `LIBUKSWRAND` before 0.17, `LIBUKRANDOM` after), writes the seed a person writes
-/// for that target, runs `make -C <tree> A=<app> O=<build> C=<config> N=helloworld
+/// that release, `LIBUKSWRAND` before 0.17, `LIBUKRANDOM` after; those targets are named, so
+/// their image name, `N=`, is the target's), writes the seed a person writes
+/// for that target, runs `make -C <tree> A=<app> O=<build> C=<config> N=<image name>
 /// UK_DEFCONFIG=<seed> defconfig` (one build folder per release, so conf is built once per release)
 /// and `manifestc plan <app>/kraft.yaml --uk-root <tree>`. A target whose platform or architecture
 /// `make defconfig` drops (the release cannot build it) must instead be a located error of
@@ -96,8 +97,12 @@ import TestSupport
         if c.withOptions {
             text += "unikraft:\n  kconfig:\n" + options(version: version).map { "    \($0): '\($1)'\n" }.joined()
         }
-        return text + "targets:\n  - \(c.platform)/\(c.architecture)\n"
+        guard c.withOptions else { return text + "targets:\n  - \(c.platform)/\(c.architecture)\n" }
+        return text + "targets:\n  - name: \(Self.targetName)\n    platform: \(c.platform)\n    architecture: \(c.architecture)\n"
     }
+
+    /// The name of the targets with options: the image name (`N=`) is the target's.
+    static let targetName = "custom"
 
     /// Whether `make defconfig` kept the target's architecture and platform (and, on KVM, the VMM).
     static func kept(_ c: Case, in config: String) -> Bool {
@@ -134,7 +139,7 @@ import TestSupport
             let seed = work.appendingPathComponent("seed-\(index)").path
             let config = work.appendingPathComponent("config-\(index)").path
             try Self.seed(c, version: version).write(toFile: seed, atomically: true, encoding: .utf8)
-            let make = try Self.sh(["make", "-s", "-C", tree, "A=\(app.path)", "O=\(build)", "C=\(config)", "N=helloworld",
+            let make = try Self.sh(["make", "-s", "-C", tree, "A=\(app.path)", "O=\(build)", "C=\(config)", "N=\(c.withOptions ? Self.targetName : "helloworld")",
                                     "UK_DEFCONFIG=\(seed)"] + (c.musl ? ["L=\(musl)"] : []) + ["defconfig"])
             try #require(make.status == 0, "\(release) \(c): make defconfig failed: \(make.stderr)")
             let expected = try String(contentsOfFile: config, encoding: .utf8)

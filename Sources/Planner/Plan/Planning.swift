@@ -45,12 +45,18 @@ public enum Planning {
         var tree: KconfigTree?
         var treeVersion: UnikraftVersion?
         var release = ""
+        // conf reads the image name (`N=`, the target's name when it has one) from its environment:
+        // a named target gets the tree loaded under its own name.
+        var treesByImageName: [String: KconfigTree] = [:]
+        var unikraftOfTarget: UnikraftTree?
         if var unikraft = environment.unikraft {
-            unikraft.name = unikraft.name ?? name
             unikraft.libraries = orderedLibraries(manifest.libraries).compactMap { environment.libraryFolders[$0.name.value] }
+            unikraftOfTarget = unikraft
+            unikraft.name = unikraft.name ?? name
             let (loaded, loadDiagnostics) = unikraft.load(fileSystem: environment.fileSystem)
             diagnostics += loadDiagnostics
             tree = loaded
+            treesByImageName[unikraft.name!] = loaded
             release = unikraft.fullVersion(fileSystem: environment.fileSystem).version
             treeVersion = UnikraftVersion(parsing: release)
         }
@@ -82,7 +88,14 @@ public enum Planning {
             let seed = seeds.seed(for: target, manifest: manifest, treeKnown: tree != nil)
             var fullConfig: String?
             var facts = ConfigFacts(seed: seed)
-            if let tree {
+            if var unikraft = unikraftOfTarget {
+                unikraft.name = unikraft.name ?? makeName
+                let tree = treesByImageName[unikraft.name!] ?? {
+                    let (loaded, loadDiagnostics) = unikraft.load(fileSystem: environment.fileSystem)
+                    diagnostics += loadDiagnostics
+                    treesByImageName[unikraft.name!] = loaded
+                    return loaded
+                }()
                 var checker = SeedChecker(tree: tree, file: file)
                 let (configuration, evalDiagnostics) = tree.evaluate(seed: checker.assignments(seed))
                 let unmet = checker.unmetRequests(seed, configuration)
