@@ -16,6 +16,9 @@ final class KconfigPreprocessor {
 
     private var variables: [String: Variable] = [:]
     let environment: [String: String]
+    /// When set, reading a variable `environment` lacks is an error (a Unikraft tree's Makefile
+    /// says what conf's environment holds); otherwise it is empty, as in Linux's Kconfig.
+    let environmentGaps: KconfigEnvironmentGaps?
     let shell: any KconfigShellResolver
     var fileSystem: InMemoryKconfigFileSystem
     var diagnostics = Diagnostics()
@@ -31,8 +34,10 @@ final class KconfigPreprocessor {
     static let maxLength = 1 << 22
     private var lengthReported = false
 
-    init(environment: [String: String], shell: any KconfigShellResolver, fileSystem: InMemoryKconfigFileSystem) {
+    init(environment: [String: String], environmentGaps: KconfigEnvironmentGaps? = nil, shell: any KconfigShellResolver,
+         fileSystem: InMemoryKconfigFileSystem) {
         self.environment = environment
+        self.environmentGaps = environmentGaps
         self.shell = shell
         self.fileSystem = fileSystem
     }
@@ -153,7 +158,10 @@ final class KconfigPreprocessor {
             usedEnvironment.insert(name)
             return value
         }
-        if newArgs.isEmpty { usedEnvironment.insert(name) }
+        if newArgs.isEmpty {
+            usedEnvironment.insert(name)
+            if let gaps = environmentGaps { diagnostics.append(.error("kconfig-environment", gaps.message(for: name), at: location)) }
+        }
         return ""
     }
 

@@ -45,17 +45,21 @@ public struct KconfigTree: Sendable {
         sourceTree: String? = nil,
         fileSystem: any KconfigFileSystem,
         environment: [String: String] = [:],
+        environmentGaps: KconfigEnvironmentGaps? = nil,
         shell: any KconfigShellResolver = NoShellResolver()
     ) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
-        withLargeStack { loadOnThisThread(root: root, sourceTree: sourceTree, fileSystem: fileSystem, environment: environment, shell: shell) }
+        withLargeStack {
+            loadOnThisThread(root: root, sourceTree: sourceTree, fileSystem: fileSystem, environment: environment,
+                             environmentGaps: environmentGaps, shell: shell)
+        }
     }
 
     private static func loadOnThisThread(
         root: String, sourceTree: String?, fileSystem: any KconfigFileSystem,
-        environment: [String: String], shell: any KconfigShellResolver
+        environment: [String: String], environmentGaps: KconfigEnvironmentGaps?, shell: any KconfigShellResolver
     ) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
         let overlay = InMemoryKconfigFileSystem(files: [:], fallback: fileSystem)
-        let preprocessor = KconfigPreprocessor(environment: environment, shell: shell, fileSystem: overlay)
+        let preprocessor = KconfigPreprocessor(environment: environment, environmentGaps: environmentGaps, shell: shell, fileSystem: overlay)
         let tree = sourceTree ?? root.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let parser = KconfigParser(preprocessor: preprocessor, sourceTree: tree, rootFile: root)
         parser.parseFile(root, into: parser.root, includedFrom: nil)

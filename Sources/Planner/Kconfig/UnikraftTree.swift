@@ -71,7 +71,6 @@ public struct UnikraftTree: Sendable {
 
     var appDirectory: String { app ?? base }
     var outputDirectory: String { buildDirectory ?? appDirectory + "/build" }
-    var kconfigDirectory: String { outputDirectory + "/kconfig" }
 
     /// The version string from `version.mk` plus `~<short sha>` (and `-custom`).
     public func fullVersion(fileSystem: any KconfigFileSystem) -> (version: String, codename: String, diagnostics: [Diagnostic]) {
@@ -94,45 +93,42 @@ public struct UnikraftTree: Sendable {
         return (version, vars["UK_CODENAME"] ?? "", [])
     }
 
-    /// The environment Unikraft's Makefile gives conf (both the 0.17 and the 0.13 variable sets).
-    public func environment(fileSystem: any KconfigFileSystem) -> (environment: [String: String], diagnostics: [Diagnostic]) {
+    /// The environment the tree's own `Makefile` gives conf (its `COMMON_CONFIG_ENV` and exported
+    /// variables, evaluated for this configure call; the newest layout's when the tree has no such
+    /// Makefile), and the variables it gives conf whose value manifestc cannot compute.
+    public func environment(fileSystem: any KconfigFileSystem)
+        -> (environment: [String: String], gaps: KconfigEnvironmentGaps, diagnostics: [Diagnostic]) {
         let (version, codename, diagnostics) = fullVersion(fileSystem: fileSystem)
+        let makefilePath = base + "/Makefile"
+        let makefile = fileSystem.contents(of: makefilePath).flatMap { UnikraftMakefile(text: String(decoding: $0, as: UTF8.self)) }
+            ?? UnikraftMakefile.newestLayout
+        let (env, unknown) = makefile.environment(inputs: makeInputs(version: version, codename: codename, fileSystem: fileSystem))
+        return (env, KconfigEnvironmentGaps(makefile: makefilePath, unknown: unknown), diagnostics)
+    }
+
+    /// What make computes for a configure call by means other than plain assignments (the command
+    /// line, `$(realpath …)`, `$(shell …)`, `$(foreach …)`): the Makefile's assignments to these
+    /// names are not re-evaluated.
+    func makeInputs(version: String, codename: String, fileSystem: any KconfigFileSystem) -> [String: String] {
         let host = Self.normalizeArch(hostArch)
-        let target = Self.normalizeArch(arch ?? host)
-        let out = outputDirectory
         let config = configFile ?? appDirectory + "/.config"
-        let noApp = appDirectory == base
-        // 0.13 lists, as its Makefile builds them with `find`.
-        let platBase = base + "/plat/"
-        let plats13 = sortedSubdirectories(of: platBase, fileSystem: fileSystem)
+        let imageName = name ?? lastComponent(appDirectory)
+        // 0.13's lists, as its Makefile builds them with `find`.
+        let plats13 = sortedSubdirectories(of: base + "/plat/", fileSystem: fileSystem)
             .filter { !$0.hasSuffix("/common") && !$0.hasSuffix("/drivers") }
         let libs13 = sortedSubdirectories(of: base + "/lib/", fileSystem: fileSystem) + [base + "/lib"] + libraries
-        var env: [String: String] = [
-            "CONFIG_": "CONFIG_",
-            "KCONFIG_CONFIG": config, "UK_CONFIG": config, "BUILD_DIR": out,
-            "KCONFIG_AUTOCONFIG": out + "/kconfig/auto.conf",
-            "KCONFIG_AUTOHEADER": out + "/include/uk/bits/config.h",
-            "KCONFIG_TRISTATE": out + "/kconfig/tristate.config",
-            "HOST_ARCH": host, "UK_ARCH": target,
-            "UK_BASE": base, "UK_APP": appDirectory,
-            "UK_FULLVERSION": version, "UK_CODENAME": codename,
-            "UK_NAME": name ?? lastComponent(appDirectory),
-            "KCONFIG_DIR": kconfigDirectory,
-            "KCONFIG_LIB_BASE": base + "/lib", "KCONFIG_ELIB_DIRS": libraries.joined(separator: ":"),
-            "KCONFIG_PLAT_BASE": base + "/plat", "KCONFIG_EPLAT_DIRS": platforms.joined(separator: ":"),
-            "KCONFIG_DRIV_BASE": base + "/drivers",
-            "KCONFIG_EAPP_DIR": noApp ? "" : appDirectory,
+        return [
+            "CONFIG_UK_BASE": base, "CONFIG_UK_APP": appDirectory, "A": appDirectory,
+            "BUILD_DIR": outputDirectory, "O": outputDirectory, "UK_CONFIG": config, "C": config,
+            "L": libraries.joined(separator: ":"), "P": platforms.joined(separator: ":"), "E": excludes.joined(separator: ":"),
+            "ELIB_DIR": libraries.joined(separator: " "), "EPLAT_DIR": platforms.joined(separator: " "),
             "KCONFIG_EXCLUDEDIRS": excludes.map { ":" + $0 }.joined(),
-            // 0.13
+            "KCONFIG_DEF_PLATS": plats13.joined(separator: " "), "KCONFIG_LIB_DIR": libs13.joined(separator: " "),
+            "CONFIG_UK_NAME": imageName, "N": imageName,
+            "UK_FULLVERSION": version, "UK_CODENAME": codename,
+            "HOSTARCH": host, "CONFIG_UK_ARCH": Self.normalizeArch(arch ?? host), "ARCH": Self.normalizeArch(arch ?? host),
             "CC": "gcc",
-            "KCONFIG_APP_DIR": appDirectory,
-            "KCONFIG_LIB_DIR": libs13.joined(separator: " "),
-            "KCONFIG_LIB_IN": kconfigDirectory + "/libs.uk",
-            "KCONFIG_PLAT_DIR": (plats13 + platforms + [platBase]).joined(separator: " "),
-            "KCONFIG_PLAT_IN": kconfigDirectory + "/plat.uk",
         ]
-        if version.isEmpty { env["UK_FULLVERSION"] = "" }
-        return (env, diagnostics)
     }
 
     private func sortedSubdirectories(of dir: String, fileSystem: any KconfigFileSystem) -> [String] {
@@ -163,9 +159,9 @@ public struct UnikraftTree: Sendable {
 
     /// Loads `<base>/Config.uk` with this tree's environment and generated files.
     public func load(fileSystem: any KconfigFileSystem) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
-        let (env, envDiagnostics) = environment(fileSystem: fileSystem)
+        let (env, gaps, envDiagnostics) = environment(fileSystem: fileSystem)
         let (tree, diagnostics) = KconfigTree.load(root: base + "/Config.uk", sourceTree: base, fileSystem: fileSystem,
-                                                   environment: env, shell: shellResolver)
+                                                   environment: env, environmentGaps: gaps, shell: shellResolver)
         return (tree, envDiagnostics + diagnostics)
     }
 }

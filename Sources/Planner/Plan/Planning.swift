@@ -44,13 +44,21 @@ public enum Planning {
         // The tree, when known.
         var tree: KconfigTree?
         var treeVersion: UnikraftVersion?
+        var release = ""
+        // conf reads the image name (`N=`, the target's name when it has one) from its environment:
+        // a named target gets the tree loaded under its own name.
+        var treesByImageName: [String: KconfigTree] = [:]
+        var unikraftOfTarget: UnikraftTree?
         if var unikraft = environment.unikraft {
-            unikraft.name = unikraft.name ?? name
             unikraft.libraries = orderedLibraries(manifest.libraries).compactMap { environment.libraryFolders[$0.name.value] }
+            unikraftOfTarget = unikraft
+            unikraft.name = unikraft.name ?? name
             let (loaded, loadDiagnostics) = unikraft.load(fileSystem: environment.fileSystem)
             diagnostics += loadDiagnostics
             tree = loaded
-            treeVersion = UnikraftVersion(parsing: unikraft.fullVersion(fileSystem: environment.fileSystem).version)
+            treesByImageName[unikraft.name!] = loaded
+            release = unikraft.fullVersion(fileSystem: environment.fileSystem).version
+            treeVersion = UnikraftVersion(parsing: release)
         }
         let version = treeVersion ?? manifest.unikraft?.version.flatMap { UnikraftVersion(parsing: $0.value) }
 
@@ -77,7 +85,8 @@ public enum Planning {
                 continue
             }
             ids[id] = target.location(in: file)
-            if target.platform.value == .linuxu, let version, version >= UnikraftVersion(0, 17) {
+            let linuxuRemoved = target.platform.value == .linuxu && version.map { $0 >= UnikraftVersion(0, 17) } == true
+            if linuxuRemoved, let version {
                 diagnostics.append(.error("linuxu-removed", "the linuxu platform was removed in Unikraft 0.17; this manifest uses \(version)",
                                           at: target.platform.location(in: file)))
             }
@@ -85,13 +94,24 @@ public enum Planning {
             let seed = seeds.seed(for: target, manifest: manifest, treeKnown: tree != nil)
             var fullConfig: String?
             var facts = ConfigFacts(seed: seed)
-            if let tree {
+            if var unikraft = unikraftOfTarget {
+                unikraft.name = unikraft.name ?? makeName
+                let tree = treesByImageName[unikraft.name!] ?? {
+                    let (loaded, loadDiagnostics) = unikraft.load(fileSystem: environment.fileSystem)
+                    diagnostics += loadDiagnostics
+                    treesByImageName[unikraft.name!] = loaded
+                    return loaded
+                }()
                 var checker = SeedChecker(tree: tree, file: file)
                 let (configuration, evalDiagnostics) = tree.evaluate(seed: checker.assignments(seed))
                 let unmet = checker.unmetRequests(seed, configuration)
                 // An unmet request already says that conf dropped the value, with the reasons.
                 let unmetAt = Set(unmet.compactMap(\.location))
                 diagnostics += checker.diagnostics + evalDiagnostics.filter { !($0.id == "kconfig-seed-ignored" && $0.location.map(unmetAt.contains) == true) } + unmet
+                let dropped = TargetSupport.dropped(seed, in: configuration)
+                if !dropped.isEmpty, !linuxuRemoved {
+                    diagnostics.append(TargetSupport.diagnostic(target, dropped: dropped, release: release, tree: tree, file: file))
+                }
                 fullConfig = ConfigWriter.write(configuration)
                 configurations[id] = configuration
                 facts = ConfigFacts(configuration: configuration)

@@ -42,7 +42,7 @@ import Testing
 
     @Test func environmentFollowsTheMakefile() {
         let fs = InMemoryKconfigFileSystem(files: Self.files)
-        let (env, d) = Self.tree.environment(fileSystem: fs)
+        let (env, _, d) = Self.tree.environment(fileSystem: fs)
         #expect(d.isEmpty)
         #expect(env["UK_FULLVERSION"] == "0.17.0~484ff209")
         #expect(env["UK_CODENAME"] == "Calypso")
