@@ -74,11 +74,19 @@ public enum MakefileEmitter {
         return EmittedFile(path: "Makefile", contents: GeneratedHeader.apply(to: m, source: plan.source))
     }
 
-    /// `$` doubled so make keeps it literal.
+    /// A value for a variable assignment: `$` doubled and `#` escaped so make keeps them
+    /// literal, and a line break (which would start a statement of its own) turned into a
+    /// space. The planner refuses every path make or Unikraft's recipes cannot read back
+    /// (`ValueRules.makePathProblem`); this only keeps a value that slipped past it on its line.
     static func escape(_ text: String) -> String {
         var out = ""
-        for c in text {
-            if c == "$" { out += "$$" } else { out.append(c) }
+        for s in text.unicodeScalars {
+            switch s {
+            case "$": out += "$$"
+            case "#": out += "\\#"
+            case "\n", "\r": out += " "
+            default: out.unicodeScalars.append(s)
+            }
         }
         return out
     }
