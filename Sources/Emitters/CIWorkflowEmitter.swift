@@ -145,6 +145,18 @@ public enum CIWorkflowEmitter {
         }))
     }
 
+    /// Manifest paths the pipeline cannot carry. GitHub evaluates `${{ … }}` in every string
+    /// of a workflow, matrix values included, so a folder named with `${{` would run an
+    /// expression of the attacker's choosing; such a path is refused. (GitLab's only
+    /// expansion, `$`, is escaped as `$$`.)
+    public static func problems(_ manifests: [Manifest], provider: Provider) -> [Diagnostic] {
+        guard provider == .github else { return [] }
+        return manifests.filter { $0.path.contains("${{") }.map { manifest in
+            .error("ci-path-expression", "the path '\(manifest.path)' holds '${{', which GitHub Actions would evaluate as an expression in the workflow; rename the folder or file",
+                   at: SourceLocation(file: manifest.path, line: 1, column: 1))
+        }
+    }
+
     /// The workflow file for `provider`.
     public static func emit(_ provider: Provider, manifests: [Manifest], options: Options) -> EmittedFile {
         let jobs = jobs(manifests)

@@ -122,6 +122,10 @@ public enum Planning {
         }
 
         diagnostics += makePathDiagnostics(manifest)
+        if let problem = ValueRules.makePathProblem(environment.appFolder) {
+            diagnostics.append(.error("make-path", "the application folder '\(environment.appFolder.debugDescription.dropFirst().dropLast())' (from the output folder) cannot be written into the Makefile: \(problem)",
+                                      at: SourceLocation(file: file, line: 1, column: 1)))
+        }
         if let outdir = manifest.outdir {
             diagnostics.append(.warning("outdir-ignored", "'outdir' is not used: manifestc writes its files next to the manifest (or into '--output-dir DIR') and builds each target into 'build/<target>' there; remove 'outdir'",
                                         at: outdir.location(in: file)))
