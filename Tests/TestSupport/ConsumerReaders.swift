@@ -1,16 +1,14 @@
-import Foundation
-
 /// Readers that take an emitted value back the way its consumer does: QEMU's option lists,
 /// Unikraft's command-line tokenizer and libparam parser, xl's strings and device specs,
 /// GNU make. The security and property tests compare what they read with what the
 /// manifest said.
-enum ConsumerReaders {
+public enum ConsumerReaders {
     // MARK: QEMU
 
     /// A QEMU option list (`-netdev`, `-fsdev`, `-device`, …) as QemuOpts splits it: items
     /// at a single `,` (`,,` is a literal comma), each `key=value` at its first `=`, or a
     /// bare word (the driver, or an implied key).
-    static func qemuOptions(_ text: String) -> [(key: String, value: String?)] {
+    public static func qemuOptions(_ text: String) -> [(key: String, value: String?)] {
         var items: [String] = [], current = ""
         var chars = Array(text)[...]
         while let c = chars.popFirst() {
@@ -28,7 +26,7 @@ enum ConsumerReaders {
     }
 
     /// QEMU's `-initrd` on x86 (multiboot): modules split at a single `,` (`,,` a comma).
-    static func multibootModules(_ text: String) -> [String] {
+    public static func multibootModules(_ text: String) -> [String] {
         qemuOptions(text).map { option in option.value.map { "\(option.key)=\($0)" } ?? option.key }
     }
 
@@ -37,7 +35,7 @@ enum ConsumerReaders {
     /// Unikraft's command-line tokenizer (lib/ukargparse/argparse.c, `uk_argnparse`):
     /// whitespace splits outside quotes; '…' and "…" group; outside quotes `\` makes the next
     /// character plain; inside double quotes `\"` and `\\` are the only escapes.
-    static func unikraftTokens(_ line: String) -> [String] {
+    public static func unikraftTokens(_ line: String) -> [String] {
         var tokens: [String] = [], current = "", inToken = false
         var quote: Character?
         let chars = Array(line.unicodeScalars.map(Character.init))
@@ -67,7 +65,7 @@ enum ConsumerReaders {
     /// up to `--`, `lib.param=value` words; `lib.param=[` starts a list that the first word
     /// ending in `]` closes (that `]` dropped); empty words are skipped. Returns the values
     /// given to each `lib.param`, in order, and the words after `--`.
-    static func libparams(_ argv: [String]) -> (parameters: [String: [String]], arguments: [String]) {
+    public static func libparams(_ argv: [String]) -> (parameters: [String: [String]], arguments: [String]) {
         var parameters: [String: [String]] = [:]
         var list: String?
         for (i, word) in argv.enumerated() {
@@ -99,7 +97,7 @@ enum ConsumerReaders {
     // MARK: xl
 
     /// An xl string (`"…"` with `\"` and `\\`), unquoted.
-    static func xlString(_ quoted: Substring) -> String {
+    public static func xlString(_ quoted: Substring) -> String {
         var out = "", escaped = false
         for c in quoted.dropFirst().dropLast() {
             if escaped { out.append(c); escaped = false } else if c == "\\" { escaped = true } else { out.append(c) }
@@ -108,7 +106,7 @@ enum ConsumerReaders {
     }
 
     /// The strings of an xl list setting (`key = [ "a", "b" ]`).
-    static func xlList(_ line: Substring) -> [String] {
+    public static func xlList(_ line: Substring) -> [String] {
         var items: [String] = [], current = "", inString = false, escaped = false
         for c in line {
             if inString {
@@ -125,36 +123,11 @@ enum ConsumerReaders {
 
     /// An xl device spec (`p9`, `vif`) as xl_parse.c reads it: split at every `,` (empty items
     /// dropped, as strtok does), leading spaces of an item skipped, key up to its first `=`.
-    static func xlSpec(_ spec: String) -> [(key: String, value: String)] {
+    public static func xlSpec(_ spec: String) -> [(key: String, value: String)] {
         spec.split(separator: ",").compactMap { part -> (key: String, value: String)? in
             let item: Substring = part.drop { $0 == " " }
             guard let eq = item.firstIndex(of: "=") else { return nil }
             return (String(item[..<eq]), String(item[item.index(after: eq)...]))
         }
-    }
-
-    // MARK: make
-
-    /// Reads variables back with GNU make: `makefile` is evaluated in `folder` and each
-    /// variable's expanded value printed; returns them by name.
-    static func makeVariables(_ makefile: String, _ names: [String], in folder: URL) throws -> [String: String] {
-        let probe = names.map { "$(info \($0)<<$(\($0))>>)" }.joined(separator: "\n")
-        let file = folder.appendingPathComponent("Probe-\(UUID().uuidString).mk")
-        try (makefile + "\n" + probe + "\n.PHONY: probe-done\nprobe-done: ;@:\n").write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let result = try runProcess("make", ["--no-print-directory", "-s", "-f", file.path, "probe-done"], in: folder)
-        guard result.status == 0 else { throw MakeFailure(description: result.stderr) }
-        var values: [String: String] = [:]
-        var rest = Substring(result.stdout)
-        for name in names {
-            guard let start = rest.range(of: "\(name)<<"), let end = rest.range(of: ">>\n", range: start.upperBound..<rest.endIndex) else { continue }
-            values[name] = String(rest[start.upperBound..<end.lowerBound])
-            rest = rest[end.upperBound...]
-        }
-        return values
-    }
-
-    struct MakeFailure: Error, CustomStringConvertible {
-        var description: String
     }
 }
