@@ -19,11 +19,13 @@ public enum ValueRules {
         ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s) || "._-".unicodeScalars.contains(s)
     }
 
-    /// Whether `text` is a dotted IPv4 address (`10.0.0.2`).
+    /// Whether `text` is a dotted IPv4 address (`10.0.0.2`). A part with a leading zero is
+    /// refused: the guest's parser (lwIP's `inet_aton`) would read it as octal.
     public static func isIPv4(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 4 && parts.allSatisfy { part in
-            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber) && (Int(part) ?? 256) <= 255
+            !part.isEmpty && part.count <= 3 && part.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } && (Int(part) ?? 256) <= 255
+                && (part == "0" || !part.hasPrefix("0"))
         }
     }
 
