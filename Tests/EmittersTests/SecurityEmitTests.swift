@@ -106,6 +106,13 @@ import TestSupport
         #expect(Self.errors(diagnostics) == ["3:20 initrd-path-space"], "\(diagnostics)")
     }
 
+    @Test func qemuGuestInitrdWithACommaIsOneMultibootModule() throws {
+        let (argv, output) = try QemuGuestScript.argv(["-W", "-k", "kern", "-i", "mods/a,b.cpio"], dryRun: true)
+        #expect(output.status == 0, "\(output.stderr)")
+        let initrd = try #require(argv.firstIndex(of: "-initrd").map { argv[$0 + 1] })
+        #expect(ConsumerReaders.multibootModules(initrd) == ["mods/a,b.cpio"], "\(initrd)")
+    }
+
     @Test func controlCharactersInAVolumePathAreRefused() throws {
         let (_, diagnostics) = try Self.plan("spec: v0.6\ntargets: [qemu/x86_64]\nvolumes: [{source: \"./d\\nx\", destination: /data}]\n")
         #expect(Self.errors(diagnostics) == ["3:20 path-control-character"], "\(diagnostics)")
