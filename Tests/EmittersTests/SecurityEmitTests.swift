@@ -138,6 +138,17 @@ import TestSupport
         #expect(arguments == ["arg"])
     }
 
+    @Test func nulCharactersThatBashWouldCutAreRefused() throws {
+        let (_, diagnostics) = try Self.plan("spec: v0.6\ntargets: [qemu/x86_64]\nenv: {A: \"x\\0y\"}\ncmd: [\"--\", \"a\\0b\"]\n")
+        #expect(Self.errors(diagnostics).sorted() == ["3:10 argument-nul", "4:13 argument-nul"], "\(diagnostics)")
+    }
+
+    @Test func netdevAddressWithALeadingZeroIsRefused() throws {
+        // lwIP reads '010' as octal: the guest would get 10.0.0.8.
+        let (_, diagnostics) = try Self.plan("spec: v0.6\ntargets: [qemu/x86_64]\nnetworks: [{ip: 10.0.0.010}]\n")
+        #expect(Self.errors(diagnostics) == ["3:17 network-address"], "\(diagnostics)")
+    }
+
     @Test func netdevAddressOpeningAListIsRefused() throws {
         let (_, diagnostics) = try Self.plan("spec: v0.6\ntargets: [qemu/x86_64]\nnetworks: [{ip: '[10.0.0.2', gateway: '10.0.0.1:8.8.8.8'}]\n")
         #expect(Self.errors(diagnostics) == ["3:17 network-address", "3:39 network-address"], "\(diagnostics)")

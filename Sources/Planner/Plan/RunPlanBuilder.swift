@@ -153,6 +153,11 @@ struct RunPlanBuilder {
                                             at: v.name.location(in: manifest.file)))
                 return nil
             }
+            if value.unicodeScalars.contains("\u{0}") {
+                diagnostics.append(.error("argument-nul", "the value of '\(v.name.value)' holds a NUL character, which no command line can carry",
+                                          at: v.value!.location(in: manifest.file)))
+                return nil
+            }
             return "\(v.name.value)=\(value)"
         }
         if !variables.isEmpty {
