@@ -149,10 +149,11 @@ public enum LaunchScriptEmitter {
             printf '%s' "$out"
         }
 
-        # A JSON string: '\' and '"' escaped, every control character as \uXXXX.
+        # A JSON string (and an xl one): '\' and '"' escaped, line breaks and tabs as \n, \r,
+        # \t, every other control character as \uXXXX.
         json_string() {
             local s=$1 out="" c i
-            s=${s//\\/\\\\}; s=${s//\"/\\\"}
+            s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\n'/\\n}; s=${s//$'\r'/\\r}; s=${s//$'\t'/\\t}
             if [[ "$s" == *[[:cntrl:]]* ]]; then
                 for ((i = 0; i < ${#s}; i++)); do
                     c=${s:i:1}
@@ -249,6 +250,11 @@ public enum LaunchScriptEmitter {
                 esac
                 cmd+=(-netdev "$netdev" -device "virtio-net-pci,netdev=net$i,$virtio")
             done
+            # On x86, QEMU's multiboot loader puts the kernel's path before the command line,
+            # where Unikraft reads it as argv[0]: a space or a quote in it would shift argv.
+            if [ "$arch" = x86_64 ]; then
+                case "$kernel" in *[[:space:]\'\"\\]*) die 2 "the kernel's path '$kernel' holds a space, a quote or a backslash, which QEMU passes to the guest as part of its command line; move the image to a path without them" ;; esac
+            fi
             cmd+=(-kernel "$kernel")
             # On x86, -initrd is a list of multiboot modules: ',' separates them (',,' is a comma).
             if [ -n "$initrd" ]; then

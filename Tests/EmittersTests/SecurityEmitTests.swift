@@ -113,6 +113,16 @@ import TestSupport
         #expect(ConsumerReaders.multibootModules(initrd) == ["mods/a,b.cpio"], "\(initrd)")
     }
 
+    @Test func x86KernelPathThatWouldShiftArgvIsRefused() throws {
+        // QEMU's multiboot loader hands the guest "PATH CMDLINE": a space in PATH is a new argv word.
+        let plan = try Self.plan("spec: v0.6\nname: app\ntargets: [qemu/x86_64]\ncmd: [--, a]\n").plan
+        let folder = try temporaryFolder()
+        try write(Artifact.emit([.launch], plan: plan), to: folder)
+        let result = try runProcess(folder.appendingPathComponent("launch.sh").path, ["--dry-run", "--tcg", "-k", folder.path + "/my kernel"])
+        #expect(result.status == 2, "\(result.stdout)")
+        #expect(result.stderr.contains("holds a space, a quote or a backslash"), "\(result.stderr)")
+    }
+
     @Test func controlCharactersInAVolumePathAreRefused() throws {
         let (_, diagnostics) = try Self.plan("spec: v0.6\ntargets: [qemu/x86_64]\nvolumes: [{source: \"./d\\nx\", destination: /data}]\n")
         #expect(Self.errors(diagnostics) == ["3:20 path-control-character"], "\(diagnostics)")
