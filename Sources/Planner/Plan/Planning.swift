@@ -152,7 +152,7 @@ public enum Planning {
 
     /// Goals and prefixes the Makefile defines itself, which a target id must not shadow.
     static func reservedGoal(_ id: String) -> String? {
-        if ["all", "clean", "properclean", "menuconfig", "makefile", "build"].contains(id) { return "the Makefile uses as a goal of its own" }
+        if ["all", "clean", "properclean"].contains(id) { return "the Makefile uses as a goal of its own" }
         if let prefix = ["menuconfig-", "clean-", "properclean-"].first(where: id.hasPrefix) { return "starts with '\(prefix)', which the Makefile's per-target goals use" }
         return nil
     }
