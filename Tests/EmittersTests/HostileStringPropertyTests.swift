@@ -16,7 +16,7 @@ import TestSupport
 /// - every Makefile line that carries a value, through GNU make itself;
 /// - the seed through the `.config` reader.
 /// A canary proves that nothing ran on the host.
-@Suite(.tags(.security, .slow)) struct HostileStringPropertyTests {
+@Suite(.tags(.slow)) struct HostileStringPropertyTests {
     static let casesPerField = 1_000
     /// launch.sh's code runs in bash for one case in this many (each case forks for every word).
     static let bashSample = 4

@@ -1,7 +1,7 @@
 /// Readers that take an emitted value back the way its consumer does: QEMU's option lists,
-/// Unikraft's command-line tokenizer and libparam parser, xl's strings and device specs,
-/// GNU make. The security and property tests compare what they read with what the
-/// manifest said.
+/// Unikraft's command-line tokenizer and libparam parser, xl's strings and device specs
+/// (GNU make reads its own lines: `ConsumerReaders.makeVariables` in EmittersTests). The
+/// security and property tests compare what they read with what the manifest said.
 public enum ConsumerReaders {
     // MARK: QEMU
 
