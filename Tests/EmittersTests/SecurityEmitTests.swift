@@ -326,6 +326,8 @@ import TestSupport
         let manifests = [CIWorkflowEmitter.Manifest(path: "apps/${{ github.token }}/kraft.yaml", plan: plan, lockHash: nil)]
         #expect(CIWorkflowEmitter.problems(manifests, provider: .github).map(\.id) == ["ci-path-expression"])
         #expect(CIWorkflowEmitter.problems(manifests, provider: .gitlab).isEmpty)
+        let glob = [CIWorkflowEmitter.Manifest(path: "apps/*/kraft.yaml", plan: plan, lockHash: nil)]
+        #expect(CIWorkflowEmitter.problems(glob, provider: .github).map(\.id) == ["ci-path-glob"])
         // GitLab reads `$$` as `$`: the variable holds the path as it is.
         let gitlab = CIWorkflowEmitter.emit(.gitlab, manifests: manifests, options: .init(checkPaths: ["."])).contents
         #expect(gitlab.contains("apps/$${{ github.token }}/kraft.yaml"))
