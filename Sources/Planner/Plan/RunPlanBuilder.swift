@@ -106,8 +106,10 @@ struct RunPlanBuilder {
                                             at: volumeLocation))
             }
         }
-        if manifest.runtime == nil, !shares.isEmpty, facts.isOn("CONFIG_LIBUK9P") == false || facts.isOn("CONFIG_LIB9PFS") == false || facts.isOn("CONFIG_LIBVIRTIO_9P") == false {
-            let missing = ["CONFIG_LIBUK9P", "CONFIG_LIB9PFS", "CONFIG_LIBVIRTIO_9P"].filter { facts.isOn($0) == false }
+        // The 9p client, the file system, and the transport (virtio under QEMU; Xen has its own).
+        let ninePSymbols = ["CONFIG_LIBUK9P", "CONFIG_LIB9PFS"] + (target.platform.value == .qemu ? ["CONFIG_LIBVIRTIO_9P"] : [])
+        if manifest.runtime == nil, !shares.isEmpty, ninePSymbols.contains(where: { facts.isOn($0) == false }) {
+            let missing = ninePSymbols.filter { facts.isOn($0) == false }
             diagnostics.append(.warning("volume-no-9p", "target \(target.platformArchitecture) shares \(shares.count) folder(s) over 9p, but the configuration does not enable \(missing.map { "'\($0)'" }.joined(separator: ", ")), so the guest cannot mount them; add \(missing.map { "'\($0): y'" }.joined(separator: ", ")) to the kconfig",
                                         at: volumeLocation))
         }
