@@ -285,6 +285,12 @@ import TestSupport
             \tint "most variables"
             \tdepends on LIBPOSIX_ENVIRON_LIBPARAM
             \tdefault 2
+            config LIBUK9P
+            \tbool "9p client"
+            config LIB9PFS
+            \tbool "9pfs"
+            config LIBVIRTIO_9P
+            \tbool "virtio 9p"
             config EARLY_CONSOLE
             \tbool "early console"
             config EARLY_CONSOLE_BASE
@@ -306,6 +312,15 @@ import TestSupport
         #expect(Self.errors(many) == ["4:7 env-too-many"], "\(many)")
         let (_, on) = try Self.planWithTree("spec: v0.6\ntargets: [qemu/x86_64]\nunikraft: {kconfig: {CONFIG_LIBUKLIBPARAM: y, CONFIG_LIBPOSIX_ENVIRON: y, CONFIG_LIBPOSIX_ENVIRON_LIBPARAM: y}}\nenv: {A: b}\n")
         #expect(!on.contains { $0.id.hasPrefix("env-") }, "\(on)")
+    }
+
+    @Test func sharedFoldersTheImageCannotMountAreReported() throws {
+        let (_, off) = try Self.planWithTree("spec: v0.6\ntargets: [qemu/x86_64]\nunikraft: {kconfig: {CONFIG_LIBUK9P: y}}\nvolumes: ['./fs:/']\n")
+        let warning = try #require(off.first { $0.id == "volume-no-9p" }, "\(off)")
+        #expect(warning.severity == .warning && warning.location?.range.start == SourcePosition(line: 4, column: 11))
+        #expect(warning.message.contains("'CONFIG_LIB9PFS', 'CONFIG_LIBVIRTIO_9P'") && !warning.message.contains("'CONFIG_LIBUK9P'"), "\(warning.message)")
+        let (_, on) = try Self.planWithTree("spec: v0.6\ntargets: [qemu/x86_64]\nunikraft: {kconfig: {CONFIG_LIBUK9P: y, CONFIG_LIB9PFS: y, CONFIG_LIBVIRTIO_9P: y}}\nvolumes: ['./fs:/']\n")
+        #expect(!on.contains { $0.id == "volume-no-9p" }, "\(on)")
     }
 
     @Test func visibleHexSymbolWithoutAValueIsAnErrorNamingIt() throws {
