@@ -145,6 +145,26 @@ public enum CIWorkflowEmitter {
         }))
     }
 
+    /// Manifest paths the pipeline cannot carry. GitHub evaluates `${{ … }}` in every string
+    /// of a workflow, matrix values included, so a folder named with `${{` would run an
+    /// expression of the attacker's choosing; such a path is refused. (GitLab's only
+    /// expansion, `$`, is escaped as `$$`.)
+    /// The cache key hashes `FOLDER/kraft.lock` through `hashFiles`, a glob: a folder named
+    /// with `*`, `?`, `[` or `]` would key one manifest's cache on other manifests' locks.
+    public static func problems(_ manifests: [Manifest], provider: Provider) -> [Diagnostic] {
+        guard provider == .github else { return [] }
+        return manifests.compactMap { manifest in
+            let at = SourceLocation(file: manifest.path, line: 1, column: 1)
+            if manifest.path.contains("${{") {
+                return .error("ci-path-expression", "the path '\(manifest.path)' holds '${{', which GitHub Actions would evaluate as an expression in the workflow; rename the folder or file", at: at)
+            }
+            if let glob = manifest.folder.first(where: { "*?[]".contains($0) }) {
+                return .error("ci-path-glob", "the folder '\(manifest.folder)' holds '\(glob)', which GitHub's 'hashFiles' reads as a pattern in the cache key; rename the folder", at: at)
+            }
+            return nil
+        }
+    }
+
     /// The workflow file for `provider`.
     public static func emit(_ provider: Provider, manifests: [Manifest], options: Options) -> EmittedFile {
         let jobs = jobs(manifests)

@@ -149,11 +149,24 @@ public enum LaunchScriptEmitter {
             printf '%s' "$out"
         }
 
+        # A JSON string (and an xl one): '\' and '"' escaped, line breaks and tabs as \n, \r,
+        # \t, every other control character as \uXXXX.
         json_string() {
-            local s=$1
+            local s=$1 out="" c i
             s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\n'/\\n}; s=${s//$'\r'/\\r}; s=${s//$'\t'/\\t}
+            if [[ "$s" == *[[:cntrl:]]* ]]; then
+                for ((i = 0; i < ${#s}; i++)); do
+                    c=${s:i:1}
+                    if [[ "$c" == [[:cntrl:]] ]]; then printf -v c '\\u%04x' "'$c"; fi
+                    out+=$c
+                done
+                s=$out
+            fi
             printf '"%s"' "$s"
         }
+
+        # A value inside a QEMU option list (key=value,...): a literal comma is written twice.
+        opt_value() { printf '%s' "${1//,/,,}"; }
 
         # A word for a POSIX shell: as is when it is plain, else in single quotes.
         shell_quote() {
@@ -213,8 +226,8 @@ public enum LaunchScriptEmitter {
                 local path ro=""
                 path=$(absolute "${shares[$i]}")
                 [ "${share_readonly[$i]}" = 0 ] || ro=,readonly=on
-                cmd+=(-fsdev "local,id=fsdev$i,path=${path//,/,,},security_model=none$ro"
-                      -device "virtio-9p-pci,fsdev=fsdev$i,mount_tag=${share_tags[$i]},$virtio")
+                cmd+=(-fsdev "local,id=fsdev$i,path=$(opt_value "$path"),security_model=none$ro"
+                      -device "virtio-9p-pci,fsdev=fsdev$i,mount_tag=$(opt_value "${share_tags[$i]}"),$virtio")
             done
             local nets=(${networks[@]+"${networks[@]}"})
             if [ ${#ports[@]} -gt 0 ] && [ ${#nets[@]} -eq 0 ]; then nets=(user); fi
@@ -232,13 +245,21 @@ public enum LaunchScriptEmitter {
                             done
                             forwarded=1
                         fi ;;
-                    bridge:*) netdev="bridge,id=net$i,br=${nets[$i]#bridge:}" ;;
-                    tap:*) netdev="tap,id=net$i,ifname=${nets[$i]#tap:},script=no,downscript=no" ;;
+                    bridge:*) netdev="bridge,id=net$i,br=$(opt_value "${nets[$i]#bridge:}")" ;;
+                    tap:*) netdev="tap,id=net$i,ifname=$(opt_value "${nets[$i]#tap:}"),script=no,downscript=no" ;;
                 esac
                 cmd+=(-netdev "$netdev" -device "virtio-net-pci,netdev=net$i,$virtio")
             done
+            # On x86, QEMU's multiboot loader puts the kernel's path before the command line,
+            # where Unikraft reads it as argv[0]: a space or a quote in it would shift argv.
+            if [ "$arch" = x86_64 ]; then
+                case "$kernel" in *[[:space:]\'\"\\]*) die 2 "the kernel's path '$kernel' holds a space, a quote or a backslash, which QEMU passes to the guest as part of its command line; move the image to a path without them" ;; esac
+            fi
             cmd+=(-kernel "$kernel")
-            [ -z "$initrd" ] || cmd+=(-initrd "$(absolute "$initrd")")
+            # On x86, -initrd is a list of multiboot modules: ',' separates them (',,' is a comma).
+            if [ -n "$initrd" ]; then
+                if [ "$arch" = x86_64 ]; then cmd+=(-initrd "$(opt_value "$(absolute "$initrd")")"); else cmd+=(-initrd "$(absolute "$initrd")"); fi
+            fi
             local line
             line=$(cmdline)
             [ -z "$line" ] || cmd+=(-append "$line")

@@ -8,7 +8,7 @@ public enum MakefileEmitter {
     ///   - ukRoot: the default for `UK_ROOT`, relative to the Makefile's folder unless absolute.
     ///   - ukLibs: the default for `UK_LIBS`, likewise.
     public static func emit(_ plan: Plan, ukRoot: String = ".unikraft/unikraft", ukLibs: String = ".unikraft/libs") -> EmittedFile {
-        func dir(_ path: String) -> String { path.hasPrefix("/") ? escape(path) : "$(abspath $(HERE)/" + escape(path) + ")" }
+        func dir(_ path: String) -> String { path.hasPrefix("/") ? escape(path) : "$(abspath $(HERE)/" + escape(path, inFunction: true) + ")" }
         let libs = plan.libraries.map { $0.isLocalPath ? dir($0.folder) : "$(UK_LIBS)/" + escape($0.folder) }
         let built = plan.targets.filter { !$0.prebuilt }
         let ids = built.map(\.id)
@@ -22,7 +22,7 @@ public enum MakefileEmitter {
             # Works from any folder (make -f path/to/Makefile).
 
             HERE := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
-            APP_DIR := \(plan.appFolder == "." ? "$(HERE)" : plan.appFolder.hasPrefix("/") ? escape(plan.appFolder) : "$(abspath $(HERE)/" + escape(plan.appFolder) + ")")
+            APP_DIR := \(plan.appFolder == "." ? "$(HERE)" : plan.appFolder.hasPrefix("/") ? escape(plan.appFolder) : "$(abspath $(HERE)/" + escape(plan.appFolder, inFunction: true) + ")")
             UK_ROOT ?= \(dir(ukRoot))
             UK_LIBS ?= \(dir(ukLibs))
             LIBS := \(libs.joined(separator: ":"))
@@ -74,11 +74,22 @@ public enum MakefileEmitter {
         return EmittedFile(path: "Makefile", contents: GeneratedHeader.apply(to: m, source: plan.source))
     }
 
-    /// `$` doubled so make keeps it literal.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            if c == "$" { out += "$$" } else { out.append(c) }
+    /// A value for a variable assignment, `inFunction` when it stands inside `$(…)`: `$`
+    /// doubled so that no variable or function can be formed, a line break (which would
+    /// start a statement of its own) turned into a space, and, outside a function, `#`
+    /// escaped (with the backslashes before it doubled) so that it does not start a comment.
+    /// The planner refuses every path that make or Unikraft's shell recipes cannot read back
+    /// (`ValueRules.makePathProblem`); this only keeps a value that slipped past it on its line.
+    static func escape(_ text: String, inFunction: Bool = false) -> String {
+        var out = "", backslashes = 0
+        for s in text.unicodeScalars {
+            switch s {
+            case "$": out += "$$"
+            case "\n", "\r": out += " "
+            case "#" where !inFunction: out += String(repeating: "\\", count: backslashes) + "\\#"
+            default: out.unicodeScalars.append(s)
+            }
+            backslashes = s == "\\" ? backslashes + 1 : 0
         }
         return out
     }

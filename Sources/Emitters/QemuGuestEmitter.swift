@@ -485,7 +485,8 @@ done
 ((nic_count > 0)) || args+=(-net none)
 if [[ -n $kernel ]]; then
 	args+=(-kernel "$kernel")
-	[[ -n $initrd ]] && args+=(-initrd "$initrd")
+	# On x86, -initrd is a list of multiboot modules: ',' separates them (',,' is a comma).
+	if [[ -n $initrd && $guest_arch == x86_64 ]]; then args+=(-initrd "$(opt_value "$initrd")"); elif [[ -n $initrd ]]; then args+=(-initrd "$initrd"); fi
 	((have_append)) && args+=(-append "$append")
 else
 	args+=(-boot reboot-timeout=1000)

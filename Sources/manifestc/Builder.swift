@@ -25,6 +25,11 @@ struct Builder {
 
     /// Errors before anything runs: make or a compiler missing.
     func checkTools(_ targets: [TargetPlan]) throws {
+        // The Makefile's folder reaches make's recipes (and Unikraft's) unquoted, as `$(HERE)`.
+        let path = folder.resolvingSymlinksInPath().path
+        if let problem = ValueRules.makePathProblem(path) {
+            throw Failure(description: "cannot build in '\(path)': \(problem)")
+        }
         guard Subprocess.which("make", environment: environment) != nil else {
             throw Failure(description: "'make' is not installed; install it with 'apt-get install make' (Debian)")
         }

@@ -101,6 +101,12 @@ struct CI: ParsableCommand {
             FileHandle.standardError.write(Data("manifestc: error: no pipeline written: fix the manifests' errors first\n".utf8))
             throw ExitCode.failure
         }
+        let problems = CIWorkflowEmitter.problems(manifests, provider: provider)
+        if !problems.isEmpty {
+            reader.report(problems, sources: [:])
+            FileHandle.standardError.write(Data("manifestc: error: no pipeline written\n".utf8))
+            throw ExitCode.failure
+        }
         let checkPaths = given.map { relativePath(from: root, to: URL(fileURLWithPath: $0).standardizedFileURL) }
         let options = CIWorkflowEmitter.Options(checkPaths: checkPaths, install: install, runner: runner, image: image, bootTimeout: bootTimeout)
         let file = CIWorkflowEmitter.emit(provider, manifests: manifests, options: options)

@@ -58,6 +58,17 @@ public struct KconfigConfiguration: Sendable {
                             explanation: evaluator.reasons[id])
     }
 
+    /// The int and hex symbols conf writes without a value while their prompt is visible:
+    /// Unikraft's configuration step would stop and ask for each of them on the terminal.
+    public var visibleNumbersWithoutValue: [KconfigValue] {
+        evaluator.storage.symbols.symbols.indices.compactMap { id in
+            let s = evaluator.storage.symbols.symbols[id]
+            guard s.type == .int || s.type == .hex, !s.isConstant, s.hasDefinition, let value = value(of: s.name),
+                  value.isWritten, value.value.isEmpty, evaluator.visibility(id) != .n else { return nil }
+            return value
+        }
+    }
+
     /// Every defined symbol's value, in definition order.
     public var values: [KconfigValue] {
         evaluator.storage.symbols.symbols.compactMap { s in

@@ -39,7 +39,24 @@ public enum KernelCommandLine {
     }
 
     /// A list parameter as words: `key=[`, the entries, `]` (rendered `key=[ "a b" c ]`).
+    /// Unikraft's libparam parser ends a list at the first word that ends with `]` and skips
+    /// empty words, whatever their quotes: entries that are empty or end with `]` cannot be
+    /// list items, so `array` passes them as `key=entry` words of their own.
     public static func list(_ key: String, _ entries: [String]) -> [String] {
         ["\(key)=["] + entries + ["]"]
+    }
+
+    /// An array parameter: the list form for the entries a list can carry, then one
+    /// `key=entry` word for each of the others (libparam appends each to the same array).
+    /// An entry in a `key=entry` word must not start with `[`, which would open a list.
+    public static func array(_ key: String, _ entries: [String]) -> [String] {
+        let listable = entries.filter(isListEntry)
+        let single = entries.filter { !isListEntry($0) }
+        return (listable.isEmpty ? [] : list(key, listable)) + single.map { "\(key)=\($0)" }
+    }
+
+    /// Whether libparam's list parser reads `entry` back as one item.
+    public static func isListEntry(_ entry: String) -> Bool {
+        !entry.isEmpty && !entry.hasSuffix("]")
     }
 }

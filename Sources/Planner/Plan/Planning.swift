@@ -36,7 +36,10 @@ public enum Planning {
         // Names.
         let rawName = manifest.name?.value ?? "app"
         let name = Naming.normalize(rawName)
-        if let given = manifest.name, name != given.value {
+        if let given = manifest.name, name.isEmpty {
+            diagnostics.append(.error("name-empty", "the name '\(given.value)' has no letter or digit, so it cannot name the image; use lower case letters, digits, '_' and '-'",
+                                      at: SourceLocation(file: file, range: given.range)))
+        } else if let given = manifest.name, name != given.value {
             diagnostics.append(.warning("name-normalized", "the name '\(given.value)' is used as '\(name)' (lower case letters, digits, '_' and '-')",
                                         at: SourceLocation(file: file, range: given.range)))
         }
@@ -72,9 +75,19 @@ public enum Planning {
         var ids: [String: SourceLocation] = [:]
         for target in manifest.targets {
             let id = target.name.map { Naming.normalize($0.value) } ?? "\(target.platform.value.rawValue)-\(target.architecture.value.rawValue)"
+            if id.isEmpty, let given = target.name {
+                diagnostics.append(.error("target-name-empty", "the target name '\(given.value)' has no letter or digit, so it cannot name a make goal or a build folder; use lower case letters, digits, '_' and '-'",
+                                          at: given.location(in: file)))
+                continue
+            }
             if let given = target.name, let problem = PathComponent.problem(id) {
                 // The id names the target's build folder, `.config.<id>` and its make goal.
                 diagnostics.append(.error("name-not-component", "the target name '\(given.value)' gives no usable id ('\(id)': \(problem)); use letters, digits, '_' and '-'",
+                                          at: given.location(in: file)))
+                continue
+            }
+            if let given = target.name, let clash = Self.reservedGoal(id) {
+                diagnostics.append(.error("target-name-reserved", "the target name '\(given.value)' is used as '\(id)', which \(clash); choose another name",
                                           at: given.location(in: file)))
                 continue
             }
@@ -113,6 +126,11 @@ public enum Planning {
                     diagnostics.append(TargetSupport.diagnostic(target, dropped: dropped, release: release, tree: tree, file: file))
                 }
                 fullConfig = ConfigWriter.write(configuration)
+                for symbol in configuration.visibleNumbersWithoutValue {
+                    let example = symbol.type == .hex ? "0x0" : "0"
+                    diagnostics.append(.error("kconfig-value-missing", "'CONFIG_\(symbol.name)' (\(symbol.type.rawValue)) is visible in target \(target.platformArchitecture) but has no value, so Unikraft's configuration step would stop and ask for it; set it in the target's kconfig, such as 'CONFIG_\(symbol.name): \(example)'",
+                                              at: target.location(in: file)))
+                }
                 configurations[id] = configuration
                 facts = ConfigFacts(configuration: configuration)
             }
@@ -130,8 +148,17 @@ public enum Planning {
             diagnostics.append(.warning("no-targets", "the manifest has no targets; add e.g. 'targets: [qemu/x86_64]'", at: SourceLocation(file: file, line: 1, column: 1)))
         }
 
+        diagnostics += makePathDiagnostics(manifest)
+        if let problem = ValueRules.makePathProblem(environment.appFolder) {
+            diagnostics.append(.error("make-path", "the application folder '\(environment.appFolder.debugDescription.dropFirst().dropLast())' (from the output folder) cannot be written into the Makefile: \(problem)",
+                                      at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+        if let outdir = manifest.outdir {
+            diagnostics.append(.warning("outdir-ignored", "'outdir' is not used: manifestc writes its files next to the manifest (or into '--output-dir DIR') and builds each target into 'build/<target>' there; remove 'outdir'",
+                                        at: outdir.location(in: file)))
+        }
         for library in manifest.libraries where !isMakeSafe(library.name.value) || !isMakeSafe(library.component.source?.value ?? "") {
-            diagnostics.append(.error("library-name", "library '\(library.name.value)' (or its source) has characters a Makefile path list cannot hold; use letters, digits and '._+-/~'",
+            diagnostics.append(.error("library-name", "library '\(library.name.value)' (or its source) has characters a Makefile path list cannot hold (make's 'L=' list is separated by ':'); use letters, digits and '._+-/~@'",
                                       at: library.name.location(in: file)))
         }
         let libraries = orderedLibraries(manifest.libraries).map { library -> LibraryPlan in
@@ -168,9 +195,32 @@ public enum Planning {
         return diagnostics
     }
 
+    /// Goals and prefixes the Makefile defines itself, which a target id must not shadow.
+    static func reservedGoal(_ id: String) -> String? {
+        if ["all", "clean", "properclean"].contains(id) { return "the Makefile uses as a goal of its own" }
+        if let prefix = ["menuconfig-", "clean-", "properclean-"].first(where: id.hasPrefix) { return "starts with '\(prefix)', which the Makefile's per-target goals use" }
+        return nil
+    }
+
+    /// Local folders of the core, the template and libraries reach the Makefile (`UK_ROOT`,
+    /// `A=`, `L=`), and from there Unikraft's make and its shell recipes.
+    static func makePathDiagnostics(_ manifest: Manifest) -> [Diagnostic] {
+        var sources: [(String, Located<String>)] = []
+        if let source = manifest.unikraft?.source { sources.append(("the Unikraft source", source)) }
+        if let source = manifest.template?.source { sources.append(("the template's source", source)) }
+        for library in manifest.libraries {
+            if let source = library.component.source { sources.append(("the source of library '\(library.name.value)'", source)) }
+        }
+        return sources.compactMap { what, source in
+            guard SourceRules.isLocalPath(source.value), let problem = ValueRules.makePathProblem(source.value) else { return nil }
+            return .error("make-path", "\(what) '\(source.value.debugDescription.dropFirst().dropLast())' cannot be written into the Makefile: \(problem)",
+                          at: source.location(in: manifest.file))
+        }
+    }
+
     /// Library names and local paths end up in make's colon-separated `L=` list.
     static func isMakeSafe(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._+-/~@:".unicodeScalars.contains($0) }
+        text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._+-/~@".unicodeScalars.contains($0) }
     }
 
     /// `L=` order: C++ runtimes and the libc first, the rest in manifest order.

@@ -29,10 +29,12 @@ struct RunPlanBuilder {
         let words = manifest.cmd ?? []
         var parameters: [String] = []
         var arguments = words.map(\.value)
-        if let split = words.firstIndex(where: { $0.value == "--" }) {
+        let split = words.firstIndex(where: { $0.value == "--" })
+        if let split {
             parameters = words[..<split].map(\.value)
             arguments = words[(split + 1)...].map(\.value)
         }
+        checkParameters(words, split: split)
 
         // Volumes: 9p shares numbered from fs0 in order; a rootfs folder is shared first, at /.
         var shares: [Share] = []
@@ -76,6 +78,8 @@ struct RunPlanBuilder {
             shares = []
         }
 
+        checkHostPaths()
+
         // Mounting the shares: fstab entries on Unikraft ≥ 0.16.1, a compiled-in root device before.
         // A mount point is one field of a `dev:mnt:fs:…` fstab entry.
         for volume in manifest.volumes {
@@ -101,6 +105,13 @@ struct RunPlanBuilder {
                 diagnostics.append(.warning("volume-unmounted", "the folder '\(s.hostPath)' is shared as \(s.tag) but has no mount point, so the fstab does not mount it; give one, such as '\(s.hostPath):/'",
                                             at: volumeLocation))
             }
+        }
+        // The 9p client, the file system, and the transport (virtio under QEMU; Xen has its own).
+        let ninePSymbols = ["CONFIG_LIBUK9P", "CONFIG_LIB9PFS"] + (target.platform.value == .qemu ? ["CONFIG_LIBVIRTIO_9P"] : [])
+        if manifest.runtime == nil, !shares.isEmpty, ninePSymbols.contains(where: { facts.isOn($0) == false }) {
+            let missing = ninePSymbols.filter { facts.isOn($0) == false }
+            diagnostics.append(.warning("volume-no-9p", "target \(target.platformArchitecture) shares \(shares.count) folder(s) over 9p, but the configuration does not enable \(missing.map { "'\($0)'" }.joined(separator: ", ")), so the guest cannot mount them; add \(missing.map { "'\($0): y'" }.joined(separator: ", ")) to the kconfig",
+                                        at: volumeLocation))
         }
         if !destinations.isEmpty {
             if fstab == true {
@@ -144,29 +155,73 @@ struct RunPlanBuilder {
                                             at: v.name.location(in: manifest.file)))
                 return nil
             }
+            if value.unicodeScalars.contains("\u{0}") {
+                diagnostics.append(.error("argument-nul", "the value of '\(v.name.value)' holds a NUL character, which no command line can carry",
+                                          at: v.value!.location(in: manifest.file)))
+                return nil
+            }
             return "\(v.name.value)=\(value)"
         }
-        if !variables.isEmpty { parameters += KernelCommandLine.list("env.vars", variables) }
+        if !variables.isEmpty {
+            parameters += KernelCommandLine.array("env.vars", variables)
+            let envLocation = manifest.env.first.map { $0.name.location(in: manifest.file) } ?? target.location(in: manifest.file)
+            // A prebuilt kernel (a runtime) has a configuration of its own, which the plan does not know.
+            if manifest.runtime == nil, facts.isOn("CONFIG_LIBPOSIX_ENVIRON_LIBPARAM") == false {
+                diagnostics.append(.warning("env-not-read", "target \(target.platformArchitecture) passes 'env' as the kernel parameter 'env.vars', but the configuration does not enable 'CONFIG_LIBPOSIX_ENVIRON_LIBPARAM', so the guest will not see the variables; add 'CONFIG_LIBPOSIX_ENVIRON: y' and 'CONFIG_LIBPOSIX_ENVIRON_LIBPARAM: y' to the kconfig",
+                                            at: envLocation))
+            } else if manifest.runtime == nil, let most = facts.value("CONFIG_LIBPOSIX_ENVIRON_LIBPARAM_MAXCOUNT").flatMap({ Int($0) }), variables.count > most {
+                diagnostics.append(.error("env-too-many", "target \(target.platformArchitecture) passes \(variables.count) environment variables, but the image reads at most \(most) ('CONFIG_LIBPOSIX_ENVIRON_LIBPARAM_MAXCOUNT'); raise it in the kconfig",
+                                          at: envLocation))
+            }
+        }
 
         // Networks.
         var networks: [NetworkPlan] = []
         var addresses: [String] = []
         for network in manifest.networks {
-            let settings = Dictionary(network.settings.map { ($0.key.value, $0.value.value) }, uniquingKeysWith: { a, _ in a })
+            let located = Dictionary(network.settings.map { ($0.key.value, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let settings = located.mapValues(\.value)
+            // A host interface name reaches QEMU's `-netdev` option list, xl's `vif` spec and
+            // Firecracker's `host_dev_name`: one that Linux (or those lists) cannot hold is refused.
+            func interface(_ value: Located<String>?, _ what: String) -> String? {
+                guard let value else { return nil }
+                if let problem = ValueRules.interfaceNameProblem(value.value) {
+                    diagnostics.append(.error("network-interface-name", "the \(what) '\(value.value)' is not a usable interface name: \(problem)",
+                                              at: value.location(in: manifest.file)))
+                    return nil
+                }
+                return value.value
+            }
             let mode: NetworkPlan.Mode
-            if let bridge = settings["bridge"] ?? settings["bridge_name"] {
+            if let bridgeValue = located["bridge"] ?? located["bridge_name"] {
+                guard let bridge = interface(bridgeValue, "bridge") else { continue }
                 mode = .bridge(bridge)
-            } else if settings["driver"] == "tap" || settings["type"] == "tap", let device = settings["interface"] ?? network.name?.value {
+            } else if settings["driver"] == "tap" || settings["type"] == "tap", let deviceValue = located["interface"] ?? network.name {
+                guard let device = interface(deviceValue, "tap device") else { continue }
                 mode = .tap(device)
             } else {
                 mode = .user
             }
             var address: String?
             if let ip = settings["ip"] {
-                var cidr = ip
-                if !ip.contains("/"), let mask = settings["netmask"], let prefix = Self.prefixLength(mask) { cidr += "/\(prefix)" }
-                address = cidr + (settings["gateway"].map { ":" + $0 } ?? "")
-                addresses.append(address!)
+                // `netdev.ip` is `ip/prefix:gateway`: anything but dotted addresses would shift its fields or open a list.
+                var valid = true
+                for key in ["ip", "netmask", "gateway"] {
+                    guard let value = located[key] else { continue }
+                    let text = key == "ip" ? String(value.value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0]) : value.value
+                    let prefixOK = key != "ip" || !value.value.contains("/") || value.value.split(separator: "/", maxSplits: 1).last.flatMap { Int($0) }.map { (0...32).contains($0) } == true
+                    if !ValueRules.isIPv4(text) || !prefixOK || (key == "netmask" && Self.prefixLength(value.value) == nil) {
+                        diagnostics.append(.error("network-address", "'\(key)' must be a dotted IPv4 address\(key == "ip" ? " (optionally with '/prefix')" : ""), such as '\(key == "netmask" ? "255.255.255.0" : "10.0.0.2")', not '\(value.value)'",
+                                                  at: value.location(in: manifest.file)))
+                        valid = false
+                    }
+                }
+                if valid {
+                    var cidr = ip
+                    if !ip.contains("/"), let mask = settings["netmask"], let prefix = Self.prefixLength(mask) { cidr += "/\(prefix)" }
+                    address = cidr + (settings["gateway"].map { ":" + $0 } ?? "")
+                    addresses.append(address!)
+                }
             }
             networks.append(NetworkPlan(mode: mode, address: address))
         }
@@ -185,6 +240,60 @@ struct RunPlanBuilder {
 
         return RunPlan(memoryMiB: manifest.memoryMiB?.value ?? Self.defaultMemoryMiB, vcpus: manifest.vcpus?.value ?? 1, kernelParameters: parameters,
                        applicationArguments: arguments, argv0Supplied: argv0Supplied, shares: shares, initrd: initrd, networks: networks)
+    }
+
+    /// Host paths reach QEMU's option lists (commas doubled there), `-initrd` (a list of
+    /// multiboot modules on x86, where a space starts the module's own command line), xl's
+    /// `p9` spec (split at every `,`, with no escape) and shell arrays: refuse what a
+    /// consumer of this target cannot carry.
+    private mutating func checkHostPaths() {
+        var paths: [(value: Located<String>, initrd: Bool)] = []
+        if let rootfs = manifest.rootfs {
+            let lowered = rootfs.source.value.lowercased()
+            paths.append((rootfs.source, lowered.hasSuffix(".cpio") || rootfs.format?.value == "cpio"))
+        }
+        for volume in manifest.volumes {
+            if let source = volume.source { paths.append((source, volume.driver?.value == "initrd")) }
+        }
+        for (path, isInitrd) in paths {
+            let location = path.location(in: manifest.file)
+            if ValueRules.hasControlCharacter(path.value) || path.value.unicodeScalars.contains("\u{0}") {
+                diagnostics.append(.error("path-control-character", "the path '\(path.value.debugDescription.dropFirst().dropLast())' holds a line break or another control character, which no launch file can carry; rename it",
+                                          at: location))
+                continue
+            }
+            if target.platform.value == .xen, !isInitrd, path.value.contains(",") {
+                diagnostics.append(.error("xen-path-comma", "the folder '\(path.value)' holds ',', which xl's 'p9' spec cannot carry (it splits at every comma); rename it for target \(target.platformArchitecture)",
+                                          at: location))
+            }
+            if target.platform.value == .qemu, target.architecture.value == .x86_64, isInitrd, path.value.unicodeScalars.contains(where: \.properties.isWhitespace) {
+                diagnostics.append(.error("initrd-path-space", "the initrd '\(path.value)' holds whitespace, which QEMU's multiboot loader reads as the start of the module's command line; rename it for target \(target.platformArchitecture)",
+                                          at: location))
+            }
+        }
+    }
+
+    /// Kernel parameters from `cmd` must leave libparam's parser outside a list (`key=[ …`
+    /// without its `]` would swallow the parameters manifestc adds), and no argument can
+    /// hold a NUL byte.
+    private mutating func checkParameters(_ words: [Located<String>], split: Int?) {
+        var inList = false
+        for (i, word) in words.enumerated() {
+            if word.value.unicodeScalars.contains("\u{0}") {
+                diagnostics.append(.error("argument-nul", "this argument holds a NUL character, which no command line can carry", at: word.location(in: manifest.file)))
+            }
+            guard let split, i < split else { continue }
+            if inList {
+                if word.value.hasSuffix("]") { inList = false }
+            } else if let eq = word.value.firstIndex(of: "="), word.value[word.value.index(after: eq)...].hasPrefix("[") {
+                let rest = word.value[word.value.index(eq, offsetBy: 2)...]
+                inList = !rest.hasSuffix("]")
+            }
+        }
+        if inList, let split {
+            diagnostics.append(.error("cmdline-list-open", "the kernel parameters open a list ('key=[') that is not closed with a word ending in ']' before '--'",
+                                      at: words[split].location(in: manifest.file)))
+        }
     }
 
     /// Whether the VMM supplies argv[0] (running-unikernels.md §4): QEMU x86 always; arm64
