@@ -27,17 +27,8 @@ struct GitFacts {
         modified = !(Self.git(["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
     }
 
+    /// Through `Git`: no prompts, a deadline, no fsmonitor or hooks of the tree's config.
     private static func git(_ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        (try? Git().run(arguments, what: "git"))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
