@@ -31,6 +31,6 @@ let package = Package(
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Manifest", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EmittersTests", dependencies: ["Emitters", "Planner", "Manifest", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "manifestcTests", dependencies: ["manifestc", "Manifest"]),
+        .testTarget(name: "manifestcTests", dependencies: ["manifestc", "Manifest", "TestSupport"]),
     ]
 )

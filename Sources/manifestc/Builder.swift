@@ -96,12 +96,24 @@ struct Builder {
 final class FailureLines: @unchecked Sendable {
     private var picked: [String] = []
 
+    private static let markers = ["error", "***", "undefined reference", "no such file", "not found", "fatal"].map { Array($0.utf8) }
+
+    /// Keeps `line` when it holds a marker (ASCII letters compared without case).
     func add(_ line: String) {
-        let lower = line.lowercased()
-        guard lower.contains("error") || line.contains("***") || lower.contains("undefined reference") || lower.contains("no such file")
-            || lower.contains("not found") || lower.contains("fatal") else { return }
+        var text = line
+        guard text.withUTF8({ bytes in Self.markers.contains { Self.contains(bytes, $0) } }) else { return }
         picked.append(String(line.prefix(1000)))
         if picked.count > 40 { picked.removeFirst(20) }
+    }
+
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) {
+            var k = 0
+            while k < needle.count, haystack[start + k] | (haystack[start + k] >= 0x41 && haystack[start + k] <= 0x5A ? 0x20 : 0) == needle[k] { k += 1 }
+            if k == needle.count { return true }
+        }
+        return false
     }
 
     /// The picked lines, then the last 12 lines of `tail` not already among them.

@@ -297,6 +297,11 @@ enum Interrupts {
             action.sa_flags = 0
             sigaction(s, &action, nil)
         }
+        // A parent may have started manifestc with these signals blocked (the mask is inherited).
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, s) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     static func uninstall() {
