@@ -20,7 +20,7 @@ public struct Limits: Sendable, Equatable {
     public var maxKconfigOptions: Int
 
     public init(maxBytes: Int = 64 << 20, maxDepth: Int = 128, maxNodes: Int = 2_000_000, maxScalarBytes: Int = 1 << 20,
-                maxExpandedBytes: Int = 64 << 20, maxTargets: Int = 256, maxLibraries: Int = 1024, maxVolumes: Int = 256, maxKconfigOptions: Int = 20_000) {
+                maxExpandedBytes: Int = 16 << 20, maxTargets: Int = 256, maxLibraries: Int = 1024, maxVolumes: Int = 256, maxKconfigOptions: Int = 20_000) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
         self.maxNodes = maxNodes
