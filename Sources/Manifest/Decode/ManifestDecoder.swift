@@ -81,6 +81,7 @@ struct ManifestDecoder {
         if spec == .v0_4 {
             manifest.targets = context.productTargets(architectures: architectures, platforms: platforms)
         }
+        context.checkKconfigPerTarget(manifest)
         return manifest
     }
 

@@ -49,6 +49,14 @@ import TestSupport
         #expect(EnvironmentPolicy(allowed: [c.0]).allows(c.1) == c.2)
     }
 
+    @Test func kconfigOptionsRepeatedPerTargetCountAgainstTheExpandedBytesLimit() {
+        let targets = (0..<10).map { "  - {plat: qemu, arch: x86_64, name: t\($0)}" }.joined(separator: "\n")
+        let text = "spec: v0.6\nunikraft:\n  kconfig:\n    CONFIG_X: \"\(String(repeating: "y", count: 2000))\"\ntargets:\n\(targets)\n"
+        let result = load(text, process: [:], limits: Limits(maxExpandedBytes: 10_000))
+        #expect(summaries(result.diagnostics) == ["error 6:5 limit-expanded-size"])
+        #expect(load(text, process: [:], limits: Limits(maxExpandedBytes: 30_000)).diagnostics.isEmpty)
+    }
+
     @Test func aScalarAliasedManyTimesStopsAtTheExpandedBytesLimit() {
         let value = String(repeating: "x", count: 1000)
         let aliases = Array(repeating: "*a", count: 20).joined(separator: ", ")

@@ -103,6 +103,18 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("launch.sh").path))
     }
 
+    @Test func bigKconfigValuesTimesManyTargetsIsALocatedError() throws {
+        let big = String(repeating: "y", count: 1_000_000)
+        let options = (0..<3).map { "    CONFIG_X\($0): \"\(big)\"" }.joined(separator: "\n")
+        let targets = (0..<30).map { "  - {plat: qemu, arch: x86_64, name: t\($0)}" }.joined(separator: "\n")
+        let folder = try CLI.temporaryFolder(["kraft.yaml": "spec: v0.6\nname: app\nunikraft:\n  kconfig:\n\(options)\ntargets:\n\(targets)\n"])
+        let r = try Self.runBounded(["kraft.yaml"], in: folder, memoryMiB: 300)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("kraft.yaml:9:5: error: the kconfig options are written once per target: 30 targets"), "\(r.stderr.prefix(500))")
+        #expect(r.stderr.contains("--limit expanded-bytes=N"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("defconfig.t0").path))
+    }
+
     @Test func aKconfigGlobThroughSymlinkLoopsEndsWithAWarning() throws {
         let stars = Array(repeating: "*", count: 12).joined(separator: "/")
         let folder = try Self.tree("config FOO\n\tbool \"foo\"\n\tdefault y\nsource \"a/\(stars)/Config.uk\"\n")
