@@ -99,9 +99,21 @@ struct Git {
         return out.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.count >= 40 ? $0 : nil }
     }
 
+    /// `-c` settings that empty every filter driver the checkout's configuration defines
+    /// (`filter.<name>.clean`, `.smudge`, `.process`): comparing files with the index
+    /// (`status`, `ls-files -m`) would otherwise run the commands a `.gitattributes` names.
+    /// Reading the configuration runs nothing.
+    func filterOverrides(_ folder: URL) -> [String] {
+        let out = (try? run(["-C", folder.path, "config", "--name-only", "--get-regexp", #"^filter\..*\.(clean|smudge|process)$"#], what: "config")) ?? ""
+        return out.split(separator: "\n").flatMap { key -> [String] in
+            let driver = key.split(separator: ".").dropLast().joined(separator: ".")
+            return ["-c", "\(key)=", "-c", "\(driver).required=false"]
+        }
+    }
+
     /// Whether tracked files in the checkout differ from its `HEAD`.
     func isModified(_ folder: URL) -> Bool {
-        let out = (try? run(["-C", folder.path, "status", "--porcelain", "--untracked-files=no"], what: "status")) ?? ""
+        let out = (try? run(filterOverrides(folder) + ["-C", folder.path, "status", "--porcelain", "--untracked-files=no"], what: "status")) ?? ""
         return !out.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 

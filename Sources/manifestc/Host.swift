@@ -24,7 +24,8 @@ struct GitFacts {
         guard let full = Self.git(["-C", folder, "rev-parse", "HEAD"]), !full.isEmpty else { return }
         revision = full
         shortLength = Self.git(["-C", folder, "rev-parse", "--short", "HEAD"])?.count ?? 8
-        modified = !(Self.git(["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
+        let filters = Git().filterOverrides(URL(fileURLWithPath: folder))
+        modified = !(Self.git(filters + ["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
     }
 
     /// Through `Git`: no prompts, a deadline, no fsmonitor or hooks of the tree's config.

@@ -90,6 +90,37 @@ import TestSupport
         #expect(!lock.contains("hunter2secret"))
     }
 
+    @Test(.enabled(if: hasTool("git"), "needs git"))
+    func planOnATreeWhoseGitConfigNamesAnFsmonitorRunsNothing() throws {
+        let folder = try Self.tree("config FOO\n\tbool \"foo\"\n\tdefault y\n")
+        let uk = folder.appendingPathComponent("uk")
+        let canary = folder.appendingPathComponent("canary")
+        for arguments in [["init", "-q"], ["add", "-A"], ["-c", "user.email=a@b", "-c", "user.name=n", "commit", "-qm", "tree"],
+                          ["config", "core.fsmonitor", "touch \(canary.path);"]] {
+            #expect(try CLI.runProcess("/usr/bin/env", ["git"] + arguments, in: uk).status == 0)
+        }
+        try "# edited\n".write(to: uk.appendingPathComponent("Config.uk"), atomically: true, encoding: .utf8)
+        let r = try Self.runBounded(["plan", "--uk-root", "uk", "kraft.yaml"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: canary.path), "git ran the tree's core.fsmonitor command")
+    }
+
+    @Test(.enabled(if: hasTool("git"), "needs git"))
+    func planOnATreeWhoseGitAttributesNameACleanFilterRunsNothing() throws {
+        let folder = try Self.tree("config FOO\n\tbool \"foo\"\n\tdefault y\n", extra: ["uk/.gitattributes": "* filter=evil\n"])
+        let uk = folder.appendingPathComponent("uk")
+        let canary = folder.appendingPathComponent("canary")
+        for arguments in [["init", "-q"], ["add", "-A"], ["-c", "user.email=a@b", "-c", "user.name=n", "commit", "-qm", "tree"],
+                          ["config", "filter.evil.clean", "touch \(canary.path); cat"], ["config", "filter.evil.required", "true"]] {
+            #expect(try CLI.runProcess("/usr/bin/env", ["git"] + arguments, in: uk).status == 0)
+        }
+        // An older modification time makes git compare the file's content, through the filter.
+        #expect(try CLI.runProcess("/usr/bin/touch", ["-d", "2020-01-01", uk.appendingPathComponent("Config.uk").path]).status == 0)
+        let r = try Self.runBounded(["plan", "--uk-root", "uk", "kraft.yaml"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: canary.path), "git ran the tree's clean filter")
+    }
+
     // MARK: - Expansion
 
     @Test func aBigScalarAliasedThreeHundredTimesIsALocatedError() throws {
