@@ -25,7 +25,7 @@ struct BuildOptions: ParsableArguments {
         arm64 on an x86_64 host builds with CROSS_COMPILE=aarch64-linux-gnu- (or $CROSS_COMPILE).
 
         Exit status with --run: the guest's (QEMU x86: 0 when Unikraft halts normally), 124 after \
-        --timeout, 130 when interrupted.
+        --timeout, 130 when interrupted (143 on SIGTERM).
 
           manifestc --build                      # fetch, pin in kraft.lock, emit, make every target
           manifestc --run --target qemu/arm64 -- hello   # build and boot one target with arguments
@@ -57,6 +57,14 @@ struct BuildOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Stop the guest after this many seconds (--run); manifestc then exits with 124.", valueName: "seconds"))
     var timeout: Double?
 
+    @Option(name: .customLong("git-timeout"), help: ArgumentHelp(
+        "Stop a git clone, fetch or ls-remote after this many seconds (default: \(Int(Git.defaultNetworkTimeout))).", valueName: "seconds"))
+    var gitTimeout: Double?
+
+    @Option(name: .customLong("git-local-timeout"), help: ArgumentHelp(
+        "Stop a local git command (rev-parse, status, checkout) after this many seconds (default: \(Int(Git.defaultLocalTimeout))).", valueName: "seconds"))
+    var gitLocalTimeout: Double?
+
     /// Whether sources are fetched and pinned at all.
     var usesSources: Bool { build || run || locked || update }
 
@@ -68,6 +76,9 @@ struct BuildOptions: ParsableArguments {
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        for (name, value) in [("--git-timeout", gitTimeout), ("--git-local-timeout", gitLocalTimeout)] {
+            if let value, !(value > 0) { throw ValidationError("\(name) must be a positive number of seconds") }
+        }
         if timeout != nil && !run { throw ValidationError("--timeout applies to --run") }
         if !applicationArguments.isEmpty && !run { throw ValidationError("arguments after '--' are passed to the guest by --run; add --run") }
         if run && targets.count > 1 { throw ValidationError("--run runs one target; give a single --target") }
@@ -90,6 +101,8 @@ struct BuildOptions: ParsableArguments {
         guard usesSources else { return nil }
         let root = workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")
         var git = Git()
+        if let gitTimeout { git.networkTimeout = gitTimeout }
+        if let gitLocalTimeout { git.localTimeout = gitLocalTimeout }
         if verbose { git.progress = { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) } }
         let sync = SourceSync(manifest: manifest, manifestFolder: manifestFolder,
                               lockURL: manifestFolder.appendingPathComponent(LockFile.fileName),
@@ -107,7 +120,7 @@ struct BuildOptions: ParsableArguments {
             if let details = failure.details { print(details, terminator: "") }
             if let message = failure.message { say("error: \(message)") }
             TemporaryFolders.removeAll()
-            throw Interrupts.pending ? ExitCode(130) : ExitCode.failure
+            throw Interrupts.pending ? ExitCode(Interrupts.exitStatus) : ExitCode.failure
         }
     }
 
@@ -160,7 +173,7 @@ struct BuildOptions: ParsableArguments {
             if status != 0 { throw ExitCode(status) }
         } catch let failure as Builder.Failure {
             say("error: \(failure)")
-            throw Interrupts.pending ? ExitCode(130) : ExitCode.failure
+            throw Interrupts.pending ? ExitCode(Interrupts.exitStatus) : ExitCode.failure
         } catch let failure as Runner.Failure {
             say("error: \(failure)")
             throw ExitCode.failure

@@ -69,7 +69,11 @@ struct Builder {
         let start = Date()
         let progress = ProgressLine(label: "[\(number)/\(count)] \(target.id)", start: start, enabled: !verbose)
         progress.update(nil)
+        // make reads /dev/null (a config step that prompts sees end of file), and only the lines worth
+        // showing on failure are kept: its output can be hundreds of megabytes.
+        let report = FailureLines()
         let result = try Subprocess.run("make", arguments, in: folder, environment: environment, output: .lines { line in
+            report.add(line)
             if verbose { print(line); fflush(nil) } else { progress.update(line) }
         })
         let seconds = Date().timeIntervalSince(start)
@@ -79,7 +83,7 @@ struct Builder {
         }
         guard result.status == 0 else {
             progress.finish("failed after \(Self.format(seconds))")
-            let lines = Self.failingLines(result.output)
+            let lines = report.lines(tail: result.output)
             FileHandle.standardError.write(Data(lines.map { "  | " + $0 + "\n" }.joined().utf8))
             throw Failure(description: "make failed for target '\(target.id)' (exit status \(result.status)); run with --verbose for its whole output")
         }
@@ -93,26 +97,42 @@ struct Builder {
         return Image(target: target.id, path: path, bytes: size, seconds: seconds)
     }
 
-    /// The lines worth showing from a failed make: errors and make's own complaints,
-    /// with the last lines for context.
-    static func failingLines(_ output: String) -> [String] {
-        let all = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
-        var picked: [String] = []
-        for line in all {
-            let lower = line.lowercased()
-            if lower.contains("error") || line.contains("***") || lower.contains("undefined reference") || lower.contains("no such file")
-                || lower.contains("not found") || lower.contains("fatal") {
-                picked.append(line)
-            }
-        }
-        let tail = all.suffix(12)
-        var out = Array(picked.suffix(20))
-        for line in tail where !out.contains(line) { out.append(line) }
-        return out
-    }
-
     static func format(_ seconds: Double) -> String {
         seconds < 60 ? String(format: "%.1f s", seconds) : String(format: "%d min %02d s", Int(seconds) / 60, Int(seconds) % 60)
+    }
+}
+
+/// The lines worth showing from a failed make: errors and make's own complaints (the
+/// last 20 of them, collected as make prints), with the last lines of its output for context.
+final class FailureLines: @unchecked Sendable {
+    private var picked: [String] = []
+
+    private static let markers = ["error", "***", "undefined reference", "no such file", "not found", "fatal"].map { Array($0.utf8) }
+
+    /// Keeps `line` when it holds a marker (ASCII letters compared without case).
+    func add(_ line: String) {
+        var text = line
+        guard text.withUTF8({ bytes in Self.markers.contains { Self.contains(bytes, $0) } }) else { return }
+        picked.append(String(line.prefix(1000)))
+        if picked.count > 40 { picked.removeFirst(20) }
+    }
+
+    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) {
+            var k = 0
+            while k < needle.count, haystack[start + k] | (haystack[start + k] >= 0x41 && haystack[start + k] <= 0x5A ? 0x20 : 0) == needle[k] { k += 1 }
+            if k == needle.count { return true }
+        }
+        return false
+    }
+
+    /// The picked lines, then the last 12 lines of `tail` not already among them.
+    func lines(tail: String) -> [String] {
+        let last = tail.split(separator: "\n").map { String($0.prefix(1000)) }.filter { !$0.isEmpty }.suffix(12)
+        var out = Array(picked.suffix(20))
+        for line in last where !out.contains(line) { out.append(line) }
+        return out
     }
 }
 

@@ -1,11 +1,17 @@
 import Foundation
+import Planner
 
-/// The system `git`, run without prompts and with a deadline for every call.
+/// The system `git`, run without prompts, with a deadline for every call, with only the
+/// transports `SourceRules.allowedTransports` names (whatever the user's git configuration
+/// says), and without hooks, fsmonitor or submodule recursion from any repository's config.
 struct Git {
-    /// Seconds a network call (ls-remote, clone, fetch) may take.
-    var networkTimeout: Double = 1800
-    /// Seconds a local call may take.
-    var localTimeout: Double = 300
+    /// Seconds a network call (ls-remote, clone, fetch) may take (`--git-timeout`).
+    var networkTimeout: Double = Git.defaultNetworkTimeout
+    /// Seconds a local call (rev-parse, status, checkout) may take (`--git-local-timeout`).
+    var localTimeout: Double = Git.defaultLocalTimeout
+
+    static let defaultNetworkTimeout: Double = 600
+    static let defaultLocalTimeout: Double = 60
     /// Called with progress lines of long operations (clone, fetch).
     var progress: ((String) -> Void)?
 
@@ -15,15 +21,35 @@ struct Git {
         var description: String { message }
     }
 
-    /// The environment every git call gets: no terminal prompts, no ssh passphrase questions.
+    /// The environment every git call gets: no terminal prompts, no ssh passphrase questions,
+    /// no askpass program, and the transport allow-list (`GIT_ALLOW_PROTOCOL` overrides every
+    /// `protocol.*.allow` setting).
     var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["GIT_TERMINAL_PROMPT"] = "0"
         env["GCM_INTERACTIVE"] = "never"
-        if env["GIT_SSH_COMMAND"] == nil && env["GIT_SSH"] == nil { env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes" }
+        env["GIT_ASKPASS"] = "/bin/false"
+        env["SSH_ASKPASS"] = "/bin/false"
+        env["SSH_ASKPASS_REQUIRE"] = "never"
+        env.removeValue(forKey: "DISPLAY")
+        let ssh = env["GIT_SSH_COMMAND"] ?? env["GIT_SSH"].map { "'\($0)'" } ?? "ssh"
+        env["GIT_SSH_COMMAND"] = ssh + " -o BatchMode=yes"
+        env.removeValue(forKey: "GIT_SSH")
+        env["GIT_ALLOW_PROTOCOL"] = SourceRules.allowedTransports.joined(separator: ":")
+        env["GIT_PROTOCOL_FROM_USER"] = "0"
         env["LC_ALL"] = "C"
         return env
     }
+
+    /// `-c` settings before every command: the transport allow-list again (for a git that
+    /// ignores the environment variable), and nothing a repository's own config could run.
+    static let hardening: [String] = {
+        var settings = ["protocol.allow=never"]
+        settings += SourceRules.allowedTransports.map { "protocol.\($0).allow=always" }
+        settings += ["core.hooksPath=/dev/null", "core.fsmonitor=false", "submodule.recurse=false",
+                     "core.askPass=/bin/false", "credential.interactive=never"]
+        return settings.flatMap { ["-c", $0] }
+    }()
 
     /// Runs git; throws with git's own last lines on failure.
     @discardableResult
@@ -31,14 +57,19 @@ struct Git {
         let result: Subprocess.Result
         do {
             let output: Subprocess.Output = progress.map { callback in .lines(callback) } ?? .capture
-            result = try Subprocess.run("git", arguments, in: folder, environment: environment,
+            result = try Subprocess.run("git", Self.hardening + arguments, in: folder, environment: environment,
                                         timeout: network ? networkTimeout : localTimeout, output: network ? output : .capture)
         } catch {
             throw Failure(arguments: arguments, message: "\(what): \(error) (Debian: apt-get install git)")
         }
         if result.interrupted { throw Failure(arguments: arguments, message: "\(what): interrupted") }
         if result.timedOut {
-            throw Failure(arguments: arguments, message: "\(what): git did not finish within \(Int(network ? networkTimeout : localTimeout)) seconds")
+            let option = network ? "--git-timeout" : "--git-local-timeout"
+            throw Failure(arguments: arguments, message: "\(what): git did not finish within \(Int(network ? networkTimeout : localTimeout)) seconds; "
+                          + "give it longer with '\(option) SECONDS'")
+        }
+        if result.overflowed {
+            throw Failure(arguments: arguments, message: "\(what): git printed more than \(Subprocess.captureLimit >> 20) MiB; stopped")
         }
         guard result.status == 0 else {
             let lines = result.output.split(separator: "\n").map(String.init)
@@ -68,9 +99,21 @@ struct Git {
         return out.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.count >= 40 ? $0 : nil }
     }
 
+    /// `-c` settings that empty every filter driver the checkout's configuration defines
+    /// (`filter.<name>.clean`, `.smudge`, `.process`): comparing files with the index
+    /// (`status`, `ls-files -m`) would otherwise run the commands a `.gitattributes` names.
+    /// Reading the configuration runs nothing.
+    func filterOverrides(_ folder: URL) -> [String] {
+        let out = (try? run(["-C", folder.path, "config", "--name-only", "--get-regexp", #"^filter\..*\.(clean|smudge|process)$"#], what: "config")) ?? ""
+        return out.split(separator: "\n").flatMap { key -> [String] in
+            let driver = key.split(separator: ".").dropLast().joined(separator: ".")
+            return ["-c", "\(key)=", "-c", "\(driver).required=false"]
+        }
+    }
+
     /// Whether tracked files in the checkout differ from its `HEAD`.
     func isModified(_ folder: URL) -> Bool {
-        let out = (try? run(["-C", folder.path, "status", "--porcelain", "--untracked-files=no"], what: "status")) ?? ""
+        let out = (try? run(filterOverrides(folder) + ["-C", folder.path, "status", "--porcelain", "--untracked-files=no"], what: "status")) ?? ""
         return !out.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 

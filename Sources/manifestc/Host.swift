@@ -24,20 +24,12 @@ struct GitFacts {
         guard let full = Self.git(["-C", folder, "rev-parse", "HEAD"]), !full.isEmpty else { return }
         revision = full
         shortLength = Self.git(["-C", folder, "rev-parse", "--short", "HEAD"])?.count ?? 8
-        modified = !(Self.git(["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
+        let filters = Git().filterOverrides(URL(fileURLWithPath: folder))
+        modified = !(Self.git(filters + ["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
     }
 
+    /// Through `Git`: no prompts, a deadline, no fsmonitor or hooks of the tree's config.
     private static func git(_ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        (try? Git().run(arguments, what: "git"))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

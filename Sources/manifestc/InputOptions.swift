@@ -20,7 +20,7 @@ let manifestArgumentHelp = ArgumentHelp(
 /// Options every command that reads a manifest shares.
 struct InputOptions: ParsableArguments {
     @Option(name: .customLong("env-file"), help: ArgumentHelp(
-        "A .env file for ${VAR} interpolation (default: .env next to the manifest, if present). The process environment wins over it.",
+        "A .env file for ${VAR} interpolation (default: .env next to the manifest, if present). A variable --allow-env allows wins over it.",
         valueName: "path"))
     var envFile: String?
 
@@ -33,6 +33,16 @@ struct InputOptions: ParsableArguments {
     func readScope(manifest path: String) -> ReadScope {
         ReadScope(manifestFolder: URL(fileURLWithPath: path).deletingLastPathComponent(), named: envFile.map { [$0] } ?? [], allowed: allowOutside)
     }
+
+    @Option(name: .customLong("allow-env"), parsing: .singleValue, help: ArgumentHelp(
+        "Let ${NAME} read NAME from the process environment (repeatable; '*' and '?' match as in file names, e.g. 'APP_*'). "
+            + "Without it a manifest reads only the .env file, so it cannot copy a secret of the environment into files or logs; "
+            + "CI pipelines manifestc writes never pass it.",
+        valueName: "name"))
+    var allowEnv: [String] = []
+
+    /// Which process variables the manifest may read.
+    var environmentPolicy: EnvironmentPolicy { EnvironmentPolicy(allowed: allowEnv) }
 
     @Flag(help: "Treat unknown keys as errors instead of warnings.")
     var strict = false

@@ -57,7 +57,7 @@ struct ManifestInput {
         }
         var diagnostics: [Diagnostic] = []
         var sources: [String: SourceText] = [:]
-        var environment: [String: String] = [:]
+        var fileValues: [String: String] = [:]
         let envPath = options.envFile ?? URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(".env").path
         let envData: Data?
         do {
@@ -73,16 +73,16 @@ struct ManifestInput {
         if let envData {
             let text = String(decoding: envData, as: UTF8.self)
             let parsed = EnvFile.parse(text, file: envPath)
-            environment = parsed.values
+            fileValues = parsed.values
             diagnostics += parsed.diagnostics
             sources[envPath] = SourceText(file: envPath, text: text)
         } else if options.envFile != nil {
             throw ValidationError("cannot read the env file '\(envPath)': \(Self.readFailure(envPath))")
         }
-        environment.merge(ProcessInfo.processInfo.environment) { _, process in process }
+        let (environment, withheld) = options.environmentPolicy.environment(file: fileValues, process: ProcessInfo.processInfo.environment)
 
         let loader = ManifestLoader(limits: try options.limits(), strict: options.strict)
-        let result = loader.load(Array(data), file: path, environment: environment)
+        let result = loader.load(Array(data), file: path, environment: environment, withheld: withheld)
         sources[path] = result.source
         return Loaded(result: result, diagnostics: diagnostics + result.diagnostics, sources: sources)
     }

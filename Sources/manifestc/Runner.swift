@@ -25,7 +25,7 @@ struct Runner {
             FileHandle.standardError.write(Data("manifestc: stopped '\(target.id)' after \(Self.seconds(timeout ?? 0)) seconds (--timeout)\n".utf8))
             return 124
         }
-        if result.interrupted { return 130 }
+        if result.interrupted { return Interrupts.exitStatus }
         if result.status != 0, let note = Self.tcgRandomNote(target, folder: folder) {
             FileHandle.standardError.write(Data("manifestc: note: \(note)\n".utf8))
         }

@@ -92,7 +92,7 @@ import Testing
             "vars.env": "APP=from-file\nOUT=file-out\n",
             ".env": "APP=from-dotenv\nOUT=dotenv-out\n",
         ])
-        let withFile = try Self.run(["show", "--env-file", "vars.env"], in: folder, environment: ["OUT": "process-out"])
+        let withFile = try Self.run(["show", "--env-file", "vars.env", "--allow-env", "OUT"], in: folder, environment: ["OUT": "process-out"])
         #expect(withFile.stdout.contains("\"name\": \"from-file\""))
         #expect(withFile.stdout.contains("\"outdir\": \"process-out\""))
         let withDotenv = try Self.run(["show"], in: folder)

@@ -125,7 +125,7 @@ struct DecodeContext {
                 at = SourceRange(start: SourcePosition(line: range.start.line, column: column),
                                  end: SourcePosition(line: range.start.line, column: column + problem.length))
             }
-            error(problem.id, problem.message, at)
+            if problem.isWarning { warning(problem.id, problem.message, at) } else { error(problem.id, problem.message, at) }
         }
         return text
     }

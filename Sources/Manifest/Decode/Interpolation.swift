@@ -2,11 +2,19 @@
 /// `${VAR}`, `${VAR:-default}` (unset or empty), `${VAR-default}` (unset),
 /// `${VAR:?message}` / `${VAR?message}` (required), and `$$` for a literal `$`.
 /// A `$` followed by anything else is kept as written, so shell text survives.
+///
+/// Secrets stay out: the values come from `environment` (a `.env` file and the process
+/// variables the command line allows); a name in `withheld` (set in the process
+/// environment, not allowed) is an error where the manifest needs its value, and gives
+/// its default with a warning where it has one. Its value is never read.
 public struct Interpolator: Sendable {
     public var environment: [String: String]
+    /// Variables set in the process environment that the manifest may not read.
+    public var withheld: Set<String>
 
-    public init(environment: [String: String]) {
+    public init(environment: [String: String], withheld: Set<String> = []) {
         self.environment = environment
+        self.withheld = withheld
     }
 
     /// A problem at `offset` (in Unicode scalars from the start of the text).
@@ -15,6 +23,7 @@ public struct Interpolator: Sendable {
         public var length: Int
         public var id: String
         public var message: String
+        public var isWarning = false
     }
 
     /// Interpolates `text`; returns the result and the problems found.
@@ -54,6 +63,9 @@ public struct Interpolator: Sendable {
             case .failure(let problem):
                 problems.append(Problem(offset: i, length: length, id: problem.id, message: problem.message))
             }
+            if let note = withheldNotice(body) {
+                problems.append(Problem(offset: i, length: length, id: "interpolation-env-not-allowed", message: note, isWarning: true))
+            }
             i = close + 1
         }
         return (String(out), problems)
@@ -73,6 +85,9 @@ public struct Interpolator: Sendable {
                                     message: "'${\(body)}' does not start with a variable name; names are letters, digits and '_', not starting with a digit"))
         }
         let value = environment[name]
+        if value == nil, withheld.contains(name), rest.isEmpty || rest.hasPrefix("?") || rest.hasPrefix(":?") {
+            return .failure(Failure(id: "interpolation-env-not-allowed", message: Self.notAllowed(name)))
+        }
         if rest.isEmpty {
             guard let value else {
                 return .failure(Failure(id: "interpolation-unset",
@@ -94,6 +109,20 @@ public struct Interpolator: Sendable {
         }
         return .failure(Failure(id: "interpolation-syntax",
                                 message: "'${\(body)}' is not a supported form; use '${NAME}', '${NAME:-default}', '${NAME-default}' or '${NAME:?message}'"))
+    }
+
+    /// A warning for `${NAME:-default}` / `${NAME-default}` whose NAME is withheld: the default is used.
+    private func withheldNotice(_ body: String) -> String? {
+        let name = String(body.unicodeScalars.prefix { Self.isNameScalar($0) })
+        let rest = body.dropFirst(name.count)
+        guard environment[name] == nil, withheld.contains(name), rest.hasPrefix("-") || rest.hasPrefix(":-") else { return nil }
+        return Self.notAllowed(name) + "; the default is used"
+    }
+
+    /// The message for a withheld variable: what is wrong and how to allow it.
+    static func notAllowed(_ name: String) -> String {
+        "environment variable '\(name)' is set in the process environment, which a manifest reads only when allowed "
+            + "(it may hold a secret); allow it with '--allow-env \(name)', or set it in the .env file"
     }
 
     private static func isNameScalar(_ s: Unicode.Scalar) -> Bool {

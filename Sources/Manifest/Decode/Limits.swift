@@ -10,6 +10,9 @@ public struct Limits: Sendable, Equatable {
     public var maxNodes: Int
     /// Longest single value (a scalar), in bytes.
     public var maxScalarBytes: Int
+    /// Most bytes of values in the whole document after expanding aliases: what the
+    /// emitted files can copy (a big value aliased hundreds of times).
+    public var maxExpandedBytes: Int
     /// Most targets, libraries, volumes, and kconfig options in one section.
     public var maxTargets: Int
     public var maxLibraries: Int
@@ -17,11 +20,12 @@ public struct Limits: Sendable, Equatable {
     public var maxKconfigOptions: Int
 
     public init(maxBytes: Int = 64 << 20, maxDepth: Int = 128, maxNodes: Int = 2_000_000, maxScalarBytes: Int = 1 << 20,
-                maxTargets: Int = 256, maxLibraries: Int = 1024, maxVolumes: Int = 256, maxKconfigOptions: Int = 20_000) {
+                maxExpandedBytes: Int = 16 << 20, maxTargets: Int = 256, maxLibraries: Int = 1024, maxVolumes: Int = 256, maxKconfigOptions: Int = 20_000) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
         self.maxNodes = maxNodes
         self.maxScalarBytes = maxScalarBytes
+        self.maxExpandedBytes = maxExpandedBytes
         self.maxTargets = maxTargets
         self.maxLibraries = maxLibraries
         self.maxVolumes = maxVolumes
@@ -31,6 +35,7 @@ public struct Limits: Sendable, Equatable {
     /// The names `--limit NAME=VALUE` takes, and the field each sets (immutable: key paths are not `Sendable`).
     nonisolated(unsafe) public static let names: [(name: String, field: WritableKeyPath<Limits, Int>)] = [
         ("input-bytes", \.maxBytes), ("depth", \.maxDepth), ("nodes", \.maxNodes), ("scalar-bytes", \.maxScalarBytes),
+        ("expanded-bytes", \.maxExpandedBytes),
         ("targets", \.maxTargets), ("libraries", \.maxLibraries), ("volumes", \.maxVolumes), ("kconfig-options", \.maxKconfigOptions),
     ]
 

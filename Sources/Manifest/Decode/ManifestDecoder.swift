@@ -2,8 +2,8 @@
 struct ManifestDecoder {
     var context: DecodeContext
 
-    init(file: String, environment: [String: String], strict: Bool, limits: Limits) {
-        context = DecodeContext(file: file, interpolator: Interpolator(environment: environment), strict: strict, limits: limits)
+    init(file: String, interpolator: Interpolator, strict: Bool, limits: Limits) {
+        context = DecodeContext(file: file, interpolator: interpolator, strict: strict, limits: limits)
     }
 
     mutating func decode(_ root: YAMLNode) -> Manifest? {
@@ -81,6 +81,7 @@ struct ManifestDecoder {
         if spec == .v0_4 {
             manifest.targets = context.productTargets(architectures: architectures, platforms: platforms)
         }
+        context.checkKconfigPerTarget(manifest)
         return manifest
     }
 

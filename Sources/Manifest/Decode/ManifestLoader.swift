@@ -21,13 +21,16 @@ public struct ManifestLoader: Sendable {
     }
 
     /// - Parameters:
-    ///   - environment: variables for `${…}` interpolation (the process environment over a `.env` file).
-    public func load(_ bytes: [UInt8], file: String, environment: [String: String] = [:]) -> Result {
+    ///   - environment: variables for `${…}` interpolation (the allowed process variables over a `.env` file).
+    ///   - withheld: names set in the process environment but not allowed (never their values):
+    ///     naming one is an error (a warning where a default is given).
+    public func load(_ bytes: [UInt8], file: String, environment: [String: String] = [:], withheld: Set<String> = []) -> Result {
         let yaml = YAMLReader(limits: limits).read(bytes, file: file)
         guard let root = yaml.root else {
             return Result(manifest: nil, diagnostics: yaml.diagnostics, source: yaml.source)
         }
-        var decoder = ManifestDecoder(file: file, environment: environment, strict: strict, limits: limits)
+        var decoder = ManifestDecoder(file: file, interpolator: Interpolator(environment: environment, withheld: withheld),
+                                       strict: strict, limits: limits)
         let manifest = decoder.decode(root)
         return Result(manifest: manifest, diagnostics: Diagnostic.sortedByLocation(yaml.diagnostics + decoder.context.diagnostics), source: yaml.source)
     }

@@ -69,8 +69,10 @@ private struct TreeBuilder {
 
     /// Open collections, innermost last.
     private var stack: [Frame] = []
-    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var anchors: [String: (node: YAMLNode, size: Int, bytes: Int)] = [:]
     private var nodeCount = 0
+    /// Bytes of scalar text in the tree, aliases expanded (what the decoder and emitters will copy).
+    private var expandedBytes = 0
     private var documents = 0
     private var firstDocumentStart: SourcePosition?
 
@@ -80,6 +82,7 @@ private struct TreeBuilder {
         var anchor: String?
         var items: [YAMLNode] = []
         var size = 1
+        var bytes = 0
     }
 
     init(file: String, source: SourceText, limits: YAMLLimits, byteOffsetBase: Int) {
@@ -163,7 +166,7 @@ private struct TreeBuilder {
             }
             let tag = s.tag.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
             let node = YAMLNode(.scalar(YAMLScalar(text: text, style: style, tag: tag)), range: SourceRange(start: start, end: end))
-            return add(node, size: 1, anchor: Self.string(s.anchor))
+            return add(node, size: 1, bytes: s.length, anchor: Self.string(s.anchor))
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
@@ -172,7 +175,7 @@ private struct TreeBuilder {
             }
             var copy = target.node
             copy.range = SourceRange(start: start, end: end)
-            return add(copy, size: target.size, anchor: nil)
+            return add(copy, size: target.size, bytes: target.bytes, anchor: nil)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             if stack.count >= limits.maxDepth {
                 diagnostics.append(.error(
@@ -201,7 +204,7 @@ private struct TreeBuilder {
             } else {
                 node = YAMLNode(.sequence(frame.items), range: range)
             }
-            return add(node, size: frame.size, anchor: frame.anchor, counted: true)
+            return add(node, size: frame.size, bytes: frame.bytes, anchor: frame.anchor, counted: true)
         default:
             break
         }
@@ -209,11 +212,20 @@ private struct TreeBuilder {
     }
 
     /// Adds a finished node to the innermost open collection, or makes it the root.
-    private mutating func add(_ node: YAMLNode, size: Int, anchor: String?, counted: Bool = false) -> Bool {
+    private mutating func add(_ node: YAMLNode, size: Int, bytes: Int, anchor: String?, counted: Bool = false) -> Bool {
         if !counted {
             nodeCount += size
+            expandedBytes += bytes
         } else {
             nodeCount += 1
+        }
+        if expandedBytes > limits.maxExpandedBytes {
+            diagnostics.append(.error(
+                "limit-expanded-size",
+                "the document's values add up to more than \(limits.maxExpandedBytes) bytes with aliases expanded",
+                at: location(node.range.start, node.range.end),
+                notes: [DiagnosticNote("aliases ('*name') copy what their anchor holds into every file that uses it"), DiagnosticNote(Limits.howToRaise(\.maxExpandedBytes))]))
+            return false
         }
         if nodeCount > limits.maxNodes {
             diagnostics.append(.error(
@@ -223,12 +235,13 @@ private struct TreeBuilder {
                 notes: [DiagnosticNote("aliases ('*name') copy what their anchor holds; nested aliases multiply it"), DiagnosticNote(Limits.howToRaise(\.maxNodes))]))
             return false
         }
-        if let anchor { anchors[anchor] = (node, size) }
+        if let anchor { anchors[anchor] = (node, size, bytes) }
         if stack.isEmpty {
             root = node
         } else {
             stack[stack.count - 1].items.append(node)
             stack[stack.count - 1].size += size
+            stack[stack.count - 1].bytes += bytes
         }
         return true
     }

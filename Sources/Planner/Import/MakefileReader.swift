@@ -28,6 +28,16 @@ public struct MakefileReader {
     /// Recipe lines, in order.
     public private(set) var recipes: [RecipeLine] = []
     public private(set) var diagnostics: [Diagnostic] = []
+    /// The work all expansions may do: references looked up and characters produced.
+    /// Variables that reference each other twice (`A = $(B)$(B)`) grow exponentially in
+    /// time, and `A := $(B)$(B)` in size; an app Makefile needs a few hundred references.
+    static let maxReferences = 200_000
+    static let maxProducedCharacters = 16 << 20
+    private var references = 0
+    private var producedCharacters = 0
+    private var workExhausted = false
+    /// Where a too deep expansion was reported (once per place).
+    private var recursionReported = Set<String>()
 
     /// Reads `text` (the Makefile at `file`).
     public init(text: String, file: String) {
@@ -165,8 +175,16 @@ public struct MakefileReader {
 
     /// `text` with its references expanded; problems are reported at `location`.
     public mutating func expand(_ text: String, at location: SourceLocation, depth: Int = 0) -> String {
+        references += 1
+        producedCharacters += text.utf8.count
+        if workExhausted || references > Self.maxReferences || producedCharacters > Self.maxProducedCharacters {
+            exhaust(at: location)
+            return ""
+        }
         guard depth < 32 else {
-            diagnostics.append(.warning("make-recursive", "a variable refers to itself (directly or not); the expansion stops here", at: location))
+            if recursionReported.insert("\(location.file):\(location.range.start.line):\(location.range.start.column)").inserted {
+                diagnostics.append(.warning("make-recursive", "a variable refers to itself (directly or not), or references nest more than 32 deep; the expansion stops here", at: location))
+            }
             return ""
         }
         let chars = Array(text)
@@ -225,8 +243,22 @@ public struct MakefileReader {
                 out += lookup(expand(inner, at: location, depth: depth + 1), at: location, depth: depth)
             }
             i = j + 1
+            if producedCharacters + out.utf8.count > Self.maxProducedCharacters {
+                exhaust(at: location)
+                return ""
+            }
         }
+        producedCharacters += out.utf8.count
         return out
+    }
+
+    /// Reports (once) that expansion hit its work limit; every later expansion is empty.
+    private mutating func exhaust(at location: SourceLocation) {
+        guard !workExhausted else { return }
+        workExhausted = true
+        diagnostics.append(.error("make-expansion-limit",
+            "expanding the Makefile's variables takes more than \(Self.maxReferences) references or \(Self.maxProducedCharacters >> 20) MiB of text; "
+                + "variables that reference each other several times grow exponentially; the rest expands to nothing", at: location))
     }
 
     /// A function's arguments, split at top-level commas.

@@ -25,14 +25,19 @@ extension KconfigFileSystem {
 }
 
 /// Reads the real disk. Used by the command-line layer; the Planner never creates one itself.
+///
+/// Only regular files of at most `maxFileBytes` are read: a `source` naming a FIFO or a
+/// device (`/dev/zero`) would block or never end.
 public struct DiskKconfigFileSystem: KconfigFileSystem {
+    public static let maxFileBytes = 16 << 20
+
     public init() {}
 
     public func contents(of path: String) -> [UInt8]? {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= Self.maxFileBytes,
               let data = FileManager.default.contents(atPath: path) else { return nil }
-        return [UInt8](data)
+        return [UInt8](data.prefix(Self.maxFileBytes))
     }
 
     public func isDirectory(_ path: String) -> Bool {

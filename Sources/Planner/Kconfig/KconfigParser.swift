@@ -310,9 +310,20 @@ final class KconfigParser {
             }
             full = base.isEmpty ? path : base + "/" + path
         }
-        let matches: [String]
+        var matches: [String]
         if full.contains(where: { "*?[".contains($0) }) {
-            matches = Glob.expand(full, in: preprocessor.fileSystem)
+            let expansion = Glob.expand(full, in: preprocessor.fileSystem)
+            matches = expansion.matches
+            if expansion.exhausted {
+                diagnostics.append(.error("kconfig-glob-limit",
+                    "'\(keyword)' pattern '\(full)' visits more than \(Glob.maxEntries) directory entries; manifestc stops expanding it (the limit guards against hostile trees)",
+                    at: location))
+            }
+            if let loop = expansion.loops.first {
+                diagnostics.append(.warning("kconfig-glob-loop",
+                    "'\(keyword)' pattern '\(full)' reaches '\(loop)', a symbolic link back into a folder it is in\(expansion.loops.count > 1 ? " (and \(expansion.loops.count - 1) more)" : ""); it is not followed",
+                    at: location))
+            }
         } else {
             matches = preprocessor.fileSystem.isFile(full) ? [full] : []
         }
@@ -590,28 +601,65 @@ final class KconfigParser {
 }
 
 /// Shell-style globbing of a path over a `KconfigFileSystem`, results in byte order.
+///
+/// Bounded: a directory reached again through a symbolic link (the same resolved path as
+/// one it is inside) is not entered, and one pattern visits at most `maxEntries`
+/// directory entries (real trees visit a few hundred).
 enum Glob {
-    static func expand(_ pattern: String, in fs: any KconfigFileSystem) -> [String] {
+    static let maxEntries = 100_000
+
+    struct Expansion {
+        var matches: [String]
+        /// Directories not entered because they lead back into themselves.
+        var loops: [String] = []
+        /// The pattern visited `maxEntries` entries and stopped.
+        var exhausted = false
+    }
+
+    static func expand(_ pattern: String, in fs: any KconfigFileSystem, maxEntries: Int = maxEntries) -> Expansion {
         let absolute = pattern.hasPrefix("/")
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        var candidates = [absolute ? "" : "."]
+        let start = absolute ? "" : "."
+        // Each candidate with the resolved paths of the directories it lies in.
+        var candidates: [(path: String, inside: Set<String>)] = [(start, [fs.resolve(absolute ? "/" : ".")])]
+        var visited = 0
+        var result = Expansion(matches: [])
         for (i, part) in parts.enumerated() {
             let last = i == parts.count - 1
-            var next: [String] = []
+            var next: [(path: String, inside: Set<String>)] = []
             for base in candidates {
-                let dir = base.isEmpty ? "/" : base
+                let dir = base.path.isEmpty ? "/" : base.path
+                var names: [String] = []
                 if part.contains(where: { "*?[".contains($0) }) {
-                    for name in fs.entries(of: dir).sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
-                    where !(name.hasPrefix(".") && !part.hasPrefix(".")) && matches(Array(part.unicodeScalars), Array(name.unicodeScalars)) {
-                        next.append(join(base, name))
-                    }
+                    let entries = fs.entries(of: dir)
+                    visited += entries.count
+                    if visited > maxEntries { result.exhausted = true; return result }
+                    names = entries.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+                        .filter { !($0.hasPrefix(".") && !part.hasPrefix(".")) && matches(Array(part.unicodeScalars), Array($0.unicodeScalars)) }
                 } else {
-                    next.append(join(base, part))
+                    names = [part]
+                }
+                for name in names {
+                    let path = join(base.path, name)
+                    if last {
+                        if fs.isFile(path) { next.append((path, base.inside)) }
+                        continue
+                    }
+                    guard fs.isDirectory(path) else { continue }
+                    let resolved = fs.resolve(path)
+                    if base.inside.contains(resolved) {
+                        result.loops.append(path)
+                        continue
+                    }
+                    next.append((path, base.inside.union([resolved])))
+                    visited += 1
+                    if visited > maxEntries { result.exhausted = true; return result }
                 }
             }
-            candidates = next.filter { last ? fs.isFile($0) : fs.isDirectory($0) }
+            candidates = next
         }
-        return candidates.map { absolute ? $0 : ($0.hasPrefix("./") ? String($0.dropFirst(2)) : $0) }
+        result.matches = candidates.map { absolute ? $0.path : ($0.path.hasPrefix("./") ? String($0.path.dropFirst(2)) : $0.path) }
+        return result
     }
 
     private static func join(_ base: String, _ name: String) -> String {

@@ -99,6 +99,41 @@ public enum SourceRules {
             || source == "." || source == ".."
     }
 
+    /// The git transports a source may use (git's protocol names; local folders are `file`).
+    /// Git is run with exactly these allowed, whatever the user's git configuration says.
+    public static let allowedTransports = ["https", "ssh", "git", "file"]
+
+    /// Why git must not be given `url`, or nil when it names an allowed transport and
+    /// carries no credentials: a remote helper (`fd::17`, `ext::sh -c …`, `<x>::…`), a
+    /// scheme other than https, ssh, git and file, a leading `-` (an option to git), or a
+    /// user name or password in the URL (they would reach kraft.lock and logs). The message
+    /// never repeats the credentials.
+    public static func transportProblem(_ url: String) -> (id: String, message: String)? {
+        if url.hasPrefix("-") {
+            return ("source-transport", "starts with '-', which git would read as an option; give a URL (https://, ssh://, git://, file://, host:path) or a folder ('./\(url)')")
+        }
+        let allowed = "use https://, ssh://, git://, file://, host:path or a local folder"
+        if let helper = url.range(of: "::"), url[..<helper.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || "+.-_".contains($0) }) {
+            let name = String(url[..<helper.lowerBound])
+            return ("source-transport", "uses git's remote helper '\(name)::', which can run programs or read other files; \(allowed)")
+        }
+        guard let separator = url.range(of: "://") else { return nil }   // host:path (ssh) or a local path (file)
+        let scheme = url[..<separator.lowerBound].lowercased()
+        guard ["https", "ssh", "git", "file", "git+ssh", "ssh+git"].contains(scheme) else {
+            let hint = scheme == "http" ? "use 'https://' instead" : allowed
+            return ("source-transport", "uses the transport '\(scheme)', which manifestc does not allow; \(hint)")
+        }
+        let rest = url[separator.upperBound...]
+        let authority = rest.prefix { $0 != "/" }
+        guard let at = authority.lastIndex(of: "@") else { return nil }
+        let userinfo = authority[..<at]
+        if userinfo.contains(":") || !scheme.contains("ssh") {
+            return ("source-credentials", "carries credentials in its URL ('\(scheme)://***@…'); they would be written to kraft.lock and shown in logs. "
+                    + "Remove them and let git find them: a credential helper (git config credential.helper), an ssh key, or url.<base>.insteadOf in your git configuration")
+        }
+        return nil
+    }
+
     /// Splits `URL@ref` into the URL and the ref. The `@` counts only after the last
     /// `/` (so `git@host:org/repo` and `https://user@host/repo` are whole URLs).
     public static func splitReference(_ source: String) -> (url: String, ref: String?) {
@@ -133,6 +168,10 @@ public enum SourceRules {
                     }
                 } else {
                     let (url, ref) = splitReference(source.value)
+                    if let problem = transportProblem(source.value) ?? transportProblem(url) {
+                        diagnostics.append(.error(problem.id, "the source of \(role) \(problem.message)", at: at(source.range)))
+                        return
+                    }
                     origin = .git(url)
                     if let ref {
                         if let version, version.value != ref {
