@@ -59,7 +59,7 @@ struct PlanCommand: ParsableCommand {
         try runText(reader: reader)
     }
 
-    private func target(reader: ManifestInput) throws -> (path: String, target: TargetPlan) {
+    private func target(reader: ManifestInput) throws -> (path: String, target: TargetPlan, prepared: PlanningOptions.Prepared) {
         let path = try ManifestInput.locate(file, allowed: input.allowOutside)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let prepared = try planning.plan(path, output: folder, reader: reader)
@@ -69,11 +69,11 @@ struct PlanCommand: ParsableCommand {
             throw ValidationError(names.isEmpty ? "the manifest has no target to configure"
                                   : "the manifest has \(names.count) targets (\(names.joined(separator: ", "))); choose one with --target")
         }
-        return (path, target)
+        return (path, target, prepared)
     }
 
     private func runJSON(reader: ManifestInput, console: Console) throws {
-        let (path, target) = try target(reader: reader)
+        let (path, target, prepared) = try target(reader: reader)
         let text = target.fullConfig ?? ConfigEmitter.seedText(target)
         var symbols: [(String, DocumentValue)] = []
         for line in text.split(separator: "\n") {
@@ -85,16 +85,17 @@ struct PlanCommand: ParsableCommand {
         }
         print(DocumentValue.map([
             ("version", .int(1)), ("command", .string("plan")), ("manifest", .string(path)), ("target", .string(target.id)),
-            ("full", .bool(target.fullConfig != nil)), ("config", .string(text)), ("symbols", .map(symbols)),
+            ("full", .bool(target.fullConfig != nil)), ("config", .string(text)), ("symbols", .map(symbols)), ("tree", prepared.treeDocument),
             ("diagnostics", .list(console.diagnostics.map(\.document))),
         ]).json(), terminator: "")
     }
 
     private func runText(reader: ManifestInput) throws {
-        let (_, target) = try target(reader: reader)
+        let (_, target, prepared) = try target(reader: reader)
         let text = target.fullConfig ?? ConfigEmitter.seedText(target)
+        for note in prepared.treeNotes { Console.standard.say(note) }
         if target.fullConfig == nil {
-            FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): this is only the seed\n".utf8))
+            Console.standard.say("no Unikraft tree found (--uk-root, UK_ROOT, the manifest's local unikraft source, or the workspace kraft.lock pins): this is only the seed")
         }
         guard let output else {
             print(text, terminator: "")
@@ -155,10 +156,11 @@ struct Explain: ParsableCommand {
         reader.console = console
         let path = try ManifestInput.locate(file, allowed: input.allowOutside)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
-        guard planning.hasTree else {
-            throw ValidationError("explain needs a Unikraft tree: give --uk-root DIR (or set UK_ROOT)")
-        }
         let prepared = try planning.plan(path, output: folder, reader: reader)
+        if format == .text { for note in prepared.treeNotes { console.say(note) } }
+        guard prepared.tree != nil else {
+            throw ValidationError("explain needs a Unikraft tree and found none: give --uk-root DIR (or set UK_ROOT), name a local folder as the manifest's 'unikraft: source:', or fetch the tree kraft.lock pins with 'manifestc --build'")
+        }
         let built = prepared.plan.targets.filter { !$0.prebuilt }
         guard built.count == 1, let target = built.first, let configuration = prepared.configurations[target.id] else {
             throw ValidationError("choose one target with --target (the manifest has: \(built.map(\.id).joined(separator: ", ")))")
@@ -183,7 +185,8 @@ struct Explain: ParsableCommand {
         if format == .json {
             print(DocumentValue.map([
                 ("version", .int(1)), ("command", .string("explain")), ("manifest", .string(path)), ("target", .string(target.id)),
-                ("symbols", .list(explained)), ("unknown", .list(unknown)), ("diagnostics", .list(console.diagnostics.map(\.document))),
+                ("symbols", .list(explained)), ("unknown", .list(unknown)), ("tree", prepared.treeDocument),
+                ("diagnostics", .list(console.diagnostics.map(\.document))),
             ]).json(), terminator: "")
         }
         if failed { throw ExitCode.failure }
