@@ -186,7 +186,9 @@ struct PlanningOptions: ParsableArguments {
         let tree = UnikraftTree(
             base: base.path, app: app.resolvingSymlinksInPath().path, hostArch: Host.architecture,
             gitRevision: ukGitRevision ?? git.revision, gitModified: git.modified, shortRevisionLength: git.shortLength)
-        return PlanEnvironment(unikraft: tree, libraryFolders: folders, libraryFoldersInMakefile: named)
+        var environment = PlanEnvironment(unikraft: tree, libraryFolders: folders, libraryFoldersInMakefile: named)
+        environment.treeOrigin = found.origin.description
+        return environment
     }
 
     /// The Makefile's `UK_ROOT` and `UK_LIBS` defaults, relative to the output folder: the tree

@@ -7,6 +7,8 @@ public struct PlanEnvironment: Sendable {
     /// The Unikraft tree and configure inputs (`A=`, `L=`, `N=`, host arch, git revision),
     /// or nil when no tree is known: then only seeds are planned.
     public var unikraft: UnikraftTree?
+    /// Where the tree came from, for messages (`from kraft.lock`, `from --uk-root`).
+    public var treeOrigin: String?
     /// Library folders by library name (`musl` → `/src/libs/lib-musl`), for enable symbols.
     public var libraryFolders: [String: String]
     public var fileSystem: any KconfigFileSystem

@@ -87,8 +87,8 @@ public enum Planning {
             ids[id] = target.location(in: file)
             let linuxuRemoved = target.platform.value == .linuxu && version.map { $0 >= UnikraftVersion(0, 17) } == true
             if linuxuRemoved, let version {
-                diagnostics.append(.error("linuxu-removed", "the linuxu platform was removed in Unikraft 0.17; this manifest uses \(version)",
-                                          at: target.platform.location(in: file)))
+                diagnostics.append(linuxuRemovedError(target, version: version, release: treeVersion != nil ? release : nil,
+                                                      manifest: manifest, environment: environment))
             }
             let makeName = target.name.map { Naming.normalize($0.value) } ?? name
             let seed = seeds.seed(for: target, manifest: manifest, treeKnown: tree != nil)
@@ -148,6 +148,24 @@ public enum Planning {
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
         let plan = Plan(source: file, name: name, appFolder: environment.appFolder, libraries: libraries, targets: targets, unikraftVersion: version)
         return (plan, diagnostics, tree, configurations)
+    }
+
+    /// linuxu on Unikraft >= 0.17, naming where the version came from: the tree's `version.mk`
+    /// (and where the tree came from), or the manifest's `unikraft` version.
+    static func linuxuRemovedError(_ target: Target, version: UnikraftVersion, release: String?, manifest: Manifest,
+                                   environment: PlanEnvironment) -> Diagnostic {
+        let asked = manifest.unikraft?.version.map { "'\($0.value)'" }
+        let source: String
+        var notes: [DiagnosticNote] = []
+        if let release, let tree = environment.unikraft {
+            source = "the Unikraft tree '\(tree.base)'\(environment.treeOrigin.map { " (\($0))" } ?? "") is \(release) (its version.mk)"
+            if let asked, let at = manifest.unikraft?.version { notes.append(DiagnosticNote("the manifest asks for \(asked)", at: at.location(in: manifest.file))) }
+        } else {
+            source = "the manifest asks for Unikraft \(asked ?? "\(version)")"
+        }
+        notes.append(DiagnosticNote("linuxu needs Unikraft 0.16 or older (for example 'unikraft: 0.16.3'); otherwise use another platform, such as qemu/\(target.architecture.value.rawValue)"))
+        return .error("linuxu-removed", "the linuxu platform was removed in Unikraft 0.17, and \(source)",
+                      at: target.platform.location(in: manifest.file), notes: notes)
     }
 
     /// Errors for the host paths the launch files hand to the guest (shared folders, the
