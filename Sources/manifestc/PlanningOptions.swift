@@ -109,6 +109,7 @@ struct PlanningOptions: ParsableArguments {
         environment.manifestFolder = relativePath(from: output, to: manifestFolder)
         environment.templateFolder = template.folder.map { relativePath(from: output, to: $0) }
         environment.hostPathRefusal = { scope.hostPathRefusal($0, output: output) }
+        environment.hostPathExists = { ReadScope.hostPathExists($0, output: output) }
         if located.diagnostics.contains(where: { $0.severity == .error }) {
             reader.report(Diagnostic.sortedByLocation(diagnostics), sources: loaded.sources.merging(template.sources) { a, _ in a })
             throw ExitCode.failure

@@ -34,6 +34,9 @@ public struct PlanEnvironment: Sendable {
     /// may: the command line decides what lies outside the repository. Nil checks nothing.
     public var hostPathRefusal: (@Sendable (String) -> String?)?
 
+    /// Whether a host path handed to the guest exists (as `hostPath` gives it). Nil checks nothing.
+    public var hostPathExists: (@Sendable (String) -> Bool)?
+
     /// The template's folder as seen from the output folder, when the manifest has a
     /// template: it is the application folder (`A=`), and the template's own relative
     /// paths are relative to it.

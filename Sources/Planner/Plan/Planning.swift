@@ -126,6 +126,7 @@ public enum Planning {
         }
         diagnostics += seeds.diagnostics
         diagnostics += outsideHostPaths(manifest, targets: targets, environment: environment)
+        diagnostics += missingVolumeSources(manifest, environment: environment)
         if manifest.targets.isEmpty, manifest.runtime == nil {
             diagnostics.append(.warning("no-targets", "the manifest has no targets; add e.g. 'targets: [qemu/x86_64]'", at: SourceLocation(file: file, line: 1, column: 1)))
         }
@@ -184,6 +185,17 @@ public enum Planning {
                                       notes: [DiagnosticNote("use a folder inside the repository, or pass --allow-outside PATH if you trust it")]))
         }
         return diagnostics
+    }
+
+    /// Warnings for volumes whose source does not exist: the guest would find nothing to mount.
+    static func missingVolumeSources(_ manifest: Manifest, environment: PlanEnvironment) -> [Diagnostic] {
+        guard let exists = environment.hostPathExists else { return [] }
+        return manifest.volumes.compactMap { volume in
+            guard let source = volume.source, !exists(environment.hostPath(source.value, fromTemplate: volume.file != nil)) else { return nil }
+            let what = volume.driver?.value == "initrd" ? "file" : "folder"
+            return .warning("volume-source-missing", "the volume's source \(what) '\(source.value)' does not exist, so the guest gets nothing there; create it or correct the path",
+                            at: source.location(in: manifest.file))
+        }
     }
 
     /// Library names and local paths end up in make's colon-separated `L=` list.
