@@ -10,9 +10,11 @@ struct Emit: ParsableCommand {
         discussion: """
             This is the default command: 'manifestc kraft.yaml --emit all' is 'manifestc emit kraft.yaml --emit all'.
 
-            With a Unikraft tree (--uk-root, or UK_ROOT in the environment) each .config.<target> is the \
-            full configuration, byte for byte what Unikraft's 'make defconfig' writes; without one it is \
-            the seed, and make completes it on the first build. Generated files carry a header with a hash \
+            With a Unikraft tree each .config.<target> is the full configuration, byte for byte what \
+            Unikraft's 'make defconfig' writes; without one it is the seed, and make completes it on the \
+            first build. The tree is found by one rule for every command: --uk-root (or UK_ROOT), then the \
+            manifest's local 'unikraft: source:' folder, then the workspace checkout kraft.lock pins (at \
+            the locked commit; nothing is fetched), then none; a note says which was used. Generated files carry a header with a hash \
             of their contents (and are listed in .manifestc-outputs), so a file you edited or wrote \
             yourself is never overwritten without --force.
 

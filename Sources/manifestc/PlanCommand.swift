@@ -11,8 +11,9 @@ struct PlanCommand: ParsableCommand {
         discussion: """
             The manifest's kconfig is type-checked against the real symbols of the tree: unknown \
             symbols are warnings with a "did you mean"; values of the wrong type, out of range, or \
-            that the dependencies make impossible are errors at the manifest's line. Without a tree \
-            (--uk-root or UK_ROOT), the seed is printed instead.
+            that the dependencies make impossible are errors at the manifest's line. The tree: \
+            --uk-root (or UK_ROOT), the manifest's local 'unikraft: source:', or the workspace \
+            kraft.lock pins; without one, the seed is printed instead.
 
             Examples:
               manifestc plan --uk-root ~/unikraft --target qemu/x86_64
@@ -119,7 +120,8 @@ struct Explain: ParsableCommand {
             For each symbol: its value and type, where it is defined, and every step that decided \
             the value (the manifest's line, a default, a select or imply, a choice, a range), each \
             with file:line. For an option that is off, it names the other symbols to turn on so \
-            that it can be set. Needs a Unikraft tree (--uk-root or UK_ROOT).
+            that it can be set. Needs a Unikraft tree: --uk-root (or UK_ROOT), the manifest's local \
+            'unikraft: source:', or the workspace kraft.lock pins (after 'manifestc --build').
 
             Examples:
               manifestc explain CONFIG_LIBVFSCORE --uk-root ~/unikraft
@@ -128,7 +130,7 @@ struct Explain: ParsableCommand {
 
             --format json prints {"version": 1, "command": "explain", "manifest", "target", "symbols": \
             [{symbol, value, type, prompt, written, definedAt: [{file, line}], steps: [{kind, file, line, \
-            message}], toEnable}], "unknown": [{symbol, suggestion}], "diagnostics": […]} on stdout \
+            message}], toEnable}], "unknown": [{symbol, suggestion, hint}], "diagnostics": […]} on stdout \
             (toEnable: the symbols to turn on, [] when none are needed, null when enabling others cannot \
             turn it on).
             """
@@ -172,9 +174,14 @@ struct Explain: ParsableCommand {
             let name = raw.hasPrefix("CONFIG_") ? String(raw.dropFirst("CONFIG_".count)) : raw
             guard let explanation = configuration.explain(name) else {
                 let suggestion = prepared.tree?.suggestion(for: name)
-                unknown.append(.map([("symbol", .string("CONFIG_\(name)")), ("suggestion", suggestion.map { .string("CONFIG_\($0)") } ?? .null)]))
+                let story = prepared.tree.flatMap {
+                    SymbolHints.hint(for: name, tree: $0, listed: prepared.plan.libraries.map(\.name),
+                                     otherFolders: prepared.environment.otherLibraryFolders, environment: prepared.environment)
+                }
+                unknown.append(.map([("symbol", .string("CONFIG_\(name)")), ("suggestion", suggestion.map { .string("CONFIG_\($0)") } ?? .null),
+                                     ("hint", story.map(DocumentValue.string) ?? .null)]))
                 if format == .text {
-                    let hint = suggestion.map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
+                    let hint = story.map { "; \($0)" } ?? suggestion.map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
                     FileHandle.standardError.write(Data("manifestc: error: 'CONFIG_\(name)' is not a symbol of this tree\(hint)\n".utf8))
                 }
                 failed = true

@@ -10,7 +10,7 @@ struct PlanningOptions: ParsableArguments {
         "Only this target, by name or as platform/architecture (repeatable).", valueName: "target"))
     var targets: [String] = []
 
-    @Option(name: .customLong("uk-root"), help: ArgumentHelp("A Unikraft source tree, to plan full configurations (default: $UK_ROOT).", valueName: "dir"))
+    @Option(name: .customLong("uk-root"), help: ArgumentHelp("A Unikraft source tree, to plan full configurations (default: $UK_ROOT, then the manifest's local unikraft source, then the workspace kraft.lock pins).", valueName: "dir"))
     var ukRoot: String?
 
     @Option(name: .customLong("lib"), parsing: .singleValue, help: ArgumentHelp(
@@ -110,6 +110,7 @@ struct PlanningOptions: ParsableArguments {
         environment.templateFolder = template.folder.map { relativePath(from: output, to: $0) }
         environment.hostPathRefusal = { scope.hostPathRefusal($0, output: output) }
         environment.hostPathExists = { ReadScope.hostPathExists($0, output: output) }
+        environment.otherLibraryFolders = Self.workspaceLibraries(workspace, scope: scope).filter { located.libraries[$0.key] == nil }
         if located.diagnostics.contains(where: { $0.severity == .error }) {
             reader.report(Diagnostic.sortedByLocation(diagnostics), sources: loaded.sources.merging(template.sources) { a, _ in a })
             throw ExitCode.failure
@@ -122,6 +123,18 @@ struct PlanningOptions: ParsableArguments {
         return Prepared(plan: plan, environment: environment, tree: tree, configurations: configurations, selected: selected,
                         located: located, makefileDefaults: makefileDefaults(located, output: output, manifestFolder: manifestFolder, workspace: workspace),
                         manifestFolder: manifestFolder)
+    }
+
+    /// The library folders in the workspace's `libs/` (`lib-<name>` with a `Config.uk`, inside the repository), by name.
+    static func workspaceLibraries(_ workspace: URL, scope: ReadScope) -> [String: String] {
+        let libs = workspace.appendingPathComponent("libs")
+        var folders: [String: String] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: libs.path)) ?? [] where entry.hasPrefix("lib-") {
+            let folder = libs.appendingPathComponent(entry)
+            guard scope.allows(folder), FileManager.default.fileExists(atPath: folder.appendingPathComponent("Config.uk").path) else { continue }
+            folders[String(entry.dropFirst(4))] = folder.path
+        }
+        return folders
     }
 
     /// `--target` selections, matched by name or `plat/arch`.

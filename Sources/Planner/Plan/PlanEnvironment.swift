@@ -12,6 +12,9 @@ public struct PlanEnvironment: Sendable {
     /// Library folders by library name (`musl` → `/src/libs/lib-musl`), for enable symbols.
     public var libraryFolders: [String: String]
     public var fileSystem: any KconfigFileSystem
+    /// Library folders present (the workspace's `libs/`) that the manifest does not list, by
+    /// name: a symbol one of them defines is named with its library.
+    public var otherLibraryFolders: [String: String] = [:]
     /// The manifest's folder as seen from the output folder (`.` when they are the same):
     /// relative host paths in the manifest are relative to the manifest's folder.
     public var manifestFolder: String

@@ -103,6 +103,8 @@ public enum Planning {
                     return loaded
                 }()
                 var checker = SeedChecker(tree: tree, file: file)
+                checker.hint = { SymbolHints.hint(for: $0, tree: tree, listed: manifest.libraries.map(\.name.value),
+                                                  otherFolders: environment.otherLibraryFolders, environment: environment) }
                 let (configuration, evalDiagnostics) = tree.evaluate(seed: checker.assignments(seed))
                 let unmet = checker.unmetRequests(seed, configuration)
                 // An unmet request already says that conf dropped the value, with the reasons.
