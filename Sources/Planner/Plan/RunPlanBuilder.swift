@@ -96,6 +96,7 @@ struct RunPlanBuilder {
             fstab = false
         }
         let destinations = shares.filter { $0.destination != nil }
+        let compiledIn = Self.compiledInMounts(facts)
         if fstab == true {
             for s in shares where s.destination == nil {
                 diagnostics.append(.warning("volume-unmounted", "the folder '\(s.hostPath)' is shared as \(s.tag) but has no mount point, so the fstab does not mount it; give one, such as '\(s.hostPath):/'",
@@ -126,6 +127,13 @@ struct RunPlanBuilder {
             } else if let rootdev = facts.value("CONFIG_LIBVFSCORE_ROOTDEV"), facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS") == true {
                 if shares.first?.tag != rootdev {
                     diagnostics.append(.warning("volume-rootdev", "the root device is '\(rootdev)' but the first shared folder gets tag '\(shares.first?.tag ?? "")'",
+                                                at: volumeLocation))
+                }
+            } else if !compiledIn.isEmpty {
+                // Unikraft 0.17's compiled-in table mounts what it names, and nothing else.
+                for s in destinations where compiledIn[s.tag] != s.destination {
+                    let table = compiledIn.sorted { $0.key < $1.key }.map { "\($0.key) at '\($0.value)'" }.joined(separator: ", ")
+                    diagnostics.append(.warning("volume-mount", "the compiled-in mount table ('CONFIG_LIBVFSCORE_AUTOMOUNT_CI') mounts \(table) over 9p, not the folder '\(s.hostPath)' shared as \(s.tag) at '\(s.destination!)'",
                                                 at: volumeLocation))
                 }
             } else if fstab == nil {
@@ -203,5 +211,19 @@ struct RunPlanBuilder {
         let parts = netmask.split(separator: ".").compactMap { UInt8($0) }
         guard parts.count == 4 else { return nil }
         return parts.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+
+    /// The 9p entries of the compiled-in mount table (`CONFIG_LIBVFSCORE_AUTOMOUNT_CI`, Unikraft 0.17;
+    /// its `CI<n>_*_ARG` symbols hold each entry, whether from `CI_9PFS` or a custom table): tag → mount point.
+    static func compiledInMounts(_ facts: ConfigFacts) -> [String: String] {
+        guard facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_CI") == true else { return [:] }
+        var table: [String: String] = [:]
+        for entry in 0..<4 {
+            let prefix = "CONFIG_LIBVFSCORE_AUTOMOUNT_CI\(entry)_"
+            guard facts.value(prefix + "DRIVER_ARG") == "9pfs", let tag = facts.value(prefix + "DEV_ARG"), let path = facts.value(prefix + "MP_ARG"),
+                  table[tag] == nil else { continue }
+            table[tag] = path
+        }
+        return table
     }
 }
