@@ -1,4 +1,5 @@
 import Foundation
+import Manifest
 
 /// Downloads that failed inside Unikraft's build. A library's origin archive is fetched by
 /// the build with `wget -q` (`  WGET    libmusl: URL`, or the wget command itself with V=1), and
@@ -58,7 +59,8 @@ enum FetchFailure {
         failures(in: output).map { d in
             let urls = d.urls.map { "'\($0)'" }.joined(separator: " or ")
             let place = d.archive.map { "; to build offline, put the file at '\($0)'" } ?? ""
-            return "the build could not download \(urls) (\(d.library)): \(d.reason)\(place)"
+            // The words come from make's output (a hostile tree's): shown escaped.
+            return VisibleText.escaped("the build could not download \(urls) (\(d.library)): \(d.reason)\(place)")
         }
     }
 

@@ -94,3 +94,14 @@ import Testing
         #expect(allowed.stderr.contains("using the Unikraft tree at '../uk' (the manifest's source)"), "\(allowed.stderr)")
     }
 }
+
+extension TreeRuleTests {
+    /// import of manifestc's own output finds the tree by the same rule (its kraft.lock's workspace).
+    @Test func importOfABuiltSetupUsesTheLockedWorkspace() throws {
+        let fake = try FakeUnikraft(manifest: Self.manifest("unikraft: stable\n"))
+        #expect(try fake.manifestc(["kraft.yaml", "--build"]).status == 0)
+        let r = try fake.manifestc(["import", ".", "-o", "-"], environment: ["UK_ROOT": ""])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("manifestc: using the Unikraft tree at '\(fake.app.path)/.unikraft/unikraft' (from kraft.lock)"), "\(r.stderr)")
+    }
+}
