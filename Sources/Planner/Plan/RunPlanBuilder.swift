@@ -137,10 +137,10 @@ struct RunPlanBuilder {
                                                 at: volumeLocation))
                 }
             } else if fstab == nil {
-                diagnostics.append(.note("volume-mount", "the shared folders are mounted only if the image enables 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (Unikraft ≥ 0.16.1; 'CONFIG_LIBVFSCORE_FSTAB' before; then manifestc passes 'vfs.fstab') or 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS'; give '--uk-root' to check",
+                diagnostics.append(.note("volume-mount", "the shared folders are mounted only if the image enables 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (Unikraft ≥ 0.16.1; 'CONFIG_LIBVFSCORE_FSTAB' before; then manifestc passes 'vfs.fstab') or 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS' (or 0.17's compiled-in table, 'CONFIG_LIBVFSCORE_AUTOMOUNT_CI'); with a Unikraft tree (--uk-root, a local unikraft source, or the workspace after 'manifestc --build') this is checked",
                                          at: volumeLocation))
             } else {
-                diagnostics.append(.warning("volume-mount", "the configuration enables neither 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (or 'CONFIG_LIBVFSCORE_FSTAB') nor 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS', so nothing mounts the shared folders",
+                diagnostics.append(.warning("volume-mount", "the configuration enables neither 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (or 'CONFIG_LIBVFSCORE_FSTAB') nor 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS' nor a compiled-in 9p table ('CONFIG_LIBVFSCORE_AUTOMOUNT_CI'), so nothing mounts the shared folders",
                                             at: volumeLocation))
             }
         }
