@@ -12,7 +12,8 @@ struct DiskTreeProbe: TreeProbe {
 
     func checkedOutCommit(_ folder: String) -> String? {
         let git = URL(fileURLWithPath: folder).appendingPathComponent(".git")
-        guard let head = Self.line(git.appendingPathComponent("HEAD")) else { return nil }
+        // Nothing is read through a `.git` that links out of the repository.
+        guard scope.allows(git.appendingPathComponent("HEAD")), let head = Self.line(git.appendingPathComponent("HEAD")) else { return nil }
         guard head.hasPrefix("ref: ") else { return Self.isCommit(head) ? head : nil }
         let ref = String(head.dropFirst(5))
         guard ref.hasPrefix("refs/"), !ref.contains("..") else { return nil }

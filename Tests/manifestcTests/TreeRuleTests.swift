@@ -105,3 +105,20 @@ extension TreeRuleTests {
         #expect(r.stderr.contains("manifestc: using the Unikraft tree at '\(fake.app.path)/.unikraft/unikraft' (from kraft.lock)"), "\(r.stderr)")
     }
 }
+
+extension TreeRuleTests {
+    /// explain reports the manifest's warnings once, whether it succeeds or asks for a target (issue 12, item 8d).
+    @Test func explainReportsTheManifestsWarningsOnce() throws {
+        let manifest = "spec: v0.6\nname: hello\nunikraft:\n  source: ./uk\n  kconfig:\n    CONFIG_LIBNOSUCH: 'y'\ntargets: [linuxu/x86_64, linuxu/arm64]\nextra: 1\n"
+        let fake = try FakeUnikraft(manifest: manifest)
+        try Self.withLocalTree(fake)
+        let chosen = try fake.manifestc(["explain", "LIBUKDEBUG_PRINTK_INFO", "--target", "linuxu/x86_64"], environment: ["UK_ROOT": ""])
+        #expect(chosen.status == 0, "\(chosen.stderr)")
+        let ask = try fake.manifestc(["explain", "LIBUKDEBUG_PRINTK_INFO"], environment: ["UK_ROOT": ""])
+        #expect(ask.status == 2, "\(ask.stderr)")
+        for run in [chosen, ask] {
+            #expect(run.stderr.components(separatedBy: "[unknown-key]").count == 2, "\(run.stderr)")
+            #expect(run.stderr.components(separatedBy: "[kconfig-unknown-symbol]").count == 2, "\(run.stderr)")
+        }
+    }
+}
