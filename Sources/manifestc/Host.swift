@@ -24,7 +24,24 @@ struct GitFacts {
         guard let full = Self.git(["-C", folder, "rev-parse", "HEAD"]), !full.isEmpty else { return }
         revision = full
         shortLength = Self.git(["-C", folder, "rev-parse", "--short", "HEAD"])?.count ?? 8
-        modified = !(Self.git(["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
+        // Comparing files with the index can run what the checkout's own configuration names (a
+        // clean filter; an fsmonitor hook, switched off here): the tree may be the input's choice
+        // (a manifest's local source), so a checkout whose configuration defines a filter or
+        // includes other files is not compared, and counts as unmodified.
+        if Self.configurationRunsNothing(folder) {
+            modified = !(Self.git(["-c", "core.fsmonitor=false", "-C", folder, "ls-files", "-m"]) ?? "").isEmpty
+        }
+    }
+
+    /// Whether the checkout's `.git/config` (a folder, not a `gitdir:` link) defines no filter
+    /// driver and includes no other file.
+    static func configurationRunsNothing(_ folder: String) -> Bool {
+        let git = URL(fileURLWithPath: folder).appendingPathComponent(".git")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: git.path, isDirectory: &isFolder), isFolder.boolValue,
+              let data = try? Confinement.readRegularFile(git.appendingPathComponent("config")) else { return false }
+        let text = String(decoding: data, as: UTF8.self).lowercased().filter { !$0.isWhitespace }
+        return !text.contains("[filter") && !text.contains("[include")
     }
 
     private static func git(_ arguments: [String]) -> String? {
