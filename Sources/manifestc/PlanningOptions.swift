@@ -54,10 +54,11 @@ struct PlanningOptions: ParsableArguments {
             return notes + located.notes
         }
 
-        /// The notes as a JSON value: `{"unikraft": {"folder", "from"} | null, "libraries": {name: {"folder", "from"}}}`.
+        /// The notes as a JSON value: `{"unikraft": {"folder", "from"} | null, "libraries": {name: {"folder", "from"}}}`
+        /// (`from`: `--uk-root`, `--lib`, `UK_ROOT`, `source` or `kraft.lock`).
         var treeDocument: DocumentValue {
             func doc(_ found: TreeLocator.Found) -> DocumentValue {
-                .map([("folder", .string(found.folder)), ("from", .string(found.origin.description))])
+                .map([("folder", .string(found.folder)), ("from", .string(found.origin.name))])
             }
             return .map([
                 ("unikraft", located.unikraft.map(doc) ?? .null),

@@ -27,6 +27,15 @@ public struct TreeLocator {
         /// The workspace checkout the lock pins.
         case lock
 
+        /// The origin's name in JSON documents: `--uk-root`, `--lib`, `UK_ROOT`, `source`, `kraft.lock`.
+        public var name: String {
+            switch self {
+            case .option(let name), .environment(let name): name
+            case .manifestSource: "source"
+            case .lock: LockFile.fileName
+            }
+        }
+
         public var description: String {
             switch self {
             case .option(let name): "from \(name)"
