@@ -99,7 +99,7 @@ struct BuildOptions: ParsableArguments {
     /// Fetches and pins the sources; nil when no source option is given.
     func prepareSources(_ manifest: Manifest, manifestFolder: URL, scope: ReadScope, report: ([Diagnostic]) -> Void) throws -> SourceSync.Result? {
         guard usesSources else { return nil }
-        let root = workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")
+        let root = workspaceFolder(manifestFolder: manifestFolder)
         var git = Git()
         if let gitTimeout { git.networkTimeout = gitTimeout }
         if let gitLocalTimeout { git.localTimeout = gitLocalTimeout }
@@ -124,32 +124,9 @@ struct BuildOptions: ParsableArguments {
         }
     }
 
-    /// The planner's view of the workspace: the fetched (or local) tree and library folders.
-    func planEnvironment(_ sources: SourceSync.Result, app: URL) -> PlanEnvironment {
-        var folders: [String: String] = [:]
-        for (role, folder) in sources.folders {
-            if case .library(let name) = role { folders[name] = folder.resolvingSymlinksInPath().path }
-        }
-        guard let base = sources.folders[.unikraft]?.resolvingSymlinksInPath() else { return PlanEnvironment(libraryFolders: folders) }
-        let facts = GitFacts(folder: base.path)
-        let tree = UnikraftTree(base: base.path, app: app.resolvingSymlinksInPath().path, hostArch: Host.architecture,
-                                gitRevision: facts.revision, gitModified: facts.modified, shortRevisionLength: facts.shortLength)
-        return PlanEnvironment(unikraft: tree, libraryFolders: folders)
-    }
-
-    /// The Makefile's `UK_ROOT` and `UK_LIBS` defaults: the tree and the workspace's
-    /// `libs`, relative to the output folder (a local source as the manifest writes it).
-    func makefileDefaults(_ sources: SourceSync.Result, output: URL, manifestFolder: URL) -> (ukRoot: String, ukLibs: String) {
-        let libs = relativePath(from: output, to: (workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")).appendingPathComponent("libs"))
-        let root: String
-        if let request = sources.requests.first(where: { $0.role == .unikraft }), case .local(let path) = request.origin {
-            let fromOutput = relativePath(from: output, to: manifestFolder)
-            root = path.hasPrefix("/") || path.hasPrefix("~") || fromOutput == "." ? (path.hasPrefix("~") ? Workspace.localFolder(path, manifestFolder: manifestFolder).path : path)
-                : fromOutput + "/" + path
-        } else {
-            root = sources.folders[.unikraft].map { relativePath(from: output, to: $0) } ?? ".unikraft/unikraft"
-        }
-        return (root, libs)
+    /// The workspace folder: `--workspace`, else `.unikraft` next to the manifest.
+    func workspaceFolder(manifestFolder: URL) -> URL {
+        workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")
     }
 
     var buildsOrRuns: Bool { build || run }

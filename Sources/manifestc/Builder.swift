@@ -85,7 +85,9 @@ struct Builder {
             progress.finish("failed after \(Self.format(seconds))")
             let lines = report.lines(tail: result.output)
             FileHandle.standardError.write(Data(lines.map { "  | " + $0 + "\n" }.joined().utf8))
-            throw Failure(description: "make failed for target '\(target.id)' (exit status \(result.status)); run with --verbose for its whole output")
+            // A download inside Unikraft's build shows only the next step's complaint: name it.
+            let downloads = FetchFailure.report(result.output).map { "; " + $0 }.joined()
+            throw Failure(description: "make failed for target '\(target.id)' (exit status \(result.status))\(downloads); run with --verbose for its whole output")
         }
         let path = "build/\(target.id)/\(target.imageName)"
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(path).path),

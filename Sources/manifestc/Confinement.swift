@@ -129,6 +129,15 @@ struct ReadScope {
         return "leads to '\(Self.resolved(url))', outside the repository '\(repository)'"
     }
 
+    /// Whether a host path the launch files hand to the guest exists (as the planner's
+    /// `hostPathExists` wants it): `path` is relative to `output` unless absolute or `~/…`.
+    static func hostPathExists(_ path: String, output: URL) -> Bool {
+        let expanded = NSString(string: path).expandingTildeInPath
+        // Lexically: the output folder may not exist yet (`-o new`, `--dry-run`).
+        let url = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : output.appendingPathComponent(expanded)
+        return FileManager.default.fileExists(atPath: url.standardizedFileURL.path)
+    }
+
     /// Why reading `url` is refused, or nil: it resolves outside every allowed place.
     func refusal(_ url: URL, what: String) -> Confinement.Refusal? {
         guard !allows(url) else { return nil }

@@ -10,9 +10,11 @@ struct Emit: ParsableCommand {
         discussion: """
             This is the default command: 'manifestc kraft.yaml --emit all' is 'manifestc emit kraft.yaml --emit all'.
 
-            With a Unikraft tree (--uk-root, or UK_ROOT in the environment) each .config.<target> is the \
-            full configuration, byte for byte what Unikraft's 'make defconfig' writes; without one it is \
-            the seed, and make completes it on the first build. Generated files carry a header with a hash \
+            With a Unikraft tree each .config.<target> is the full configuration, byte for byte what \
+            Unikraft's 'make defconfig' writes; without one it is the seed, and make completes it on the \
+            first build. The tree is found by one rule for every command: --uk-root (or UK_ROOT), then the \
+            manifest's local 'unikraft: source:' folder, then the workspace checkout kraft.lock pins (at \
+            the locked commit; nothing is fetched), then none; a note says which was used. Generated files carry a header with a hash \
             of their contents (and are listed in .manifestc-outputs), so a file you edited or wrote \
             yourself is never overwritten without --force.
 
@@ -96,6 +98,9 @@ struct Emit: ParsableCommand {
         }
     }
 
+    /// Said when `.config` files hold only the seed.
+    static let seedOnlyNote = "no Unikraft tree found (--uk-root, UK_ROOT, the manifest's local unikraft source, or the workspace kraft.lock pins; 'manifestc --build' fetches it): .config files hold only the seed"
+
     func kinds() throws -> Set<Artifact> {
         let names = emit.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         if names.isEmpty || names.contains("all") { return Set(Artifact.allCases) }
@@ -148,7 +153,7 @@ struct Emit: ParsableCommand {
             }
         }
         if format == .text, results.contains(where: \.seedOnly) {
-            FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed\n".utf8))
+            FileHandle.standardError.write(Data("manifestc: \(Self.seedOnlyNote)\n".utf8))
         }
         ManifestBatch.print(results, format: format, wall: ManifestBatch.seconds(since: started))
         if results.contains(where: { $0.status != .ok }) { throw ExitCode.failure }
@@ -166,12 +171,11 @@ struct Emit: ParsableCommand {
         result.output = output.path
         // Build and run: every target is emitted (the selected ones are built), and the
         // workspace's sources are the tree (BuildOptions.swift).
-        var sources: SourceSync.Result?
         let prepared: PlanningOptions.Prepared
         do {
-            prepared = try planning.plan(path, output: output, reader: reader, emitEveryTarget: buildOptions.buildsOrRuns) { manifest, folder, report in
-                sources = try buildOptions.prepareSources(manifest, manifestFolder: folder, scope: input.readScope(manifest: path), report: report)
-                return sources.map { buildOptions.planEnvironment($0, app: folder) }
+            prepared = try planning.plan(path, output: output, reader: reader, emitEveryTarget: buildOptions.buildsOrRuns,
+                                         workspace: buildOptions.workspaceFolder(manifestFolder: manifestFolder)) { manifest, folder, report in
+                _ = try buildOptions.prepareSources(manifest, manifestFolder: folder, scope: input.readScope(manifest: path), report: report)
             }
         } catch let code as ExitCode where code != .success {
             result.exitCode = code.rawValue
@@ -179,13 +183,13 @@ struct Emit: ParsableCommand {
         }
         let plan = prepared.plan
         result.targets = plan.targets.map(\.id)
+        for note in prepared.treeNotes { console.say(note) }
         if prepared.environment.unikraft == nil, try kinds().contains(.config), plan.targets.contains(where: { !$0.prebuilt }) {
             result.seedOnly = true
-            if !batch { console.say("no Unikraft tree given (--uk-root or UK_ROOT): .config files hold only the seed") }
+            if !batch { console.say(Self.seedOnlyNote) }
         }
 
-        let defaults = sources.map { buildOptions.makefileDefaults($0, output: output, manifestFolder: manifestFolder) }
-            ?? (ukRoot: planning.ukRootDefault(output: output), ukLibs: ".unikraft/libs")
+        let defaults = prepared.makefileDefaults
         let files = Artifact.emit(try kinds().union(buildOptions.neededArtifacts), plan: plan, ukRoot: defaults.ukRoot, ukLibs: defaults.ukLibs)
         result.files = files.count
         let command = ["manifestc", files.isEmpty ? nil : ShellQuote.quote(path)].compactMap { $0 }.joined(separator: " ")

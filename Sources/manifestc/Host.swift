@@ -24,8 +24,25 @@ struct GitFacts {
         guard let full = Self.git(["-C", folder, "rev-parse", "HEAD"]), !full.isEmpty else { return }
         revision = full
         shortLength = Self.git(["-C", folder, "rev-parse", "--short", "HEAD"])?.count ?? 8
-        let filters = Git().filterOverrides(URL(fileURLWithPath: folder))
-        modified = !(Self.git(filters + ["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
+        // Comparing files with the index can run what the checkout's own configuration names (a
+        // clean filter; an fsmonitor hook, switched off here): the tree may be the input's choice
+        // (a manifest's local source), so a checkout whose configuration defines a filter or
+        // includes other files is not compared, and counts as unmodified.
+        if Self.configurationRunsNothing(folder) {
+            let filters = Git().filterOverrides(URL(fileURLWithPath: folder))
+            modified = !(Self.git(filters + ["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
+        }
+    }
+
+    /// Whether the checkout's `.git/config` (a folder, not a `gitdir:` link) defines no filter
+    /// driver and includes no other file.
+    static func configurationRunsNothing(_ folder: String) -> Bool {
+        let git = URL(fileURLWithPath: folder).appendingPathComponent(".git")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: git.path, isDirectory: &isFolder), isFolder.boolValue,
+              let data = try? Confinement.readRegularFile(git.appendingPathComponent("config")) else { return false }
+        let text = String(decoding: data, as: UTF8.self).lowercased().filter { !$0.isWhitespace }
+        return !text.contains("[filter") && !text.contains("[include")
     }
 
     /// Through `Git`: no prompts, a deadline, no fsmonitor or hooks of the tree's config.

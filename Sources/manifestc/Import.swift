@@ -42,7 +42,7 @@ struct Import: ParsableCommand {
     @Option(help: ArgumentHelp("The spec version to write: 0.6 or 0.5.", valueName: "version"))
     var spec: ImportedManifestWriter.Spec = .v0_6
 
-    @Option(name: .customLong("uk-root"), help: ArgumentHelp("A Unikraft source tree, to keep only the options that matter (default: $UK_ROOT).", valueName: "dir"))
+    @Option(name: .customLong("uk-root"), help: ArgumentHelp("A Unikraft source tree, to keep only the options that matter (default: $UK_ROOT, else, for a setup with a manifest, its local unikraft source or the workspace its kraft.lock pins).", valueName: "dir"))
     var ukRoot: String?
 
     @Option(name: .customLong("lib"), parsing: .singleValue, help: ArgumentHelp(
@@ -82,10 +82,18 @@ struct Import: ParsableCommand {
         // A first reading without the tree gives the name conf needs (CONFIG_UK_NAME's default).
         var input = ImportInput(folderName: folder.lastPathComponent, files: files, subfolders: subfolders)
         var treeDiagnostics: [Diagnostic] = []
-        if let root = ukRoot ?? ProcessInfo.processInfo.environment["UK_ROOT"].flatMap({ $0.isEmpty ? nil : $0 }) {
+        var libraryFolders = libraries
+        var root = ukRoot ?? ProcessInfo.processInfo.environment["UK_ROOT"].flatMap({ $0.isEmpty ? nil : $0 })
+        if root == nil, let located = Self.locateFromManifest(in: folder) {
+            // A setup with a manifest (manifestc's own output): the one rule for every command.
+            root = located.unikraft?.folder
+            if libraries.isEmpty { libraryFolders = located.libraries.values.map(\.folder).sorted() }
+            if let tree = located.unikraft { Console.standard.say("using the Unikraft tree at '\(tree.folder)' (\(tree.origin))") }
+        }
+        if let root {
             var preliminary = SetupImporter(input)
             let name = preliminary.run().name
-            let (tree, version, d) = try loadTree(root: root, app: folder, name: name)
+            let (tree, version, d) = try loadTree(root: root, libraries: libraryFolders, app: folder, name: name)
             input.tree = tree
             input.treeVersion = version
             treeDiagnostics = d.filter { $0.severity == .error }
@@ -145,7 +153,25 @@ struct Import: ParsableCommand {
         return (files, subfolders)
     }
 
-    private func loadTree(root: String, app: URL, name: String) throws -> (KconfigTree, String, [Diagnostic]) {
+    /// The tree and libraries by the one rule (`TreeLocator`) for a manifest in the setup folder: its
+    /// local sources, else the workspace its kraft.lock pins; nil without a manifest that loads.
+    static func locateFromManifest(in folder: URL) -> TreeLocator.Result? {
+        let scope = ReadScope(manifestFolder: folder)
+        for name in ManifestInput.fileNames {
+            let url = folder.appendingPathComponent(name)
+            guard let data = (try? scope.read(url, what: "the manifest")) ?? nil,
+                  let manifest = ManifestLoader().load(Array(data), file: url.path, environment: ProcessInfo.processInfo.environment).manifest else { continue }
+            let lock = ((try? scope.read(folder.appendingPathComponent(LockFile.fileName), what: "the lock file")) ?? nil)
+                .flatMap { LockFile.parse(Array($0), file: LockFile.fileName).lock }
+            let located = TreeLocator(manifest: manifest, manifestFolder: folder.path, workspace: folder.appendingPathComponent(".unikraft").path,
+                                      home: ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory(), lock: lock)
+                .locate(DiskTreeProbe(scope: scope))
+            return located.unikraft == nil ? nil : located
+        }
+        return nil
+    }
+
+    private func loadTree(root: String, libraries: [String], app: URL, name: String) throws -> (KconfigTree, String, [Diagnostic]) {
         let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath()
         guard FileManager.default.fileExists(atPath: base.appendingPathComponent("Config.uk").path) else {
             throw ValidationError("'\(root)' is not a Unikraft tree (it has no Config.uk)")

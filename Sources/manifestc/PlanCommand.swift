@@ -11,8 +11,9 @@ struct PlanCommand: ParsableCommand {
         discussion: """
             The manifest's kconfig is type-checked against the real symbols of the tree: unknown \
             symbols are warnings with a "did you mean"; values of the wrong type, out of range, or \
-            that the dependencies make impossible are errors at the manifest's line. Without a tree \
-            (--uk-root or UK_ROOT), the seed is printed instead.
+            that the dependencies make impossible are errors at the manifest's line. The tree: \
+            --uk-root (or UK_ROOT), the manifest's local 'unikraft: source:', or the workspace \
+            kraft.lock pins; without one, the seed is printed instead.
 
             Examples:
               manifestc plan --uk-root ~/unikraft --target qemu/x86_64
@@ -59,7 +60,7 @@ struct PlanCommand: ParsableCommand {
         try runText(reader: reader)
     }
 
-    private func target(reader: ManifestInput) throws -> (path: String, target: TargetPlan) {
+    private func target(reader: ManifestInput) throws -> (path: String, target: TargetPlan, prepared: PlanningOptions.Prepared) {
         let path = try ManifestInput.locate(file, allowed: input.allowOutside)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let prepared = try planning.plan(path, output: folder, reader: reader)
@@ -69,11 +70,11 @@ struct PlanCommand: ParsableCommand {
             throw ValidationError(names.isEmpty ? "the manifest has no target to configure"
                                   : "the manifest has \(names.count) targets (\(names.joined(separator: ", "))); choose one with --target")
         }
-        return (path, target)
+        return (path, target, prepared)
     }
 
     private func runJSON(reader: ManifestInput, console: Console) throws {
-        let (path, target) = try target(reader: reader)
+        let (path, target, prepared) = try target(reader: reader)
         let text = target.fullConfig ?? ConfigEmitter.seedText(target)
         var symbols: [(String, DocumentValue)] = []
         for line in text.split(separator: "\n") {
@@ -85,16 +86,17 @@ struct PlanCommand: ParsableCommand {
         }
         print(DocumentValue.map([
             ("version", .int(1)), ("command", .string("plan")), ("manifest", .string(path)), ("target", .string(target.id)),
-            ("full", .bool(target.fullConfig != nil)), ("config", .string(text)), ("symbols", .map(symbols)),
+            ("full", .bool(target.fullConfig != nil)), ("config", .string(text)), ("symbols", .map(symbols)), ("tree", prepared.treeDocument),
             ("diagnostics", .list(console.diagnostics.map(\.document))),
         ]).json(), terminator: "")
     }
 
     private func runText(reader: ManifestInput) throws {
-        let (_, target) = try target(reader: reader)
+        let (_, target, prepared) = try target(reader: reader)
         let text = target.fullConfig ?? ConfigEmitter.seedText(target)
+        for note in prepared.treeNotes { Console.standard.say(note) }
         if target.fullConfig == nil {
-            FileHandle.standardError.write(Data("manifestc: no Unikraft tree given (--uk-root or UK_ROOT): this is only the seed\n".utf8))
+            Console.standard.say("no Unikraft tree found (--uk-root, UK_ROOT, the manifest's local unikraft source, or the workspace kraft.lock pins): this is only the seed")
         }
         guard let output else {
             print(text, terminator: "")
@@ -118,7 +120,8 @@ struct Explain: ParsableCommand {
             For each symbol: its value and type, where it is defined, and every step that decided \
             the value (the manifest's line, a default, a select or imply, a choice, a range), each \
             with file:line. For an option that is off, it names the other symbols to turn on so \
-            that it can be set. Needs a Unikraft tree (--uk-root or UK_ROOT).
+            that it can be set. Needs a Unikraft tree: --uk-root (or UK_ROOT), the manifest's local \
+            'unikraft: source:', or the workspace kraft.lock pins (after 'manifestc --build').
 
             Examples:
               manifestc explain CONFIG_LIBVFSCORE --uk-root ~/unikraft
@@ -127,7 +130,7 @@ struct Explain: ParsableCommand {
 
             --format json prints {"version": 1, "command": "explain", "manifest", "target", "symbols": \
             [{symbol, value, type, prompt, written, definedAt: [{file, line}], steps: [{kind, file, line, \
-            message}], toEnable}], "unknown": [{symbol, suggestion}], "diagnostics": […]} on stdout \
+            message}], toEnable}], "unknown": [{symbol, suggestion, hint}], "diagnostics": […]} on stdout \
             (toEnable: the symbols to turn on, [] when none are needed, null when enabling others cannot \
             turn it on).
             """
@@ -155,10 +158,11 @@ struct Explain: ParsableCommand {
         reader.console = console
         let path = try ManifestInput.locate(file, allowed: input.allowOutside)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
-        guard planning.hasTree else {
-            throw ValidationError("explain needs a Unikraft tree: give --uk-root DIR (or set UK_ROOT)")
-        }
         let prepared = try planning.plan(path, output: folder, reader: reader)
+        if format == .text { for note in prepared.treeNotes { console.say(note) } }
+        guard prepared.tree != nil else {
+            throw ValidationError("explain needs a Unikraft tree and found none: give --uk-root DIR (or set UK_ROOT), name a local folder as the manifest's 'unikraft: source:', or fetch the tree kraft.lock pins with 'manifestc --build'")
+        }
         let built = prepared.plan.targets.filter { !$0.prebuilt }
         guard built.count == 1, let target = built.first, let configuration = prepared.configurations[target.id] else {
             throw ValidationError("choose one target with --target (the manifest has: \(built.map(\.id).joined(separator: ", ")))")
@@ -170,9 +174,14 @@ struct Explain: ParsableCommand {
             let name = raw.hasPrefix("CONFIG_") ? String(raw.dropFirst("CONFIG_".count)) : raw
             guard let explanation = configuration.explain(name) else {
                 let suggestion = prepared.tree?.suggestion(for: name)
-                unknown.append(.map([("symbol", .string("CONFIG_\(name)")), ("suggestion", suggestion.map { .string("CONFIG_\($0)") } ?? .null)]))
+                let story = prepared.tree.flatMap {
+                    SymbolHints.hint(for: name, tree: $0, listed: prepared.plan.libraries.map(\.name),
+                                     otherFolders: prepared.environment.otherLibraryFolders, environment: prepared.environment)
+                }
+                unknown.append(.map([("symbol", .string("CONFIG_\(name)")), ("suggestion", suggestion.map { .string("CONFIG_\($0)") } ?? .null),
+                                     ("hint", story.map(DocumentValue.string) ?? .null)]))
                 if format == .text {
-                    let hint = suggestion.map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
+                    let hint = story.map { "; \($0)" } ?? suggestion.map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
                     FileHandle.standardError.write(Data("manifestc: error: 'CONFIG_\(name)' is not a symbol of this tree\(hint)\n".utf8))
                 }
                 failed = true
@@ -183,7 +192,8 @@ struct Explain: ParsableCommand {
         if format == .json {
             print(DocumentValue.map([
                 ("version", .int(1)), ("command", .string("explain")), ("manifest", .string(path)), ("target", .string(target.id)),
-                ("symbols", .list(explained)), ("unknown", .list(unknown)), ("diagnostics", .list(console.diagnostics.map(\.document))),
+                ("symbols", .list(explained)), ("unknown", .list(unknown)), ("tree", prepared.treeDocument),
+                ("diagnostics", .list(console.diagnostics.map(\.document))),
             ]).json(), terminator: "")
         }
         if failed { throw ExitCode.failure }

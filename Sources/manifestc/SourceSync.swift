@@ -131,13 +131,9 @@ struct SourceSync {
                 folders[request.role] = folder
                 switch request.origin {
                 case .local(let path):
-                    if request.role != .template, !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Config.uk").path) {
-                        warnings.append(.error("source-folder", "\(request.role) comes from '\(path)', which is not a Unikraft \(request.role == .unikraft ? "tree" : "library") folder (\(folder.path) has no Config.uk)",
-                                               at: request.location))
-                        throw Failure(diagnostics: warnings)
-                    }
-                    if let refusal = scope.refusal(folder, what: "the folder") {
-                        throw Failure(diagnostics: warnings + [.error("source-outside", "\(request.role) comes from '\(path)': \(refusal)", at: request.location)])
+                    // The same rule as every command's (TreeLocator).
+                    if let problem = TreeLocator.localProblem(request, path: path, folder: folder.path, probe: DiskTreeProbe(scope: scope)) {
+                        throw Failure(diagnostics: warnings + [problem])
                     }
                 case .git(let url):
                     let commit = entries[index].commit!

@@ -1,12 +1,15 @@
 import ArgumentParser
 import Foundation
 import Manifest
+import Planner
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check manifests and report every problem with its location.",
         discussion: """
-            Each manifest is checked in full: all problems are reported, not just the first. \
+            Each manifest is checked in full: all problems are reported, not just the first, \
+            including every one the default command finds without a Unikraft tree (duplicate \
+            targets, volumes whose source is missing, names that cannot be folders). \
             Exits 0 when every manifest is valid (warnings allowed), 1 when any has errors, \
             2 on a usage error (including a named file that cannot be read).
 
@@ -44,15 +47,23 @@ struct Validate: ParsableCommand {
         var failed = false
         for path in paths {
             let loaded = try reader.load(path)
-            allDiagnostics += loaded.diagnostics
+            var diagnostics = loaded.diagnostics
             sources.merge(loaded.sources) { a, _ in a }
-            let valid = loaded.result.manifest != nil && !loaded.diagnostics.contains(where: { $0.severity == .error })
-            entries.append(Self.document(path, manifest: valid ? loaded.result.manifest : nil, diagnostics: loaded.diagnostics))
+            if let manifest = loaded.result.manifest, !diagnostics.contains(where: { $0.severity == .error }) {
+                // What emit reports without a tree, from the same planner: duplicate targets, volumes, names.
+                let planned = try Self.plannerDiagnostics(manifest, path: path, reader: reader)
+                var seen = Set(diagnostics)
+                diagnostics = Diagnostic.sortedByLocation(diagnostics + planned.diagnostics.filter { seen.insert($0).inserted })
+                sources.merge(planned.sources) { a, _ in a }
+            }
+            allDiagnostics += diagnostics
+            let valid = loaded.result.manifest != nil && !diagnostics.contains(where: { $0.severity == .error })
+            entries.append(Self.document(path, manifest: valid ? loaded.result.manifest : nil, diagnostics: diagnostics))
             guard valid, let manifest = loaded.result.manifest else {
                 failed = true
                 continue
             }
-            summaries.append(Self.summary(manifest, warnings: loaded.diagnostics.filter { $0.severity == .warning }.count))
+            summaries.append(Self.summary(manifest, warnings: diagnostics.filter { $0.severity == .warning }.count))
         }
         if format == .json {
             print(DocumentValue.map([
@@ -65,6 +76,21 @@ struct Validate: ParsableCommand {
         reader.report(allDiagnostics, sources: sources)
         print(summaries.joined(separator: "\n"), terminator: summaries.isEmpty ? "" : "\n")
         if failed { throw ExitCode.failure }
+    }
+
+    /// The planner's findings without a tree (the template laid over the manifest, host paths
+    /// checked as emit checks them, the manifest's folder as the output folder).
+    static func plannerDiagnostics(_ manifest: Manifest, path: String, reader: ManifestInput) throws -> (diagnostics: [Diagnostic], sources: [String: SourceText]) {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+        let template = try TemplateResolution(manifest, manifestFolder: folder, input: reader)
+        var environment = PlanEnvironment()
+        environment.templateFolder = template.folder.map { relativePath(from: folder, to: $0) }
+        let scope = reader.options.readScope(manifest: path)
+        environment.hostPathRefusal = { scope.hostPathRefusal($0, output: folder) }
+        environment.hostPathExists = { ReadScope.hostPathExists($0, output: folder) }
+        // Notes (what a tree would tell) are emit's business; problems are validate's.
+        let planned = Planning.plan(template.manifest, environment: environment).diagnostics.filter { $0.severity != .note }
+        return (template.diagnostics + planned, template.sources)
     }
 
     /// One manifest in `--format json`; `manifest` is nil when it has errors.

@@ -9,7 +9,7 @@ import Testing
 @Suite struct GoldenTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
-    static let examples = ["helloworld", "9pfs", "httpreply"]
+    static let examples = ["helloworld", "helloworld-linuxu", "9pfs", "httpreply"]
     static var recording: Bool { ProcessInfo.processInfo.environment["MANIFESTC_RECORD_GOLDEN"] == "1" }
 
     /// The example's files as manifestc emits them without a Unikraft tree.

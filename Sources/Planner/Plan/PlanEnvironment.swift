@@ -7,9 +7,14 @@ public struct PlanEnvironment: Sendable {
     /// The Unikraft tree and configure inputs (`A=`, `L=`, `N=`, host arch, git revision),
     /// or nil when no tree is known: then only seeds are planned.
     public var unikraft: UnikraftTree?
+    /// Where the tree came from, for messages (`from kraft.lock`, `from --uk-root`).
+    public var treeOrigin: String?
     /// Library folders by library name (`musl` → `/src/libs/lib-musl`), for enable symbols.
     public var libraryFolders: [String: String]
     public var fileSystem: any KconfigFileSystem
+    /// Library folders present (the workspace's `libs/`) that the manifest does not list, by
+    /// name: a symbol one of them defines is named with its library.
+    public var otherLibraryFolders: [String: String] = [:]
     /// The manifest's folder as seen from the output folder (`.` when they are the same):
     /// relative host paths in the manifest are relative to the manifest's folder.
     public var manifestFolder: String
@@ -31,6 +36,9 @@ public struct PlanEnvironment: Sendable {
     /// gives it, relative to the output folder unless absolute) must not be, or nil when it
     /// may: the command line decides what lies outside the repository. Nil checks nothing.
     public var hostPathRefusal: (@Sendable (String) -> String?)?
+
+    /// Whether a host path handed to the guest exists (as `hostPath` gives it). Nil checks nothing.
+    public var hostPathExists: (@Sendable (String) -> Bool)?
 
     /// The template's folder as seen from the output folder, when the manifest has a
     /// template: it is the application folder (`A=`), and the template's own relative

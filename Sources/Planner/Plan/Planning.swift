@@ -100,8 +100,8 @@ public enum Planning {
             ids[id] = target.location(in: file)
             let linuxuRemoved = target.platform.value == .linuxu && version.map { $0 >= UnikraftVersion(0, 17) } == true
             if linuxuRemoved, let version {
-                diagnostics.append(.error("linuxu-removed", "the linuxu platform was removed in Unikraft 0.17; this manifest uses \(version)",
-                                          at: target.platform.location(in: file)))
+                diagnostics.append(linuxuRemovedError(target, version: version, release: treeVersion != nil ? release : nil,
+                                                      manifest: manifest, environment: environment))
             }
             let makeName = target.name.map { Naming.normalize($0.value) } ?? name
             let seed = seeds.seed(for: target, manifest: manifest, treeKnown: tree != nil)
@@ -116,6 +116,8 @@ public enum Planning {
                     return loaded
                 }()
                 var checker = SeedChecker(tree: tree, file: file)
+                checker.hint = { SymbolHints.hint(for: $0, tree: tree, listed: manifest.libraries.map(\.name.value),
+                                                  otherFolders: environment.otherLibraryFolders, environment: environment) }
                 let (configuration, evalDiagnostics) = tree.evaluate(seed: checker.assignments(seed))
                 let unmet = checker.unmetRequests(seed, configuration)
                 // An unmet request already says that conf dropped the value, with the reasons.
@@ -144,6 +146,7 @@ public enum Planning {
         }
         diagnostics += seeds.diagnostics
         diagnostics += outsideHostPaths(manifest, targets: targets, environment: environment)
+        diagnostics += missingVolumeSources(manifest, environment: environment)
         if manifest.targets.isEmpty, manifest.runtime == nil {
             diagnostics.append(.warning("no-targets", "the manifest has no targets; add e.g. 'targets: [qemu/x86_64]'", at: SourceLocation(file: file, line: 1, column: 1)))
         }
@@ -175,6 +178,24 @@ public enum Planning {
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
         let plan = Plan(source: file, name: name, appFolder: environment.appFolder, libraries: libraries, targets: targets, unikraftVersion: version)
         return (plan, diagnostics, tree, configurations)
+    }
+
+    /// linuxu on Unikraft >= 0.17, naming where the version came from: the tree's `version.mk`
+    /// (and where the tree came from), or the manifest's `unikraft` version.
+    static func linuxuRemovedError(_ target: Target, version: UnikraftVersion, release: String?, manifest: Manifest,
+                                   environment: PlanEnvironment) -> Diagnostic {
+        let asked = manifest.unikraft?.version.map { "'\($0.value)'" }
+        let source: String
+        var notes: [DiagnosticNote] = []
+        if let release, let tree = environment.unikraft {
+            source = "the Unikraft tree '\(tree.base)'\(environment.treeOrigin.map { " (\($0))" } ?? "") is \(release) (its version.mk)"
+            if let asked, let at = manifest.unikraft?.version { notes.append(DiagnosticNote("the manifest asks for \(asked)", at: at.location(in: manifest.file))) }
+        } else {
+            source = "the manifest asks for Unikraft \(asked ?? "\(version)")"
+        }
+        notes.append(DiagnosticNote("linuxu needs Unikraft 0.16 or older (for example 'unikraft: 0.16.3'); otherwise use another platform, such as qemu/\(target.architecture.value.rawValue)"))
+        return .error("linuxu-removed", "the linuxu platform was removed in Unikraft 0.17, and \(source)",
+                      at: target.platform.location(in: manifest.file), notes: notes)
     }
 
     /// Errors for the host paths the launch files hand to the guest (shared folders, the
@@ -215,6 +236,17 @@ public enum Planning {
             guard SourceRules.isLocalPath(source.value), let problem = ValueRules.makePathProblem(source.value) else { return nil }
             return .error("make-path", "\(what) '\(source.value.debugDescription.dropFirst().dropLast())' cannot be written into the Makefile: \(problem)",
                           at: source.location(in: manifest.file))
+        }
+    }
+
+    /// Warnings for volumes whose source does not exist: the guest would find nothing to mount.
+    static func missingVolumeSources(_ manifest: Manifest, environment: PlanEnvironment) -> [Diagnostic] {
+        guard let exists = environment.hostPathExists else { return [] }
+        return manifest.volumes.compactMap { volume in
+            guard let source = volume.source, !exists(environment.hostPath(source.value, fromTemplate: volume.file != nil)) else { return nil }
+            let what = volume.driver?.value == "initrd" ? "file" : "folder"
+            return .warning("volume-source-missing", "the volume's source \(what) '\(source.value)' does not exist, so the guest gets nothing there; create it or correct the path",
+                            at: source.location(in: manifest.file))
         }
     }
 

@@ -100,6 +100,7 @@ struct RunPlanBuilder {
             fstab = false
         }
         let destinations = shares.filter { $0.destination != nil }
+        let compiledIn = Self.compiledInMounts(facts)
         if fstab == true {
             for s in shares where s.destination == nil {
                 diagnostics.append(.warning("volume-unmounted", "the folder '\(s.hostPath)' is shared as \(s.tag) but has no mount point, so the fstab does not mount it; give one, such as '\(s.hostPath):/'",
@@ -139,11 +140,18 @@ struct RunPlanBuilder {
                     diagnostics.append(.warning("volume-rootdev", "the root device is '\(rootdev)' but the first shared folder gets tag '\(shares.first?.tag ?? "")'",
                                                 at: volumeLocation))
                 }
+            } else if !compiledIn.isEmpty {
+                // Unikraft 0.17's compiled-in table mounts what it names, and nothing else.
+                for s in destinations where compiledIn[s.tag] != s.destination {
+                    let table = compiledIn.sorted { $0.key < $1.key }.map { "\($0.key) at '\($0.value)'" }.joined(separator: ", ")
+                    diagnostics.append(.warning("volume-mount", "the compiled-in mount table ('CONFIG_LIBVFSCORE_AUTOMOUNT_CI') mounts \(table) over 9p, not the folder '\(s.hostPath)' shared as \(s.tag) at '\(s.destination!)'",
+                                                at: volumeLocation))
+                }
             } else if fstab == nil {
-                diagnostics.append(.note("volume-mount", "the shared folders are mounted only if the image enables 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (Unikraft ≥ 0.16.1; 'CONFIG_LIBVFSCORE_FSTAB' before; then manifestc passes 'vfs.fstab') or 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS'; give '--uk-root' to check",
+                diagnostics.append(.note("volume-mount", "the shared folders are mounted only if the image enables 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (Unikraft ≥ 0.16.1; 'CONFIG_LIBVFSCORE_FSTAB' before; then manifestc passes 'vfs.fstab') or 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS' (or 0.17's compiled-in table, 'CONFIG_LIBVFSCORE_AUTOMOUNT_CI'); with a Unikraft tree (--uk-root, a local unikraft source, or the workspace after 'manifestc --build') this is checked",
                                          at: volumeLocation))
             } else {
-                diagnostics.append(.warning("volume-mount", "the configuration enables neither 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (or 'CONFIG_LIBVFSCORE_FSTAB') nor 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS', so nothing mounts the shared folders",
+                diagnostics.append(.warning("volume-mount", "the configuration enables neither 'CONFIG_LIBVFSCORE_AUTOMOUNT_UP' (or 'CONFIG_LIBVFSCORE_FSTAB') nor 'CONFIG_LIBVFSCORE_AUTOMOUNT_ROOTFS' nor a compiled-in 9p table ('CONFIG_LIBVFSCORE_AUTOMOUNT_CI'), so nothing mounts the shared folders",
                                             at: volumeLocation))
             }
         }
@@ -312,5 +320,19 @@ struct RunPlanBuilder {
         let parts = netmask.split(separator: ".").compactMap { UInt8($0) }
         guard parts.count == 4 else { return nil }
         return parts.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+
+    /// The 9p entries of the compiled-in mount table (`CONFIG_LIBVFSCORE_AUTOMOUNT_CI`, Unikraft 0.17;
+    /// its `CI<n>_*_ARG` symbols hold each entry, whether from `CI_9PFS` or a custom table): tag → mount point.
+    static func compiledInMounts(_ facts: ConfigFacts) -> [String: String] {
+        guard facts.isOn("CONFIG_LIBVFSCORE_AUTOMOUNT_CI") == true else { return [:] }
+        var table: [String: String] = [:]
+        for entry in 0..<4 {
+            let prefix = "CONFIG_LIBVFSCORE_AUTOMOUNT_CI\(entry)_"
+            guard facts.value(prefix + "DRIVER_ARG") == "9pfs", let tag = facts.value(prefix + "DEV_ARG"), let path = facts.value(prefix + "MP_ARG"),
+                  table[tag] == nil else { continue }
+            table[tag] = path
+        }
+        return table
     }
 }

@@ -6,6 +6,8 @@ struct SeedChecker {
     let tree: KconfigTree
     let file: String
     var diagnostics: [Diagnostic] = []
+    /// What to say about a symbol the tree does not define (`SymbolHints`), before a "did you mean".
+    var hint: (String) -> String? = { _ in nil }
     /// Symbols whose manifest value was rejected: left out of the seed and not checked again.
     private var rejected: Set<String> = []
 
@@ -25,7 +27,7 @@ struct SeedChecker {
             let name = String(line.symbol.dropFirst("CONFIG_".count))
             guard let symbol = tree.symbol(named: name) else {
                 if let at = location(line) {
-                    let hint = tree.suggestion(for: name).map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
+                    let hint = self.hint(name).map { "; \($0)" } ?? tree.suggestion(for: name).map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
                     diagnostics.append(.warning("kconfig-unknown-symbol", "'\(line.symbol)' is not a symbol of this Unikraft tree and its libraries; conf ignores it\(hint)", at: at))
                 } else if case .library(let library) = line.origin {
                     diagnostics.append(.warning("kconfig-unknown-symbol", "library '\(library)' is not among the libraries the tree was configured with ('\(line.symbol)' is not defined): its folder was not given (--lib) or not fetched", at: nil))

@@ -1,0 +1,10 @@
+/* The helloworld application: greets, then prints its arguments. */
+#include <stdio.h>
+
+int main(int argc, char *argv[])
+{
+	printf("Hello world!\n");
+	for (int i = 1; i < argc; i++)
+		printf("argv[%d]: %s\n", i, argv[i]);
+	return 0;
+}
