@@ -75,7 +75,7 @@ import TestSupport
             case .initrdPath: ["path-control-character", "initrd-path-space"]
             case .unikraftSource, .librarySource: ["make-path", "library-name"]
             case .appName: ["name-empty"]
-            case .targetName: ["target-name-empty", "target-name-reserved", "target-duplicate"]
+            case .targetName: ["name-not-component", "target-name-reserved", "target-duplicate"]
             }
         }
     }

@@ -238,7 +238,7 @@ import TestSupport
         }
     }
 
-    @Test(arguments: [("'!!!'", "3:11 target-name-empty"), ("clean", "3:11 target-name-reserved"), ("clean-x", "3:11 target-name-reserved")])
+    @Test(arguments: [("'!!!'", "3:11 name-not-component"), ("clean", "3:11 target-name-reserved"), ("clean-x", "3:11 target-name-reserved")])
     func targetNamesThatCannotBeMakeGoalsAreRefused(_ pair: (String, String)) throws {
         let (_, diagnostics) = try Self.plan("spec: v0.6\ntargets:\n  - name: \(pair.0)\n    platform: qemu\n    architecture: x86_64\n")
         #expect(Self.errors(diagnostics) == [pair.1], "\(diagnostics)")
@@ -274,6 +274,9 @@ import TestSupport
             endchoice
             config PLAT_KVM
             \tbool "KVM"
+            config KVM_VMM_QEMU
+            \tbool "QEMU"
+            \tdepends on PLAT_KVM
             config LIBUKLIBPARAM
             \tbool "libparam"
             config LIBPOSIX_ENVIRON

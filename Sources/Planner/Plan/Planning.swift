@@ -75,14 +75,10 @@ public enum Planning {
         var ids: [String: SourceLocation] = [:]
         for target in manifest.targets {
             let id = target.name.map { Naming.normalize($0.value) } ?? "\(target.platform.value.rawValue)-\(target.architecture.value.rawValue)"
-            if id.isEmpty, let given = target.name {
-                diagnostics.append(.error("target-name-empty", "the target name '\(given.value)' has no letter or digit, so it cannot name a make goal or a build folder; use lower case letters, digits, '_' and '-'",
-                                          at: given.location(in: file)))
-                continue
-            }
             if let given = target.name, let problem = PathComponent.problem(id) {
                 // The id names the target's build folder, `.config.<id>` and its make goal.
-                diagnostics.append(.error("name-not-component", "the target name '\(given.value)' gives no usable id ('\(id)': \(problem)); use letters, digits, '_' and '-'",
+                let why = id.isEmpty ? "it has no letter or digit" : "'\(id)': \(problem)"
+                diagnostics.append(.error("name-not-component", "the target name '\(given.value)' gives no usable id (\(why)), so it cannot name a make goal or a build folder; use letters, digits, '_' and '-'",
                                           at: given.location(in: file)))
                 continue
             }

@@ -58,7 +58,11 @@ import TestSupport
     }
 
     @Test func localUnikraftSourceInjectingMakeStatementsStopsTheCompile() throws {
-        let folder = try CLI.temporaryFolder(["kraft.yaml": "spec: v0.6\nunikraft:\n  source: \"./uk)\\n$$(shell touch CANARY)\\nall:\\n\\ttouch CANARY\\n#\"\ntargets: [qemu/x86_64]\n"])
+        // The folder exists and is a tree, so only the Makefile rule can stop it.
+        let hostile = "uk)\n$(shell touch CANARY)\nall:\n\ttouch CANARY\n#"
+        let folder = try CLI.temporaryFolder(["kraft.yaml": "spec: v0.6\nunikraft:\n  source: \"./uk)\\n$$(shell touch CANARY)\\nall:\\n\\ttouch CANARY\\n#\"\ntargets: [qemu/x86_64]\n",
+                                              hostile + "/Config.uk": TargetSymbols.kconfig,
+                                              hostile + "/version.mk": "UK_VERSION = 0\nUK_SUBVERSION = 17\nUK_EXTRAVERSION = 0\n"])
         let r = try CLI.run(["kraft.yaml", "--emit", "all", "--color", "never"], in: folder)
         #expect(r.status == 1)
         #expect(r.stderr.contains("kraft.yaml:3:11: error: the Unikraft source "), "\(r.stderr)")
@@ -69,7 +73,8 @@ import TestSupport
 
     @Test(arguments: ["template:\n  source: './t;touch CANARY;'\n", "libraries:\n  foo:\n    source: './l$$(touch CANARY)'\n"])
     func localFoldersTheShellWouldRunStopTheCompile(_ section: String) throws {
-        let folder = try CLI.temporaryFolder(["kraft.yaml": "spec: v0.6\n\(section)targets: [qemu/x86_64]\n"])
+        let folder = try CLI.temporaryFolder(["kraft.yaml": "spec: v0.6\n\(section)targets: [qemu/x86_64]\n",
+                                              "l$(touch CANARY)/Config.uk": "config LIBFOO\n\tbool \"foo\"\n"])
         let r = try CLI.run(["kraft.yaml", "--emit", "makefile", "--color", "never"], in: folder)
         #expect(r.status == 1)
         #expect(r.stderr.contains("[make-path]"), "\(r.stderr)")
@@ -103,7 +108,7 @@ import TestSupport
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "spec: v0.6\nunikraft:\n  source: ./uk\ntargets: [linuxu/x86_64]\n".write(to: folder.appendingPathComponent("kraft.yaml"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("uk"), withIntermediateDirectories: true)
-        try "config PLAT_LINUXU\n\tbool \"linuxu\"\n".write(to: folder.appendingPathComponent("uk/Config.uk"), atomically: true, encoding: .utf8)
+        try TargetSymbols.kconfig.write(to: folder.appendingPathComponent("uk/Config.uk"), atomically: true, encoding: .utf8)
         try "UK_VERSION = 0\nUK_SUBVERSION = 16\nUK_EXTRAVERSION = 0\n".write(to: folder.appendingPathComponent("uk/version.mk"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["kraft.yaml", "--build", "--color", "never"], in: folder)
         #expect(r.status != 0)

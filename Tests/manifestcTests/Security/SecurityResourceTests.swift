@@ -46,7 +46,7 @@ import TestSupport
         try CLI.temporaryFolder([
             "kraft.yaml": "spec: v0.6\nname: app\ntargets:\n  - qemu/x86_64\n",
             "uk/version.mk": "UK_VERSION = 0\nUK_SUBVERSION = 17\nUK_EXTRAVERSION = 0\n",
-            "uk/Config.uk": configUK,
+            "uk/Config.uk": configUK + "\n" + TargetSymbols.kconfig,
         ].merging(extra) { a, _ in a })
     }
 
@@ -99,7 +99,8 @@ import TestSupport
                           ["config", "core.fsmonitor", "touch \(canary.path);"]] {
             #expect(try CLI.runProcess("/usr/bin/env", ["git"] + arguments, in: uk).status == 0)
         }
-        try "# edited\n".write(to: uk.appendingPathComponent("Config.uk"), atomically: true, encoding: .utf8)
+        let configUK = uk.appendingPathComponent("Config.uk")
+        try (String(contentsOf: configUK, encoding: .utf8) + "# edited\n").write(to: configUK, atomically: true, encoding: .utf8)
         let r = try Self.runBounded(["plan", "--uk-root", "uk", "kraft.yaml"], in: folder)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: canary.path), "git ran the tree's core.fsmonitor command")
@@ -218,7 +219,7 @@ import TestSupport
         try CLI.temporaryFolder([
             "kraft.yaml": "spec: v0.6\nname: app\nunikraft:\n  source: ./uk\ntargets:\n  - qemu/x86_64\n",
             "uk/version.mk": "UK_VERSION = 0\nUK_SUBVERSION = 17\nUK_EXTRAVERSION = 0\n",
-            "uk/Config.uk": "config FOO\n\tbool \"foo\"\n\tdefault y\n",
+            "uk/Config.uk": "config FOO\n\tbool \"foo\"\n\tdefault y\n" + TargetSymbols.kconfig,
             "uk/Makefile": "all:\n\t@\(recipe)\n",
         ])
     }
