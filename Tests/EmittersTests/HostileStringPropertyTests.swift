@@ -124,13 +124,13 @@ import TestSupport
             let words = KernelCommandLine.words(name: target.imageName, parameters: target.run.kernelParameters,
                                                 arguments: target.run.applicationArguments, argv0Supplied: target.run.argv0Supplied)
             #expect(Self.unikraftTokens(KernelCommandLine.render(name: target.imageName, run: target.run)) == words, "\(field) \(value.debugDescription)")
-            if let fc = plan.targets.first(where: { $0.platform == .fc }), let json = files["fc-\(fc.id).json"] {
+            if let fc = plan.targets.first(where: { $0.platform == .fc }), let json = files["\(fc.id).json"] {
                 let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
                 let boot = try #require((object?["boot-source"] as? [String: Any])?["boot_args"] as? String)
                 let tokens = Self.unikraftTokens(boot)
                 #expect(Array(tokens.suffix(fc.run.applicationArguments.count)) == fc.run.applicationArguments, "\(field) \(value.debugDescription): \(boot)")
             }
-            if let xen = plan.targets.first(where: { $0.platform == .xen }), let cfg = files["xen-\(xen.id).cfg"] {
+            if let xen = plan.targets.first(where: { $0.platform == .xen }), let cfg = files["\(xen.id).cfg"] {
                 let line = try #require(cfg.split(separator: "\n").first { $0.hasPrefix("cmdline = ") })
                 #expect(Self.unikraftTokens(Self.xlString(line.dropFirst("cmdline = ".count))) == KernelCommandLine.words(
                     name: xen.imageName, parameters: xen.run.kernelParameters, arguments: xen.run.applicationArguments, argv0Supplied: xen.run.argv0Supplied),
