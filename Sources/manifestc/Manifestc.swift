@@ -21,11 +21,23 @@ struct Manifestc: ParsableCommand {
               manifestc explain LIBVFSCORE --uk-root ~/unikraft
               manifestc import ../my-manual-setup
             """,
+        version: version,
         subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, Import.self, CI.self],
         defaultSubcommand: Emit.self
     )
 
+    /// manifestc's version, the one place it is written (`--version`; scripts/install.sh
+    /// prints it and dates the man page by the last commit).
+    static let version = "0.1.0"
+
+    /// The subcommands' names, for "did you mean" when the default command is given one mistyped.
+    static var commandNames: [String] { configuration.subcommands.map { $0._commandName } }
+
     static func main() {
+        if let script = Completion.script(for: Array(CommandLine.arguments.dropFirst())) {
+            print(script)
+            return
+        }
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
