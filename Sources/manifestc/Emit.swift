@@ -65,10 +65,10 @@ struct Emit: ParsableCommand {
         "Where to write the files (default: the manifest's folder). Only with one manifest.", valueName: "dir"))
     var outputDirectory: String?
 
-    @Flag(name: .customLong("dry-run"), help: "List what would be created, updated or refused; write nothing.")
+    @Flag(name: .customLong("dry-run"), help: "List what would be created, updated or refused; write nothing. Exits 1 when a file would be refused, as the real run would.")
     var dryRun = false
 
-    @Flag(help: "Exit 1 with a unified diff when a generated file is missing or stale; write nothing.")
+    @Flag(help: "Exit 1 with a unified diff when a generated file is missing or stale, naming the command that regenerates them; write nothing.")
     var check = false
 
     @Flag(help: "Overwrite files even when they were edited or not written by manifestc.")
