@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Manifest
 
 @main
 struct Manifestc: ParsableCommand {
@@ -47,8 +48,9 @@ struct Manifestc: ParsableCommand {
         do {
             try command.run()
         } catch let error as ValidationError {
-            // A usage problem found while running (a target that does not exist, …): the message, no usage text.
-            FileHandle.standardError.write(Data("manifestc: error: \(error.message)\n".utf8))
+            // A usage problem found while running (a target that does not exist, …): the message, no usage
+            // text, on one line (a word from the command line may hold a line break or an escape sequence).
+            FileHandle.standardError.write(Data("manifestc: error: \(VisibleText.escaped(error.message))\n".utf8))
             Foundation.exit(2)
         } catch {
             fail(error)

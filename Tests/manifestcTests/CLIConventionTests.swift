@@ -21,6 +21,14 @@ import Testing
         #expect(r.stderr.contains("unknown command '\(typed)'; did you mean '\(meant)'?"), "\(r.stderr)")
     }
 
+    /// The word is shown as it was typed, its control characters escaped: the message stays one line.
+    @Test func mistypedCommandWithALineBreakStaysOneLine() throws {
+        let folder = try CLI.temporaryFolder([:])
+        let r = try CLI.run(["val\ndate"], in: folder)
+        #expect(r.status == 2)
+        #expect(r.stderr == "manifestc: error: unknown command 'val\\u{A}date'; did you mean 'validate'?\n", "\(r.stderr)")
+    }
+
     /// A missing file that is no command's near miss, or one named after `emit`, stays a missing file.
     @Test func missingFileIsStillAMissingFile() throws {
         let folder = try CLI.temporaryFolder([:])
