@@ -8,7 +8,8 @@
 #   PREFIX/share/man/man1/manifestc.1
 # The completions and the man page are generated from the command-line definition
 # (swift-argument-parser's --generate-completion-script and its GenerateManual plugin),
-# so they always match the installed binary. Nothing is downloaded.
+# so they always match the installed binary (bash's also completes the default command,
+# Sources/manifestc/Completion.swift).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prefix=${1:-${PREFIX:-$HOME/.local}}
@@ -23,10 +24,12 @@ install -m 755 "$bin" "$prefix/bin/manifestc"
 "$bin" --generate-completion-script zsh > "$prefix/share/zsh/site-functions/_manifestc"
 "$bin" --generate-completion-script fish > "$prefix/share/fish/vendor_completions.d/manifestc.fish"
 
-# The man page: dated by the last commit, so the same sources give the same page.
+# The man page: dated by the last commit, so the same sources give the same page; blank
+# lines of help texts become mdoc paragraph breaks (scripts/manpage.sed).
 date=$(git log -1 --format=%cs 2>/dev/null || echo 1970-01-01)
 swift package generate-manual --configuration release --date "$date"
-install -m 644 .build/plugins/GenerateManual/outputs/manifestc/manifestc.1 "$prefix/share/man/man1/manifestc.1"
+sed -f scripts/manpage.sed .build/plugins/GenerateManual/outputs/manifestc/manifestc.1 > .build/manifestc.1
+install -m 644 .build/manifestc.1 "$prefix/share/man/man1/manifestc.1"
 
-echo "installed manifestc in $prefix/bin, completions for bash, zsh and fish, and manifestc(1) in $prefix/share/man"
+echo "installed manifestc $("$prefix/bin/manifestc" --version) in $prefix/bin, completions for bash, zsh and fish, and manifestc(1) in $prefix/share/man"
 case ":$PATH:" in *":$prefix/bin:"*) ;; *) echo "add $prefix/bin to PATH (and $prefix/share/man to MANPATH if man does not find it)" ;; esac

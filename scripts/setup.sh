@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Installs the system packages manifestc and its test suite need (Debian).
-# Safe to run again: packages already present are left as they are.
+# Installs the system packages manifestc and its test suite need (Debian), and the one
+# Python package from PyPI into the project's own virtual environment, .venv/.
+# Works on a fresh Debian (bookworm) that has only the Swift toolchain: no pip, no sudo
+# (as root) and whatever python3 comes first on PATH (it is not used: .venv is made by
+# Debian's /usr/bin/python3). Safe to run again: what is present is left as it is.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
+    # What the Swift toolchain itself needs on Debian 12 (swift.org's list for its bookworm
+    # image, less gnupg2 and libpython3-dev): a toolchain unpacked from its tarball into a
+    # fresh Debian cannot even start swift-build without libcurl, libedit and libxml2.
+    binutils libc6-dev libcurl4-openssl-dev libedit2 libgcc-12-dev libsqlite3-0
+    libstdc++-12-dev libxml2-dev libncurses-dev libz3-dev tzdata zlib1g-dev
+
     libyaml-dev            # the YAML parser manifestc links (CLibYAML)
     pkg-config             # lets SwiftPM find libyaml
     git                    # --build fetches sources; the build tests make local bare repositories
@@ -20,6 +30,10 @@ packages=(
     bison
     hyperfine              # benchmark scripts
     time                   # /usr/bin/time: peak memory in benchmark scripts
+    python3-venv           # /usr/bin/python3 -m venv .venv, with pip inside it (check-jsonschema below)
+    ca-certificates        # pip reaches PyPI over TLS (a minimal Debian has no CA certificates)
+    bash-completion        # loads the installed bash completion; the completion tests source it
+    groff-base             # the man page test renders manifestc.1 with warnings on (groff -mandoc -ww)
 )
 
 missing=()
@@ -33,10 +47,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-# Python packages from PyPI, for the first python3 on PATH (which need not be Debian's
-# /usr/bin/python3: the python3-* packages above are for Debian's own Python).
+# Python packages from PyPI, in .venv (Debian's Python refuses `pip install` outside a
+# virtual environment, and a minimal Debian has no pip at all):
 #   check-jsonschema: bundles GitHub's workflow and GitLab's CI schemas (Tests/EmittersTests/CIWorkflowTests.swift)
-if ! python3 -c 'import check_jsonschema' 2>/dev/null; then
-    python3 -m pip install --user --quiet check-jsonschema \
-        || python3 -m pip install --user --quiet --break-system-packages check-jsonschema
+venv=.venv
+if ! "$venv/bin/python3" -c 'import check_jsonschema' 2>/dev/null; then
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check check-jsonschema
 fi

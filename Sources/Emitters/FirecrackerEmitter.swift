@@ -1,12 +1,12 @@
 import Manifest
 import Planner
 
-/// `fc-<target>.json`, Firecracker's `--config-file`, for every Firecracker target.
+/// `<target>.json` (`fc-x86_64.json`, or the target's name), Firecracker's `--config-file`, for every Firecracker target.
 /// Paths are relative to the app folder, where `launch.sh` starts Firecracker.
 public enum FirecrackerEmitter {
     public static func emit(_ plan: Plan) -> [EmittedFile] {
         plan.targets.filter { $0.platform == .fc || $0.platform == .kraftcloud }.map { target in
-            EmittedFile(path: "fc-\(target.id).json", contents: document(target).json())
+            EmittedFile(path: "\(target.id).json", contents: document(target).json())
         }
     }
 

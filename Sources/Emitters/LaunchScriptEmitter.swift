@@ -303,7 +303,7 @@ public enum LaunchScriptEmitter {
             local sudo=()
             [ "$(id -u)" = 0 ] || sudo=(sudo)
             cd "$app_dir"
-            run ${sudo[@]+"${sudo[@]}"} xl create -c "$app_dir/xen-$target.cfg" "${overrides[@]}"
+            run ${sudo[@]+"${sudo[@]}"} xl create -c "$app_dir/$target.cfg" "${overrides[@]}"
         }
 
         run_linuxu() {

@@ -1,6 +1,6 @@
 import Planner
 
-/// `xen-<target>.cfg`, an `xl create` configuration, for every Xen target. Paths are
+/// `<target>.cfg` (`xen-x86_64.cfg`, or the target's name), an `xl create` configuration, for every Xen target. Paths are
 /// relative to the app folder, where `launch.sh` runs `xl`.
 public enum XenEmitter {
     public static func emit(_ plan: Plan) -> [EmittedFile] {
@@ -25,7 +25,7 @@ public enum XenEmitter {
             if !vifs.isEmpty { lines.append("vif = [ \(vifs.joined(separator: ", ")) ]") }
             if target.architecture == .x86_64 { lines.append("type = \"pv\"") }
             lines += ["on_poweroff = \"destroy\"", "on_crash = \"destroy\"", "on_reboot = \"destroy\""]
-            return EmittedFile(path: "xen-\(target.id).cfg",
+            return EmittedFile(path: "\(target.id).cfg",
                                contents: GeneratedHeader.apply(to: lines.joined(separator: "\n") + "\n", source: plan.source))
         }
     }

@@ -58,7 +58,7 @@ struct Emit: ParsableCommand {
 
     @Option(name: .customLong("emit"), parsing: .singleValue, help: ArgumentHelp(
         "What to generate: all, or any of \(Artifact.allCases.map(\.rawValue).joined(separator: ", ")); repeatable or comma-separated (default: all).",
-        valueName: "kinds"))
+        valueName: "kinds"), completion: .list(["all"] + Artifact.allCases.map(\.rawValue)))
     var emit: [String] = []
 
     @OptionGroup var planning: PlanningOptions
@@ -67,10 +67,10 @@ struct Emit: ParsableCommand {
         "Where to write the files (default: the manifest's folder). Only with one manifest.", valueName: "dir"))
     var outputDirectory: String?
 
-    @Flag(name: .customLong("dry-run"), help: "List what would be created, updated or refused; write nothing.")
+    @Flag(name: .customLong("dry-run"), help: "List what would be created, updated or refused; write nothing. Exits 1 when a file would be refused, as the real run would.")
     var dryRun = false
 
-    @Flag(help: "Exit 1 with a unified diff when a generated file is missing or stale; write nothing.")
+    @Flag(help: "Exit 1 with a unified diff when a generated file is missing or stale, naming the command that regenerates them; write nothing.")
     var check = false
 
     @Flag(help: "Overwrite files even when they were edited or not written by manifestc.")
@@ -116,7 +116,9 @@ struct Emit: ParsableCommand {
     }
 
     func run() throws {
-        let inputs = try ManifestDiscovery.resolve(files, allowed: input.allowOutside)
+        // `manifestc valdate`: a first word that names no file may be a mistyped command.
+        let commands = CommandLine.arguments.dropFirst().first == files.first ? Manifestc.commandNames : []
+        let inputs = try ManifestDiscovery.resolve(files, allowed: input.allowOutside, commands: commands)
         guard inputs.searched else {
             // One manifest: output as it goes, then build and run.
             let started = ContinuousClock.now
@@ -192,8 +194,7 @@ struct Emit: ParsableCommand {
         let defaults = prepared.makefileDefaults
         let files = Artifact.emit(try kinds().union(buildOptions.neededArtifacts), plan: plan, ukRoot: defaults.ukRoot, ukLibs: defaults.ukLibs)
         result.files = files.count
-        let command = ["manifestc", files.isEmpty ? nil : ShellQuote.quote(path)].compactMap { $0 }.joined(separator: " ")
-        let mode: OutputWriter.Mode = check ? .check(regenerate: command) : dryRun ? .dryRun : .write
+        let mode: OutputWriter.Mode = check ? .check(regenerate: regenerateCommand(path)) : dryRun ? .dryRun : .write
         let applied = OutputWriter(folder: output, force: force).apply(files, mode: mode, console: console)
         result.status = applied.status
         result.written = applied.written
@@ -201,6 +202,25 @@ struct Emit: ParsableCommand {
         if format == .text { console.out("\(output.path): \(files.count) files, \(applied.written) written, \(files.count - applied.written) unchanged\n") }
         result.buildTargets = plan.targets.filter { prepared.selected.contains($0.id) }
         return result
+    }
+}
+
+extension Emit {
+    /// The command that rewrites what `--check` compared, shell-quoted: the manifest (when one
+    /// was named) and every option that changes the files or where they go.
+    func regenerateCommand(_ path: String) -> String {
+        var words = ["manifestc"] + (files.isEmpty ? [] : [path])
+        words += emit.flatMap { ["--emit", $0] }
+        words += planning.targets.flatMap { ["--target", $0] }
+        words += planning.ukRoot.map { ["--uk-root", $0] } ?? []
+        words += planning.libraries.flatMap { ["--lib", $0] }
+        words += planning.ukGitRevision.map { ["--uk-git-revision", $0] } ?? []
+        words += outputDirectory.map { ["--output-dir", $0] } ?? []
+        words += input.envFile.map { ["--env-file", $0] } ?? []
+        words += input.allowOutside.flatMap { ["--allow-outside", $0] }
+        words += input.strict ? ["--strict"] : []
+        words += input.limitSettings.flatMap { ["--limit", $0] }
+        return ShellQuote.join(words)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Manifest
 
 /// Turns the paths on the command line into manifests: a file is itself; a folder is
 /// searched, recursively and in name order, for the manifest names `locate` knows
@@ -14,7 +15,9 @@ enum ManifestDiscovery {
         var searched: Bool
     }
 
-    static func resolve(_ arguments: [String], allowed: [String] = []) throws -> Inputs {
+    /// `commands`: the command names a mistyped first word may have meant (the default command's
+    /// first word on the command line), for "unknown command … did you mean".
+    static func resolve(_ arguments: [String], allowed: [String] = [], commands: [String] = []) throws -> Inputs {
         if arguments.isEmpty { return Inputs(paths: [try ManifestInput.locate(nil, allowed: allowed)], searched: false) }
         let fm = FileManager.default
         var paths: [String] = []
@@ -23,6 +26,11 @@ enum ManifestDiscovery {
         for argument in arguments {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+                // `manifestc valdate`: the default command took a mistyped command name for a file.
+                if argument == arguments.first, !argument.contains("/"),
+                   let command = Suggestion.closest(to: argument, among: commands) {
+                    throw ValidationError("unknown command '\(argument)'; did you mean '\(command)'?")
+                }
                 throw ValidationError("cannot read '\(argument)': no such file or folder")
             }
             var found: [String]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Manifest
 
 @main
 struct Manifestc: ParsableCommand {
@@ -21,11 +22,23 @@ struct Manifestc: ParsableCommand {
               manifestc explain LIBVFSCORE --uk-root ~/unikraft
               manifestc import ../my-manual-setup
             """,
+        version: version,
         subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, Import.self, CI.self],
         defaultSubcommand: Emit.self
     )
 
+    /// manifestc's version, the one place it is written (`--version`; scripts/install.sh
+    /// prints it and dates the man page by the last commit).
+    static let version = "0.1.0"
+
+    /// The subcommands' names, for "did you mean" when the default command is given one mistyped.
+    static var commandNames: [String] { configuration.subcommands.map { $0._commandName } }
+
     static func main() {
+        if let script = Completion.script(for: Array(CommandLine.arguments.dropFirst())) {
+            print(script)
+            return
+        }
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
@@ -35,8 +48,9 @@ struct Manifestc: ParsableCommand {
         do {
             try command.run()
         } catch let error as ValidationError {
-            // A usage problem found while running (a target that does not exist, …): the message, no usage text.
-            FileHandle.standardError.write(Data("manifestc: error: \(error.message)\n".utf8))
+            // A usage problem found while running (a target that does not exist, …): the message, no usage
+            // text, on one line (a word from the command line may hold a line break or an escape sequence).
+            FileHandle.standardError.write(Data("manifestc: error: \(VisibleText.escaped(error.message))\n".utf8))
             Foundation.exit(2)
         } catch {
             fail(error)

@@ -35,7 +35,14 @@ extension OutputWriter {
             }
             return (.ok, 0)
         case .dryRun:
-            for p in plan(files) { console.out("\(Self.describe(p.change)) \(p.file.path)\n") }
+            // The status the real run would have: it refuses before writing anything.
+            let planned = plan(files)
+            for p in planned { console.out("\(Self.describe(p.change)) \(p.file.path)\n") }
+            let refused = planned.filter { if case .refuse = $0.change { return true }; return false }.count
+            guard refused == 0 else {
+                console.say("error: \(refused) file\(refused == 1 ? "" : "s") would be refused; the real run would write nothing")
+                return (.failed, 0)
+            }
             return (.ok, 0)
         case .write:
             // Hold the folder's lock from deciding what to write until the record is written.

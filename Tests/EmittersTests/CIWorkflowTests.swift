@@ -45,7 +45,7 @@ import Testing
     @Test(arguments: CIWorkflowEmitter.Provider.allCases)
     func workflowValidatesAgainstTheProvidersSchema(_ provider: CIWorkflowEmitter.Provider) throws {
         let runner = try #require(Self.checkJSONSchema(),
-            "check-jsonschema is not installed: run 'python3 -m pip install --user check-jsonschema' (scripts/setup.sh does)")
+            "check-jsonschema is not installed: run scripts/setup.sh (it installs it into .venv)")
         let file = CIWorkflowEmitter.emit(provider, manifests: try Self.manifests(), options: Self.options)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-ci-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -61,8 +61,12 @@ import Testing
         }
     }
 
+    /// The project's `.venv/bin/check-jsonschema` (scripts/setup.sh installs it there), else
     /// `python3 -m check_jsonschema` when the module is importable, else the script on PATH.
     static func checkJSONSchema() -> [String]? {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let venv = repository.appendingPathComponent(".venv/bin/check-jsonschema").path
+        if FileManager.default.isExecutableFile(atPath: venv) { return [venv] }
         if let r = try? Subprocess.run("/usr/bin/env", ["python3", "-m", "check_jsonschema", "--version"]), r.status == 0 {
             return ["/usr/bin/env", "python3", "-m", "check_jsonschema"]
         }

@@ -211,7 +211,7 @@ import TestSupport
                                                 arguments: target.run.applicationArguments, argv0Supplied: target.run.argv0Supplied)
             #expect(ConsumerReaders.unikraftTokens(KernelCommandLine.render(name: target.imageName, run: target.run)) == words, "\(field) \(value.debugDescription)")
             // Firecracker's file.
-            if let fc, let json = files["fc-\(fc.id).json"] {
+            if let fc, let json = files["\(fc.id).json"] {
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], "\(field) \(value.debugDescription)")
                 let boot = try #require(object["boot-source"] as? [String: Any])
                 let tokens = ConsumerReaders.unikraftTokens(try #require(boot["boot_args"] as? String))
@@ -222,7 +222,7 @@ import TestSupport
                 #expect(devices == taps, "\(field) \(value.debugDescription)")
             }
             // Xen: the command line, the ramdisk, and the p9 and vif specs as xl splits them.
-            if let xen = plan.targets.first(where: { $0.platform == .xen }), let cfg = files["xen-\(xen.id).cfg"] {
+            if let xen = plan.targets.first(where: { $0.platform == .xen }), let cfg = files["\(xen.id).cfg"] {
                 let lines = cfg.split(separator: "\n")
                 let line = try #require(lines.first { $0.hasPrefix("cmdline = ") })
                 #expect(ConsumerReaders.unikraftTokens(ConsumerReaders.xlString(line.dropFirst("cmdline = ".count))) == KernelCommandLine.words(

@@ -108,7 +108,7 @@ import Testing
                   path.hasSuffix(".json") || path.hasSuffix(".cfg") else { continue }
             let id = "\(platform.rawValue)-\(arch.rawValue)"
             let facts: RunFacts? = path.hasSuffix(".json") ? FirecrackerConfigReader.read(text, file: path).facts : XenConfigReader.read(text, file: path).facts
-            let emittedPath = path.hasSuffix(".json") ? "fc-\(id).json" : "xen-\(id).cfg"
+            let emittedPath = path.hasSuffix(".json") ? "\(id).json" : "\(id).cfg"
             let emittedText = try #require(outcome.emitted[emittedPath], "\(setup.folder): \(emittedPath)")
             let again: RunFacts? = path.hasSuffix(".json") ? FirecrackerConfigReader.read(emittedText, file: emittedPath).facts : XenConfigReader.read(emittedText, file: emittedPath).facts
             #expect(again?.memoryMiB?.value == facts?.memoryMiB?.value, "\(setup.folder)/\(path): memory")

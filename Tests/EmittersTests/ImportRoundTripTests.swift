@@ -54,6 +54,16 @@ import TestSupport
         #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
     }
 
+    /// manifestc's import reads manifestc's own output without a warning (it warned about the
+    /// Makefile's `$(filter-out UK_LIBS=%,$(MAKEOVERRIDES))`), and means the same manifest.
+    @Test(arguments: GoldenTests.examples)
+    func examplesImportWithoutWarnings(_ example: String) throws {
+        let text = try String(contentsOf: GoldenTests.repository.appendingPathComponent("examples/\(example)/kraft.yaml"), encoding: .utf8)
+        let (original, imported, _, diagnostics) = try Self.roundTrip(text)
+        #expect(original == imported)
+        #expect(diagnostics.filter { $0.severity >= .warning }.isEmpty, "\(example): \(diagnostics.map { "\($0.location.map { "\($0)" } ?? ""): \($0.message) [\($0.id)]" })")
+    }
+
     @Test func importingIsDeterministic() throws {
         let text = try String(contentsOf: GoldenTests.repository.appendingPathComponent("examples/httpreply/kraft.yaml"), encoding: .utf8)
         #expect(try Self.roundTrip(text).2 == Self.roundTrip(text).2)

@@ -99,12 +99,12 @@ import Testing
             let override = try Self.dryRun(folder, ["--tcg", "--", value])
             #expect(override.last?.hasSuffix("-- \(quoted)") == true)
             // Firecracker: the JSON parses back to the same command line.
-            let fc = try #require(files.first { $0.path == "fc-fc-x86_64.json" })
+            let fc = try #require(files.first { $0.path == "fc-x86_64.json" })
             let json = try JSONSerialization.jsonObject(with: Data(fc.contents.utf8)) as? [String: Any]
             let boot = (json?["boot-source"] as? [String: Any])?["boot_args"] as? String
             #expect(boot?.contains("-- \(quoted)") == true, "\(value): \(boot ?? "nil")")
             // Xen: the cmdline string, unescaped, is the same command line.
-            let xen = try #require(files.first { $0.path == "xen-xen-x86_64.cfg" })
+            let xen = try #require(files.first { $0.path == "xen-x86_64.cfg" })
             #expect(xen.contents.contains("cmdline = \(XenEmitter.quote(append.replacingOccurrences(of: "app_qemu-x86_64", with: "app_xen-x86_64")))"), "\(value)")
             #expect(!FileManager.default.fileExists(atPath: canary.path), "\(value) ran on the host")
         }

@@ -104,6 +104,24 @@ import Testing
             """)
     }
 
+    /// A fix-it that inserts a line is said in words: `spec-missing` printed its replacement
+    /// with the line break escaped (`spec: v0.6\\u{A}`), or, before escaping, a literal newline.
+    @Test func specMissingFixItSaysWhichLineToInsert() {
+        let text = "name: app\ntargets: [qemu/x86_64]\n"
+        let result = ManifestLoader().load(Array(text.utf8), file: "kraft.yaml", environment: [:])
+        let rendered = DiagnosticRenderer(sources: ["kraft.yaml": result.source]).render(result.diagnostics.filter { $0.id == "spec-missing" })
+        #expect(rendered.contains("   | fix-it: insert `spec: v0.6` as the first line\n"), "\(rendered)")
+        #expect(!rendered.contains("\\u{A}"), "\(rendered)")
+        #expect(rendered.split(separator: "\n").allSatisfy { !$0.contains("fix-it") || $0.hasSuffix("as the first line") })
+    }
+
+    @Test func insertionsAndReplacementsInWords() {
+        let at = SourcePosition(line: 4, column: 1)
+        #expect(DiagnosticRenderer.describe(FixIt(range: SourceRange(at: at), replacement: "spec: v0.6\n")) == "insert `spec: v0.6` as a new line before line 4")
+        #expect(DiagnosticRenderer.describe(FixIt(range: SourceRange(at: SourcePosition(line: 4, column: 3)), replacement: "x")) == "insert `x` here")
+        #expect(DiagnosticRenderer.describe(FixIt(range: SourceRange(start: at, end: SourcePosition(line: 4, column: 3)), replacement: "a\nb")) == "replace with `a\\u{A}b`")
+    }
+
     @Test func colourOnlyWhenAsked() {
         let d = Diagnostic.warning("w", "m", at: nil)
         #expect(!DiagnosticRenderer().render(d).contains("\u{1B}["))

@@ -11,7 +11,7 @@ import Testing
         let folder = try CLI.temporaryFolder(["kraft.yaml": Self.manifest])
         let first = try CLI.run(["kraft.yaml", "--emit", "all"], in: folder)
         #expect(first.status == 0, "\(first.stderr)")
-        for name in ["Makefile", "launch.sh", "qemu-guest", ".config.qemu-x86_64", "defconfig.fc-x86_64", "fc-fc-x86_64.json", ".manifestc-outputs"] {
+        for name in ["Makefile", "launch.sh", "qemu-guest", ".config.qemu-x86_64", "defconfig.fc-x86_64", "fc-x86_64.json", ".manifestc-outputs"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name)")
         }
         #expect(FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("launch.sh").path))
@@ -38,7 +38,7 @@ import Testing
         try Self.manifest.replacingOccurrences(of: "hello", with: "bye").write(to: other.appendingPathComponent("kraft.yaml"), atomically: true, encoding: .utf8)
         let changed = try CLI.run(["--check"], in: other)
         #expect(changed.status == 1)
-        #expect(changed.stdout.contains("+++ b/fc-fc-x86_64.json"))
+        #expect(changed.stdout.contains("+++ b/fc-x86_64.json"))
     }
 
     @Test func checkReportsMissingFiles() throws {

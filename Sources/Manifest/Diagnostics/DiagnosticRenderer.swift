@@ -68,9 +68,21 @@ public struct DiagnosticRenderer {
         let pad = String(repeating: " ", count: gutter.count)
         var out = " \(gutter) | \(printed.joined())\n \(pad) | \(paint(marker, "1;32"))\n"
         if let fixIt, fixIt.range.start.line == lineNumber {
-            out += " \(pad) | fix-it: replace with `\(VisibleText.escaped(fixIt.replacement))`\n"
+            out += " \(pad) | fix-it: \(Self.describe(fixIt))\n"
         }
         return out
+    }
+
+    /// A fix-it in words: an insertion of whole lines is said as such, not as a replacement
+    /// whose text ends in an escaped line break.
+    static func describe(_ fixIt: FixIt) -> String {
+        let start = fixIt.range.start
+        guard fixIt.range.end == start else { return "replace with `\(VisibleText.escaped(fixIt.replacement))`" }
+        if start.column == 1, fixIt.replacement.hasSuffix("\n"), !fixIt.replacement.dropLast().contains("\n") {
+            let line = VisibleText.escaped(String(fixIt.replacement.dropLast()))
+            return start.line == 1 ? "insert `\(line)` as the first line" : "insert `\(line)` as a new line before line \(start.line)"
+        }
+        return "insert `\(VisibleText.escaped(fixIt.replacement))` here"
     }
 
     private func paint(_ text: String, _ code: String) -> String {

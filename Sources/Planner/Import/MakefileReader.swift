@@ -3,7 +3,8 @@ import Manifest
 /// The variables of an app Makefile, read with a small, honest subset of GNU make:
 /// assignments (`=`, `:=`, `::=`, `?=`, `+=`, with `export`/`override`), `$(VAR)` and
 /// `${VAR}` references, `$(PWD)`/`$(CURDIR)` (the app folder), `$(abspath …)` and
-/// `$(realpath …)`, line continuations and comments. Rules are kept as text so the
+/// `$(realpath …)`, the text functions (`dir`, `notdir`, `subst`, `patsubst`, `filter`,
+/// `filter-out`, …), line continuations and comments. Rules are kept as text so the
 /// `L=` of a `$(MAKE) -C $(UK_ROOT) …` recipe can be found. Everything else (`include`,
 /// conditionals, other functions) gives a located diagnostic and is skipped.
 public struct MakefileReader {
@@ -236,6 +237,12 @@ public struct MakefileReader {
                     out += arguments[1].split(separator: " ").map { arguments[0] + $0 }.joined(separator: " ")
                 case ("addsuffix", 2):
                     out += arguments[1].split(separator: " ").map { $0 + arguments[0] }.joined(separator: " ")
+                case ("filter", 2), ("filter-out", 2):
+                    // manifestc's own Makefile: `MAKEOVERRIDES := $(filter-out UK_LIBS=%,$(MAKEOVERRIDES))`.
+                    let patterns = arguments[0].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                    out += arguments[1].split(whereSeparator: { $0 == " " || $0 == "\t" })
+                        .filter { word in patterns.contains { Self.matches($0, String(word)) } == (function == "filter") }
+                        .joined(separator: " ")
                 default:
                     diagnostics.append(.warning("make-function", "make function '\(function)' is not evaluated by the import; it expands to nothing here", at: location))
                 }
@@ -283,6 +290,13 @@ public struct MakefileReader {
         guard word.hasPrefix(prefix), word.hasSuffix(suffix), word.count >= prefix.count + suffix.count else { return word }
         let stem = String(word.dropFirst(prefix.count).dropLast(suffix.count))
         return replacement.replacingOccurrences("%", with: stem)
+    }
+
+    /// Whether `word` matches the make pattern `pattern` (one `%` stands for any stem).
+    static func matches(_ pattern: String, _ word: String) -> Bool {
+        guard let percent = pattern.firstIndex(of: "%") else { return word == pattern }
+        let prefix = String(pattern[..<percent]), suffix = String(pattern[pattern.index(after: percent)...])
+        return word.hasPrefix(prefix) && word.hasSuffix(suffix) && word.count >= prefix.count + suffix.count
     }
 
     private mutating func lookup(_ name: String, at location: SourceLocation, depth: Int) -> String {

@@ -66,6 +66,18 @@ import Testing
         #expect(reader.diagnostics.isEmpty)
     }
 
+    /// `filter` and `filter-out` with make patterns, as manifestc's own Makefile uses them.
+    @Test func makeFilterFunctions() {
+        var reader = MakefileReader(text: """
+            OVERRIDES := UK_LIBS=/x V=1 UK_ROOT=/u
+            KEPT := $(filter-out UK_LIBS=%,$(OVERRIDES))
+            ONLY := $(filter UK_%,$(OVERRIDES)) $(filter V=1 none,$(OVERRIDES))
+            """, file: "Makefile")
+        #expect(reader.value(of: "KEPT") == "V=1 UK_ROOT=/u")
+        #expect(reader.value(of: "ONLY") == "UK_LIBS=/x UK_ROOT=/u V=1")
+        #expect(reader.diagnostics.isEmpty, "\(reader.diagnostics)")
+    }
+
     @Test func malformedMakefileGivesLocatedDiagnostics() throws {
         var importer = SetupImporter(ImportInput(folderName: "x", files: [SetupFile(path: "Makefile", text: try Self.text("broken/Makefile"))]))
         _ = importer.run()
