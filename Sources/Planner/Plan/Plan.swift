@@ -29,6 +29,8 @@ public struct LibraryPlan: Sendable, Equatable {
 public struct TargetPlan: Sendable {
     /// A short identifier used in file names and make goals: the target's name, or `<plat>-<arch>`.
     public var id: String
+    /// Every spelling that names the target on a command line, the id first (`TargetSelection`).
+    public var spellings: [String]
     public var platform: Platform
     public var architecture: Architecture
     /// The image file name (`helloworld_qemu-x86_64`).

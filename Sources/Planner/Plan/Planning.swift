@@ -74,7 +74,7 @@ public enum Planning {
         var targets: [TargetPlan] = []
         var ids: [String: SourceLocation] = [:]
         for target in manifest.targets {
-            let id = target.name.map { Naming.normalize($0.value) } ?? "\(target.platform.value.rawValue)-\(target.architecture.value.rawValue)"
+            let id = TargetSelection.id(of: target)
             if id.isEmpty, let given = target.name {
                 diagnostics.append(.error("target-name-empty", "the target name '\(given.value)' has no letter or digit, so it cannot name a make goal or a build folder; use lower case letters, digits, '_' and '-'",
                                           at: given.location(in: file)))
@@ -138,7 +138,7 @@ public enum Planning {
             let run = runBuilder.build()
             diagnostics += runBuilder.diagnostics
             let imageName = "\(makeName)_\(Naming.imagePlatform(target.platform.value, version: version))-\(Naming.imageArchitecture(target.architecture.value))"
-            targets.append(TargetPlan(id: id, platform: target.platform.value, architecture: target.architecture.value,
+            targets.append(TargetPlan(id: id, spellings: TargetSelection.spellings(of: target), platform: target.platform.value, architecture: target.architecture.value,
                                       imageName: imageName, makeName: makeName, seed: seed, fullConfig: fullConfig, run: run,
                                       prebuilt: runtime != nil))
         }
