@@ -1,0 +1,119 @@
+import Emitters
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the pipelines `manifestc ci` emits (issue 12): every job of the GitHub workflow and
+/// the GitLab pipeline, every matrix entry, under bash with the runner's variables, against
+/// a repository of two manifests whose kraft.lock files pin local repositories (the fake
+/// Unikraft tree and a library) standing in for the network. QEMU is a fake on PATH that
+/// checks its arguments (the kernel the job built, TCG) and exits 0, as a halting guest would.
+@Suite(.tags(.slow)) struct CIPipelineRunTests {
+    /// The repository: a manifest at the root (linuxu, no boot) and one in `apps/hello`
+    /// with QEMU x86_64 and arm64, Firecracker and a named target.
+    static func repository(_ fake: FakeUnikraft) throws -> URL {
+        let repo = fake.root.appendingPathComponent("repo")
+        let hello = repo.appendingPathComponent("apps/hello")
+        try FileManager.default.createDirectory(at: hello, withIntermediateDirectories: true)
+        for folder in [repo, hello] {
+            for name in ["main.c", "Makefile.uk"] { try FileManager.default.copyItem(at: fake.app.appendingPathComponent(name), to: folder.appendingPathComponent(name)) }
+        }
+        try "spec: v0.6\nname: root\nunikraft: stable\ntargets: [linuxu/x86_64]\n".write(to: repo.appendingPathComponent("kraft.yaml"), atomically: true, encoding: .utf8)
+        try """
+            spec: v0.6
+            name: hello
+            unikraft: stable
+            libraries:
+              foo: stable
+            targets:
+              - qemu/x86_64
+              - qemu/arm64
+              - fc/x86_64
+              - name: Debug Build
+                platform: qemu
+                architecture: x86_64
+                kconfig:
+                  CONFIG_LIBUKDEBUG_PRINTK_INFO: y
+            cmd: ["--", "hi"]
+
+            """.write(to: hello.appendingPathComponent("kraft.yaml"), atomically: true, encoding: .utf8)
+        // Pin the sources, then leave only what a repository commits: the runner's checkout has no workspace.
+        for manifest in ["kraft.yaml", "apps/hello/kraft.yaml"] {
+            let r = try fake.manifestc([manifest, "--update"], in: repo)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        try FakeUnikraft.sh("rm -rf .unikraft apps/hello/.unikraft && git init -q . && printf '.unikraft/\\nbuild/\\n' > .gitignore", in: repo)
+        for arguments in [["."], ["ci", "--provider", "github"], ["ci", "--provider", "gitlab"]] {
+            let r = try fake.manifestc(arguments, in: repo)
+            #expect(r.status == 0, "\(arguments): \(r.stderr)")
+        }
+        try FakeUnikraft.sh("git add -A && git commit -qm repository", in: repo)
+        return repo
+    }
+
+    /// A bin folder with manifestc (the built binary) and the fake QEMUs.
+    static func bin(_ fake: FakeUnikraft) throws -> URL {
+        let bin = fake.root.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("manifestc"), withDestinationURL: CommandLineTests.executable)
+        let qemu = """
+            #!/bin/sh
+            # A fake QEMU: logs its arguments, checks the kernel exists and TCG is asked for, exits 0.
+            printf '%s\\n' "${0##*/} $*" >> "$FAKE_QEMU_LOG"
+            kernel='' previous=''
+            for a in "$@"; do [ "$previous" = -kernel ] && kernel=$a; previous=$a; done
+            [ -n "$kernel" ] && [ -f "$kernel" ] || { echo "fake qemu: no kernel '$kernel'" >&2; exit 1; }
+            case " $* " in *accel=tcg*) ;; *) echo 'fake qemu: not TCG' >&2; exit 1 ;; esac
+            echo 'Hello world!'
+
+            """
+        for name in ["qemu-system-x86_64", "qemu-system-aarch64"] {
+            let url = bin.appendingPathComponent(name)
+            try qemu.write(to: url, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        }
+        return bin
+    }
+
+    @Test(arguments: ["github", "gitlab"])
+    func everyJobOfTheEmittedPipelineSucceeds(_ provider: String) throws {
+        let fake = try FakeUnikraft()
+        let repo = try Self.repository(fake)
+        let bin = try Self.bin(fake)
+        let scratch = fake.root.appendingPathComponent("runner")
+        try FileManager.default.createDirectory(at: scratch.appendingPathComponent("home"), withIntermediateDirectories: true)
+        let log = scratch.appendingPathComponent("qemu.log")
+        let runner = PipelineRunner(repository: repo, environment: fake.environment.merging([
+            "PATH": bin.path + ":" + PipelineRunner.runnerPath, "FAKE_QEMU_LOG": log.path,
+        ]) { _, new in new }, scratch: scratch)
+        let file = provider == "github" ? ".github/workflows/manifestc.yml" : ".gitlab-ci.yml"
+        let text = try String(contentsOf: repo.appendingPathComponent(file), encoding: .utf8)
+        let runs = provider == "github" ? try runner.runGitHub(text) : try runner.runGitLab(text)
+
+        // The gate, then one job per (manifest, target): 1 + 4 + 1.
+        #expect(runs.count == 6, "\(runs.map(\.name))")
+        let qemuLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        for run in runs {
+            #expect(run.status == 0, "\(run)")
+            for path in run.cachePaths + run.artifactPaths {
+                #expect(FileManager.default.fileExists(atPath: run.folder.appendingPathComponent(path).path), "\(run.name): '\(path)' is missing after the job")
+            }
+            guard run.name.contains("build") else { continue }
+            #expect(run.cachePaths.count == 1 && run.artifactPaths.count == 1, "\(run.name)")
+            // GitHub keys the cache on the lock's hash.
+            if provider == "github", let folder = run.values["folder"] {
+                let lock = try Data(contentsOf: repo.appendingPathComponent(folder).appendingPathComponent("kraft.lock"))
+                #expect(run.cacheKeys == ["unikraft-\(folder)-\(SHA256.hex(Array(lock)))"], "\(run.name)")
+            }
+            // The image was booted (under TCG, by the fake QEMU) exactly when the job says so.
+            let image = run.values["image"] ?? run.values["IMAGE"] ?? ""
+            let boot = (run.values["boot"] ?? run.values["BOOT"]) == (provider == "github" ? "true" : "yes")
+            let booted = qemuLog.contains("-kernel \(run.folder.path)/\(image) ") || qemuLog.contains("-kernel \(run.folder.resolvingSymlinksInPath().path)/\(image) ")
+            #expect(booted == boot, "\(run.name): boot \(boot), QEMU log:\n\(qemuLog)")
+        }
+        let targets = Set(runs.compactMap { $0.values["target"] ?? $0.values["TARGET"] })
+        #expect(targets == ["linuxu-x86_64", "qemu-x86_64", "qemu-arm64", "fc-x86_64", "debugbuild"])
+        print("\(provider): \(runs.count) jobs in \(String(format: "%.1f", runs.map(\.seconds).reduce(0, +))) s: " + runs.map { "\($0.name) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: "; "))
+        try? FileManager.default.removeItem(at: fake.root)
+    }
+}
