@@ -107,13 +107,14 @@ public enum CIWorkflowEmitter {
     static let basePackages = ["bison", "ca-certificates", "flex", "gcc", "git", "make", "patch", "unzip", "wget", "xz-utils"]
 
     /// Every job, in manifest order and then target order; targets with a prebuilt kernel
-    /// (a `runtime`) have nothing to build and are left out.
+    /// (a `runtime`) have nothing to build and are left out, and so are targets the
+    /// manifest's Unikraft cannot build (`leftOut`).
     public static func jobs(_ manifests: [Manifest]) -> [Job] {
         var jobs: [Job] = []
         var artifacts = Set<String>()
         for manifest in manifests {
             let folder = manifest.folder
-            for target in manifest.plan.targets where !target.prebuilt {
+            for target in manifest.plan.targets where !target.prebuilt && target.unbuildable == nil {
                 let boot = target.platform == .qemu && (target.architecture == .x86_64 || target.architecture == .arm64)
                 var packages = basePackages
                 switch target.architecture {
@@ -136,6 +137,17 @@ public enum CIWorkflowEmitter {
             }
         }
         return jobs
+    }
+
+    /// The targets left out because the manifest's Unikraft cannot build them (linuxu on a
+    /// channel past 0.17): a job for them could only fail. One line each, for the pipeline's
+    /// comment: the manifest's path as a JSON string (no line break can end the comment).
+    public static func leftOut(_ manifests: [Manifest]) -> [String] {
+        manifests.flatMap { manifest in
+            manifest.plan.targets.compactMap { target in
+                target.unbuildable.map { "\(DocumentValue.jsonString(manifest.path)) \(target.id): \($0)" }
+            }
+        }
     }
 
     /// Letters, digits, `.`, `_` and `-`; anything else becomes `-` (artifact names and cache keys allow no `/`).
@@ -177,7 +189,7 @@ public enum CIWorkflowEmitter {
         let intro = """
             # The CI pipeline of \(manifests.count) manifest\(manifests.count == 1 ? "" : "s") (\(jobs.count) build job\(jobs.count == 1 ? "" : "s")).
             # Regenerate it with: \(ShellQuote.join(command(provider, options: options)))
-
+            \(leftOut(manifests).map { "# Left out, it cannot be built: \($0)\n" }.joined())
             """
         return EmittedFile(path: provider.path, contents: GeneratedHeader.apply(to: intro + document.yaml(), source: source))
     }

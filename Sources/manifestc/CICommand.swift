@@ -17,7 +17,10 @@ struct CI: ParsableCommand {
             with apt-get, builds with 'manifestc --build --locked', boots QEMU x86_64 and arm64 images \
             under TCG for --boot-timeout seconds as a smoke test (a normal halt, or still running at the \
             timeout, passes), and uploads the image as an artifact. Targets with a prebuilt kernel \
-            (runtime) are not built.
+            (runtime) are not built. A target the manifest's Unikraft cannot build (linuxu when the \
+            manifest follows the channel stable or staging, both past 0.17) gets no job: the pipeline \
+            says so in a comment, and the manifest's warning names it. --target, in each job, is the \
+            target's id (qemu-x86_64, or its normalized name).
 
             The file (.github/workflows/manifestc.yml or .gitlab-ci.yml, in --output-dir, default the \
             current folder: the repository's root) carries manifestc's header and is deterministic: \
@@ -117,7 +120,9 @@ struct CI: ParsableCommand {
         case .ok:
             if mode == .write {
                 let jobs = CIWorkflowEmitter.jobs(manifests).count
-                print("\(root.appendingPathComponent(file.path).path): \(manifests.count) manifest\(manifests.count == 1 ? "" : "s"), \(jobs) build job\(jobs == 1 ? "" : "s")\(applied.written == 0 ? ", unchanged" : "")")
+                let leftOut = CIWorkflowEmitter.leftOut(manifests).count
+                print("\(root.appendingPathComponent(file.path).path): \(manifests.count) manifest\(manifests.count == 1 ? "" : "s"), \(jobs) build job\(jobs == 1 ? "" : "s")"
+                      + (leftOut == 0 ? "" : " (\(leftOut) target\(leftOut == 1 ? "" : "s") left out: it cannot be built)") + (applied.written == 0 ? ", unchanged" : ""))
             }
         case .stale, .failed:
             throw ExitCode.failure

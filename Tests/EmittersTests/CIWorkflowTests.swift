@@ -75,7 +75,7 @@ import Testing
     @Test func jobsCoverEveryBuiltTargetAndBootOnlyQemu() throws {
         let jobs = CIWorkflowEmitter.jobs(try Self.manifests())
         let plans = try Self.manifests().map(\.plan)
-        #expect(jobs.count == plans.map { $0.targets.filter { !$0.prebuilt }.count }.reduce(0, +))
+        #expect(jobs.count == plans.map { $0.targets.filter { !$0.prebuilt && $0.unbuildable == nil }.count }.reduce(0, +))
         for job in jobs {
             #expect(job.boot == (job.target.hasPrefix("qemu-") && (job.architecture == "x86_64" || job.architecture == "arm64")), "\(job.target)")
             #expect(job.packages.contains("qemu-system") == job.boot)
@@ -86,21 +86,36 @@ import Testing
         #expect(jobs.first { $0.folder == "examples/9pfs" }?.cacheKey != jobs.first { $0.folder == "examples/helloworld" }?.cacheKey)
     }
 
+    /// linuxu on the channel stable (past 0.17) cannot be built: no job, a line in the comment (issue 12).
+    @Test func linuxuOnAChannelPastItGetsNoJobButAComment() throws {
+        let jobs = CIWorkflowEmitter.jobs(try Self.manifests())
+        #expect(!jobs.contains { $0.target.hasPrefix("linuxu-") })
+        #expect(jobs.filter { $0.folder == "examples/helloworld" }.map(\.target) == ["qemu-x86_64", "qemu-arm64"])
+        let text = CIWorkflowEmitter.emit(.github, manifests: try Self.manifests(), options: Self.options).contents
+        for target in ["linuxu-x86_64", "linuxu-arm64"] {
+            #expect(text.contains("# Left out, it cannot be built: \"examples/helloworld/kraft.yaml\" \(target): the linuxu platform was removed in Unikraft 0.17, and the channel 'stable' is past it\n"), "\(text.prefix(900))")
+        }
+        // A release before 0.17 keeps linuxu; a tree says what the version is.
+        let old = try #require(ManifestLoader().load(Array("spec: v0.6\nunikraft: 0.16.3\ntargets: [linuxu/x86_64]\n".utf8), file: "kraft.yaml").manifest)
+        let kept = CIWorkflowEmitter.jobs([.init(path: "kraft.yaml", plan: Planning.plan(old).plan, lockHash: nil)])
+        #expect(kept.map(\.target) == ["linuxu-x86_64"])
+    }
+
     /// Paths and names from manifests reach the shell only through environment variables.
     @Test(arguments: CIWorkflowEmitter.Provider.allCases)
     func manifestPathsNeverAppearInScripts(_ provider: CIWorkflowEmitter.Provider) throws {
         let text = CIWorkflowEmitter.emit(provider, manifests: try Self.manifests(), options: Self.options).contents
         for line in text.split(separator: "\n") where line.contains("$(x)") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            #expect(["- manifest:", "folder:", "image:", "- MANIFEST:", "FOLDER:", "IMAGE:"].contains { trimmed.hasPrefix($0) }, "\(line)")
+            #expect(["- manifest:", "folder:", "image:", "- MANIFEST:", "FOLDER:", "IMAGE:", "# Left out, it cannot be built: \""].contains { trimmed.hasPrefix($0) }, "\(line)")
         }
     }
 
     /// More jobs than one matrix may hold are split into several build jobs
     /// (GitHub: 256 per matrix; GitLab: 200), in order, none lost.
     @Test func largeMatricesAreSplit() throws {
-        let one = try Self.manifests()[0]  // four targets
-        let many = (0..<70).map { CIWorkflowEmitter.Manifest(path: "apps/a\($0)/Kraftfile", plan: one.plan, lockHash: nil) }
+        let one = try Self.manifests()[0]  // two jobs: its two linuxu targets (on stable) are left out
+        let many = (0..<140).map { CIWorkflowEmitter.Manifest(path: "apps/a\($0)/Kraftfile", plan: one.plan, lockHash: nil) }
         let jobs = CIWorkflowEmitter.jobs(many)
         #expect(jobs.count == 280)
         func matrixSizes(_ document: DocumentValue, jobsKey: String?, path: [String]) -> [String: Int] {

@@ -45,6 +45,9 @@ public struct TargetPlan: Sendable {
     /// The kernel comes from a `runtime` (prebuilt): no configuration or build, and the
     /// launch files take the kernel's path.
     public var prebuilt: Bool
+    /// Why the Unikraft the manifest follows cannot build this target, when only its version
+    /// channel tells (the `linuxu-channel` warning); nil when it can, or when that is not known.
+    public var unbuildable: String? = nil
 }
 
 /// One line of a seed, and where its value comes from.

@@ -3,6 +3,15 @@ import Manifest
 /// Turns a normalized manifest into a `Plan`: names, seeds, full configurations (when
 /// a tree is known) and run settings for every target.
 public enum Planning {
+    /// The channel (`stable`, `staging`) of Unikraft's own repository the manifest follows,
+    /// when it follows one: both are past 0.17. Nil for a release, a commit, a fork or a local tree.
+    static func channelPastLinuxu(_ manifest: Manifest) -> String? {
+        guard let core = SourceRules.requests(for: manifest).requests.first(where: { $0.role == .unikraft }),
+              case .git(let url) = core.origin, url == SourceRules.unikraftRepository,
+              ["stable", "staging"].contains(core.version) else { return nil }
+        return core.version
+    }
+
     /// The libraries that must come first in `L=` (C++ runtimes, then the libc), as KraftKit orders them.
     static let leadingLibraries = ["libcxxabi", "libcxx", "libunwind", "compiler-rt", "libgo", "musl", "newlib", "pthread-embedded"]
 
@@ -103,6 +112,13 @@ public enum Planning {
                 diagnostics.append(.error("linuxu-removed", "the linuxu platform was removed in Unikraft 0.17; this manifest uses \(version)",
                                           at: target.platform.location(in: file)))
             }
+            // Without a tree or a release number, the channel tells: stable and staging are past 0.17.
+            var unbuildable: String?
+            if target.platform.value == .linuxu, version == nil, let channel = Self.channelPastLinuxu(manifest) {
+                unbuildable = "the linuxu platform was removed in Unikraft 0.17, and the channel '\(channel)' is past it"
+                diagnostics.append(.warning("linuxu-channel", "\(unbuildable!), so target \(target.platformArchitecture) cannot be built; pin a release before 0.17 (such as 'unikraft: 0.16.3') or use a qemu target",
+                                            at: target.platform.location(in: file)))
+            }
             let makeName = target.name.map { Naming.normalize($0.value) } ?? name
             let seed = seeds.seed(for: target, manifest: manifest, treeKnown: tree != nil)
             var fullConfig: String?
@@ -140,7 +156,7 @@ public enum Planning {
             let imageName = "\(makeName)_\(Naming.imagePlatform(target.platform.value, version: version))-\(Naming.imageArchitecture(target.architecture.value))"
             targets.append(TargetPlan(id: id, spellings: TargetSelection.spellings(of: target), platform: target.platform.value, architecture: target.architecture.value,
                                       imageName: imageName, makeName: makeName, seed: seed, fullConfig: fullConfig, run: run,
-                                      prebuilt: runtime != nil))
+                                      prebuilt: runtime != nil, unbuildable: unbuildable))
         }
         diagnostics += seeds.diagnostics
         diagnostics += outsideHostPaths(manifest, targets: targets, environment: environment)
