@@ -177,6 +177,31 @@ public enum CIWorkflowEmitter {
         }
     }
 
+    /// A manifest whose build jobs could only fail: each runs `manifestc --build --locked`,
+    /// which needs its `kraft.lock` to pin every source the manifest asks for (`LockFile.drift`).
+    /// - Parameters:
+    ///   - lock: the lock file as read and parsed, nil when there is none.
+    ///   - requests: the sources the manifest (as written) asks for.
+    public static func lockProblem(_ manifest: Manifest, lock: (file: LockFile?, diagnostics: [Diagnostic])?, requests: [SourceRequest]) -> Diagnostic? {
+        let count = jobs([manifest]).count
+        guard count > 0 else { return nil }
+        let at = SourceLocation(file: manifest.path, line: 1, column: 1)
+        let lockPath = manifest.folder == "." ? LockFile.fileName : manifest.folder + "/" + LockFile.fileName
+        let jobs = "its \(count) build job\(count == 1 ? "" : "s") ('manifestc --build --locked') could only fail"
+        let fix = "run '\(ShellQuote.join(["manifestc", manifest.path, "--update"]))' to pin every source, and commit '\(lockPath)'"
+        guard let lock else {
+            return .error("ci-lock-missing", "'\(manifest.path)' has no '\(lockPath)', so \(jobs); \(fix)", at: at)
+        }
+        guard let file = lock.file, !lock.diagnostics.contains(where: { $0.severity == .error }) else {
+            return .error("ci-lock-invalid", "'\(lockPath)' cannot be read (\(lock.diagnostics.map(\.message).joined(separator: "; "))), so \(jobs); \(fix)", at: at)
+        }
+        let drift = file.drift(from: requests)
+        guard drift.isEmpty else {
+            return .error("ci-lock-stale", "'\(lockPath)' does not pin what '\(manifest.path)' asks for (\(drift.joined(separator: "; "))), so \(jobs); \(fix)", at: at)
+        }
+        return nil
+    }
+
     /// The workflow file for `provider`.
     public static func emit(_ provider: Provider, manifests: [Manifest], options: Options) -> EmittedFile {
         let jobs = jobs(manifests)

@@ -16,7 +16,9 @@ struct CI: ParsableCommand {
             keyed by its kraft.lock, installs gcc, the arm64 cross compiler, make, flex, bison and QEMU \
             with apt-get, builds with 'manifestc --build --locked', boots QEMU x86_64 and arm64 images \
             under TCG for --boot-timeout seconds as a smoke test (a normal halt, or still running at the \
-            timeout, passes), and uploads the image as an artifact. Targets with a prebuilt kernel \
+            timeout, passes), and uploads the image as an artifact. Every manifest with a build job \
+            needs a kraft.lock that pins its sources ('manifestc PATH --update' writes it), or no \
+            pipeline is written. Targets with a prebuilt kernel \
             (runtime) are not built. A target the manifest's Unikraft cannot build (linuxu when the \
             manifest follows the channel stable or staging, both past 0.17) gets no job: the pipeline \
             says so in a comment, and the manifest's warning names it. --target, in each job, is the \
@@ -85,6 +87,7 @@ struct CI: ParsableCommand {
         let planning = try PlanningOptions.parse([])
         var manifests: [CIWorkflowEmitter.Manifest] = []
         var failed = false
+        var lockProblems: [Diagnostic] = []
         for path in inputs.paths {
             let url = URL(fileURLWithPath: path).standardizedFileURL
             let relative = relativePath(from: root, to: url)
@@ -93,9 +96,17 @@ struct CI: ParsableCommand {
             }
             let folder = url.deletingLastPathComponent()
             do {
-                let prepared = try planning.plan(path, output: folder, reader: reader)
-                let lock = try input.readScope(manifest: path).read(folder.appendingPathComponent(LockFile.fileName), what: "the lock file")
-                manifests.append(CIWorkflowEmitter.Manifest(path: relative, plan: prepared.plan, lockHash: lock.map { SHA256.hex(Array($0)) }))
+                // The manifest as written names the sources kraft.lock must pin.
+                var written: Manifest?
+                let prepared = try planning.plan(path, output: folder, reader: reader) { manifest, _, _ in written = manifest; return nil }
+                let lockURL = folder.appendingPathComponent(LockFile.fileName)
+                let lock = try input.readScope(manifest: path).read(lockURL, what: "the lock file")
+                let entry = CIWorkflowEmitter.Manifest(path: relative, plan: prepared.plan, lockHash: lock.map { SHA256.hex(Array($0)) })
+                if let written, let problem = CIWorkflowEmitter.lockProblem(entry, lock: lock.map { LockFile.parse(Array($0), file: lockURL.path) },
+                                                                            requests: SourceRules.requests(for: written).requests) {
+                    lockProblems.append(problem)
+                }
+                manifests.append(entry)
             } catch let code as ExitCode where code != .success {
                 failed = true
             }
@@ -104,7 +115,7 @@ struct CI: ParsableCommand {
             FileHandle.standardError.write(Data("manifestc: error: no pipeline written: fix the manifests' errors first\n".utf8))
             throw ExitCode.failure
         }
-        let problems = CIWorkflowEmitter.problems(manifests, provider: provider)
+        let problems = lockProblems + CIWorkflowEmitter.problems(manifests, provider: provider)
         if !problems.isEmpty {
             reader.report(problems, sources: [:])
             FileHandle.standardError.write(Data("manifestc: error: no pipeline written\n".utf8))

@@ -123,3 +123,45 @@ import TestSupport
         try? FileManager.default.removeItem(at: fake.root)
     }
 }
+
+/// `manifestc ci` writes no pipeline whose build jobs could only fail on their
+/// `--build --locked`: every manifest with a job needs a kraft.lock that pins its sources (issue 12).
+@Suite struct CILockTests {
+    typealias CLI = CommandLineTests
+    static let manifest = "spec: v0.6\nname: app\nlibraries:\n  foo: stable\ntargets: [qemu/x86_64]\n"
+
+    @Test func aMissingLockIsALocatedErrorAndNoPipeline() throws {
+        let folder = try CLI.temporaryFolder(["apps/a/kraft.yaml": Self.manifest])
+        let r = try CLI.run(["ci", "--provider", "github", "--color", "never"], in: folder)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("apps/a/kraft.yaml:1:1: error: 'apps/a/kraft.yaml' has no 'apps/a/kraft.lock', so its 1 build job ('manifestc --build --locked') could only fail; run 'manifestc apps/a/kraft.yaml --update' to pin every source, and commit 'apps/a/kraft.lock' [ci-lock-missing]"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".github").path))
+        // Pinned, the pipeline is written; a prebuilt runtime alone has no job and needs no lock.
+        try CLI.writeLock(for: folder.appendingPathComponent("apps/a/kraft.yaml"))
+        try "spec: v0.6\nname: pre\nruntime: unikraft.org/nginx:latest\n".write(to: folder.appendingPathComponent("apps/b/kraft.yaml", isDirectory: false).createdParent(), atomically: true, encoding: .utf8)
+        let pinned = try CLI.run(["ci", "--provider", "gitlab"], in: folder)
+        #expect(pinned.status == 0, "\(pinned.stderr)")
+        #expect(pinned.stdout.contains("2 manifests, 1 build job"), "\(pinned.stdout)")
+    }
+
+    @Test func aLockThatDoesNotPinTheManifestIsALocatedError() throws {
+        let folder = try CLI.temporaryFolder(["kraft.yaml": Self.manifest])
+        try CLI.writeLock(for: folder.appendingPathComponent("kraft.yaml"))
+        try Self.manifest.replacingOccurrences(of: "foo: stable", with: "foo: staging").write(to: folder.appendingPathComponent("kraft.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["ci", "--provider", "github", "--color", "never"], in: folder)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("kraft.yaml:1:1: error: 'kraft.lock' does not pin what 'kraft.yaml' asks for (library 'foo' asks for version 'staging', the lock file has 'stable'), so its 1 build job"), "\(r.stderr)")
+        try "lock-version: 99\n".write(to: folder.appendingPathComponent("kraft.lock"), atomically: true, encoding: .utf8)
+        let invalid = try CLI.run(["ci", "--provider", "github", "--color", "never"], in: folder)
+        #expect(invalid.status == 1)
+        #expect(invalid.stderr.contains("[ci-lock-invalid]"), "\(invalid.stderr)")
+    }
+}
+
+private extension URL {
+    /// Creates the parent folder; returns the URL.
+    func createdParent() throws -> URL {
+        try FileManager.default.createDirectory(at: deletingLastPathComponent(), withIntermediateDirectories: true)
+        return self
+    }
+}
