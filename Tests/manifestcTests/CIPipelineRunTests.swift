@@ -86,19 +86,32 @@ import TestSupport
         let fake = try FakeUnikraft()
         let repo = try Self.repository(fake)
         let bin = try Self.bin(fake)
-        let scratch = fake.root.appendingPathComponent("runner")
-        try FileManager.default.createDirectory(at: scratch.appendingPathComponent("home"), withIntermediateDirectories: true)
-        let log = scratch.appendingPathComponent("qemu.log")
-        let runner = PipelineRunner(repository: repo, environment: fake.environment.merging([
-            "PATH": bin.path + ":" + PipelineRunner.runnerPath, "FAKE_QEMU_LOG": log.path,
-        ]) { _, new in new }, scratch: scratch)
-        let file = provider == "github" ? ".github/workflows/manifestc.yml" : ".gitlab-ci.yml"
-        let text = try String(contentsOf: repo.appendingPathComponent(file), encoding: .utf8)
-        let runs = provider == "github" ? try runner.runGitHub(text) : try runner.runGitLab(text)
-
+        let log = fake.root.appendingPathComponent("qemu.log")
+        let runs = try Self.run(provider, repo: repo, scratch: fake.root.appendingPathComponent("runner"),
+                                environment: fake.environment.merging(["PATH": bin.path + ":" + PipelineRunner.runnerPath, "FAKE_QEMU_LOG": log.path]) { _, new in new })
         // The gate, then one job per (manifest, target): 1 + 4 + 1.
         #expect(runs.count == 6, "\(runs.map(\.name))")
         let qemuLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        for run in runs where run.name.contains("build") {
+            // The image was booted (under TCG, by the fake QEMU) exactly when the job says so.
+            let image = run.values["image"] ?? run.values["IMAGE"] ?? ""
+            let boot = (run.values["boot"] ?? run.values["BOOT"]) == (provider == "github" ? "true" : "yes")
+            let booted = qemuLog.contains("-kernel \(run.folder.path)/\(image) ") || qemuLog.contains("-kernel \(run.folder.resolvingSymlinksInPath().path)/\(image) ")
+            #expect(booted == boot, "\(run.name): boot \(boot), QEMU log:\n\(qemuLog)")
+        }
+        let targets = Set(runs.compactMap { $0.values["target"] ?? $0.values["TARGET"] })
+        #expect(targets == ["linuxu-x86_64", "qemu-x86_64", "qemu-arm64", "fc-x86_64", "debugbuild"])
+        try? FileManager.default.removeItem(at: fake.root)
+    }
+
+    /// Runs the committed pipeline of `provider` in `repo`; checks what every job must leave
+    /// behind (status 0, the cache's and the artifact's paths, GitHub's cache key).
+    static func run(_ provider: String, repo: URL, scratch: URL, environment: [String: String]) throws -> [PipelineRunner.JobRun] {
+        try FileManager.default.createDirectory(at: scratch.appendingPathComponent("home"), withIntermediateDirectories: true)
+        let runner = PipelineRunner(repository: repo, environment: environment, scratch: scratch)
+        let file = provider == "github" ? ".github/workflows/manifestc.yml" : ".gitlab-ci.yml"
+        let text = try String(contentsOf: repo.appendingPathComponent(file), encoding: .utf8)
+        let runs = provider == "github" ? try runner.runGitHub(text) : try runner.runGitLab(text)
         for run in runs {
             #expect(run.status == 0, "\(run)")
             for path in run.cachePaths + run.artifactPaths {
@@ -111,16 +124,51 @@ import TestSupport
                 let lock = try Data(contentsOf: repo.appendingPathComponent(folder).appendingPathComponent("kraft.lock"))
                 #expect(run.cacheKeys == ["unikraft-\(folder)-\(SHA256.hex(Array(lock)))"], "\(run.name)")
             }
-            // The image was booted (under TCG, by the fake QEMU) exactly when the job says so.
-            let image = run.values["image"] ?? run.values["IMAGE"] ?? ""
-            let boot = (run.values["boot"] ?? run.values["BOOT"]) == (provider == "github" ? "true" : "yes")
-            let booted = qemuLog.contains("-kernel \(run.folder.path)/\(image) ") || qemuLog.contains("-kernel \(run.folder.resolvingSymlinksInPath().path)/\(image) ")
-            #expect(booted == boot, "\(run.name): boot \(boot), QEMU log:\n\(qemuLog)")
         }
-        let targets = Set(runs.compactMap { $0.values["target"] ?? $0.values["TARGET"] })
-        #expect(targets == ["linuxu-x86_64", "qemu-x86_64", "qemu-arm64", "fc-x86_64", "debugbuild"])
-        print("\(provider): \(runs.count) jobs in \(String(format: "%.1f", runs.map(\.seconds).reduce(0, +))) s: " + runs.map { "\($0.name) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: "; "))
-        try? FileManager.default.removeItem(at: fake.root)
+        print("\(provider): \(runs.count) jobs in \(String(format: "%.1f", runs.map(\.seconds).reduce(0, +))) s: " + runs.map { "\($0.name.prefix(60)) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: "; "))
+        return runs
+    }
+
+    // MARK: The real tree
+
+    static let trees = ProcessInfo.processInfo.environment["MANIFESTC_UNIKRAFT_TREES"]
+    static var realTreeAvailable: Bool {
+        trees.map { FileManager.default.fileExists(atPath: $0 + "/unikraft-0.17/Config.uk") && FileManager.default.fileExists(atPath: $0 + "/app-helloworld/main.c") } ?? false
+    }
+
+    /// The same, with Unikraft 0.17 from `MANIFESTC_UNIKRAFT_TREES` as the repository the lock
+    /// pins (tag RELEASE-0.17.0), app-helloworld as the app, the real compiler and the real QEMU
+    /// booting the image under TCG.
+    @Test(.tags(.realTree), .enabled(if: CIPipelineRunTests.realTreeAvailable, "set MANIFESTC_UNIKRAFT_TREES to a folder of Unikraft checkouts"),
+          arguments: ["github", "gitlab"])
+    func everyJobOfTheEmittedPipelineBuildsAndBootsWithTheRealTree(_ provider: String) throws {
+        let trees = try #require(Self.trees)
+        let root = try CommandLineTests.temporaryFolder([:])
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FakeUnikraft.sh("""
+            cp -a '\(trees)/unikraft-0.17' uk && rm -rf uk/.git && cd uk
+            git init -q -b stable . && git add -A && git commit -qm 0.17.0 && git tag RELEASE-0.17.0
+            cd .. && git clone -q --bare uk unikraft.git && rm -rf uk
+            mkdir -p repo/apps/hello && cd repo/apps/hello
+            for f in main.c monkey.h Makefile.uk Config.uk; do cp '\(trees)/app-helloworld/'"$f" .; done
+            printf 'spec: v0.6\\nname: helloworld\\nunikraft: 0.17.0\\ntargets: [qemu/x86_64]\\n' > kraft.yaml
+            """, in: root)
+        let environment = ["GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "url.file://\(root.path)/.insteadOf", "GIT_CONFIG_VALUE_0": "https://github.com/unikraft/"]
+        let repo = root.appendingPathComponent("repo")
+        for arguments in [["apps/hello/kraft.yaml", "--update"], ["."], ["ci", "--provider", provider]] {
+            if arguments == ["."] { try FakeUnikraft.sh("rm -rf apps/hello/.unikraft && git init -q . && printf '.unikraft/\\nbuild/\\n' > .gitignore", in: repo) }
+            let r = try CommandLineTests.run(arguments, in: repo, environment: environment)
+            #expect(r.status == 0, "\(arguments): \(r.stderr)")
+        }
+        try FakeUnikraft.sh("git add -A && git commit -qm repository", in: repo)
+        let bin = root.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("manifestc"), withDestinationURL: CommandLineTests.executable)
+        let runs = try Self.run(provider, repo: repo, scratch: root.appendingPathComponent("runner"),
+                                environment: environment.merging(["PATH": bin.path + ":" + PipelineRunner.runnerPath]) { _, new in new })
+        #expect(runs.count == 2, "\(runs.map(\.name))")
+        // The real guest said hello under TCG.
+        #expect(runs.last.map { $0.log.contains("Hello world!") } == true, "\(runs.last.map { String($0.log.suffix(2000)) } ?? "")")
     }
 }
 
