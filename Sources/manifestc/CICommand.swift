@@ -31,7 +31,7 @@ struct CI: ParsableCommand {
             (default: the current folder). Every job needs manifestc on PATH: give --install with the \
             command that puts it there.
 
-            Exit status: 0 on success, 1 when a manifest has errors or --check finds the file stale, 2 on a usage error.
+            Exit status: 0 on success, 1 when a manifest has errors, a kraft.lock is missing or does not pin its manifest, or --check finds the file stale, 2 on a usage error.
 
             Examples:
               manifestc ci --provider github
