@@ -86,6 +86,35 @@ import Testing
         #expect(jobs.first { $0.folder == "examples/9pfs" }?.cacheKey != jobs.first { $0.folder == "examples/helloworld" }?.cacheKey)
     }
 
+    /// A YAML 1.1 reader (libyaml: GitLab's Psych, manifestc's own reader) reads every matrix
+    /// value back as the path it was: U+2028, U+2029 and NEL are line breaks to it, which a
+    /// quoted scalar would fold into a space (the job would then name another manifest).
+    @Test(arguments: CIWorkflowEmitter.Provider.allCases)
+    func matrixValuesReadBackLiterally(_ provider: CIWorkflowEmitter.Provider) throws {
+        let plan = Planning.plan(try #require(ManifestLoader().load(Array("spec: v0.6\nname: app\ntargets: [qemu/x86_64]\n".utf8), file: "kraft.yaml").manifest)).plan
+        for folder in ["apps/a\u{2028}b", "apps/a\u{2029}b", "apps/a\u{85}b", "apps/a\tb", "apps/a: #b", "apps/'\"$x"] {
+            let path = folder + "/kraft.yaml"
+            let text = CIWorkflowEmitter.emit(provider, manifests: [.init(path: path, plan: plan, lockHash: nil)], options: .init(checkPaths: ["."])).contents
+            let read = YAMLReader().read(Array(text.utf8), file: "pipeline.yml")
+            let root = try #require(read.root, "\(read.diagnostics)")
+            var values: [String] = []
+            func walk(_ node: YAMLNode) {
+                switch node.kind {
+                case .scalar: break
+                case .sequence(let items): items.forEach(walk)
+                case .mapping(let pairs):
+                    for pair in pairs {
+                        if let key = pair.key.scalar?.text, key == "manifest" || key == "MANIFEST", let value = pair.value.scalar?.text, !value.hasPrefix("${{") { values.append(value) }
+                        walk(pair.value)
+                    }
+                }
+            }
+            walk(root)
+            // GitLab expands '$' in variables: '$$' is one.
+            #expect(values == [provider == .gitlab ? path.replacingOccurrences(of: "$", with: "$$") : path], "\(path.debugDescription): \(values.map(\.debugDescription))")
+        }
+    }
+
     /// linuxu on the channel stable (past 0.17) cannot be built: no job, a line in the comment (issue 12).
     @Test func linuxuOnAChannelPastItGetsNoJobButAComment() throws {
         let jobs = CIWorkflowEmitter.jobs(try Self.manifests())
