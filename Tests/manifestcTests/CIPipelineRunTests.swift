@@ -195,6 +195,18 @@ import TestSupport
         #expect(pinned.stdout.contains("2 manifests, 1 build job"), "\(pinned.stdout)")
     }
 
+    /// A target the planner refuses (linuxu with a release from 0.17 on) stops `manifestc ci`
+    /// with the planner's located error, as any manifest error does: no pipeline is written.
+    @Test func aTargetThePlannerRefusesWritesNoPipeline() throws {
+        let folder = try CLI.temporaryFolder(["kraft.yaml": "spec: v0.6\nname: app\nunikraft: 0.17.0\ntargets: [qemu/x86_64, linuxu/x86_64]\n"])
+        try CLI.writeLock(for: folder.appendingPathComponent("kraft.yaml"))
+        let r = try CLI.run(["ci", "--provider", "gitlab", "--color", "never"], in: folder)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("kraft.yaml:4:24: error: the linuxu platform was removed in Unikraft 0.17"), "\(r.stderr)")
+        #expect(r.stderr.contains("no pipeline written"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".gitlab-ci.yml").path))
+    }
+
     @Test func aLockThatDoesNotPinTheManifestIsALocatedError() throws {
         let folder = try CLI.temporaryFolder(["kraft.yaml": Self.manifest])
         try CLI.writeLock(for: folder.appendingPathComponent("kraft.yaml"))
