@@ -107,13 +107,14 @@ public enum CIWorkflowEmitter {
     static let basePackages = ["bison", "ca-certificates", "flex", "gcc", "git", "make", "patch", "unzip", "wget", "xz-utils"]
 
     /// Every job, in manifest order and then target order; targets with a prebuilt kernel
-    /// (a `runtime`) have nothing to build and are left out.
+    /// (a `runtime`) have nothing to build and are left out, and so are targets the
+    /// manifest's Unikraft cannot build (`leftOut`).
     public static func jobs(_ manifests: [Manifest]) -> [Job] {
         var jobs: [Job] = []
         var artifacts = Set<String>()
         for manifest in manifests {
             let folder = manifest.folder
-            for target in manifest.plan.targets where !target.prebuilt {
+            for target in manifest.plan.targets where !target.prebuilt && target.unbuildable == nil {
                 let boot = target.platform == .qemu && (target.architecture == .x86_64 || target.architecture == .arm64)
                 var packages = basePackages
                 switch target.architecture {
@@ -136,6 +137,17 @@ public enum CIWorkflowEmitter {
             }
         }
         return jobs
+    }
+
+    /// The targets left out because the manifest's Unikraft cannot build them (linuxu on a
+    /// channel past 0.17): a job for them could only fail. One line each, for the pipeline's
+    /// comment: the manifest's path as a JSON string (no line break can end the comment).
+    public static func leftOut(_ manifests: [Manifest]) -> [String] {
+        manifests.flatMap { manifest in
+            manifest.plan.targets.compactMap { target in
+                target.unbuildable.map { "\(DocumentValue.jsonString(manifest.path)) \(target.id): \($0)" }
+            }
+        }
     }
 
     /// Letters, digits, `.`, `_` and `-`; anything else becomes `-` (artifact names and cache keys allow no `/`).
@@ -165,6 +177,31 @@ public enum CIWorkflowEmitter {
         }
     }
 
+    /// A manifest whose build jobs could only fail: each runs `manifestc --build --locked`,
+    /// which needs its `kraft.lock` to pin every source the manifest asks for (`LockFile.drift`).
+    /// - Parameters:
+    ///   - lock: the lock file as read and parsed, nil when there is none.
+    ///   - requests: the sources the manifest (as written) asks for.
+    public static func lockProblem(_ manifest: Manifest, lock: (file: LockFile?, diagnostics: [Diagnostic])?, requests: [SourceRequest]) -> Diagnostic? {
+        let count = jobs([manifest]).count
+        guard count > 0 else { return nil }
+        let at = SourceLocation(file: manifest.path, line: 1, column: 1)
+        let lockPath = manifest.folder == "." ? LockFile.fileName : manifest.folder + "/" + LockFile.fileName
+        let jobs = "its \(count) build job\(count == 1 ? "" : "s") ('manifestc --build --locked') could only fail"
+        let fix = "run '\(ShellQuote.join(["manifestc", manifest.path, "--update"]))' to pin every source, and commit '\(lockPath)'"
+        guard let lock else {
+            return .error("ci-lock-missing", "'\(manifest.path)' has no '\(lockPath)', so \(jobs); \(fix)", at: at)
+        }
+        guard let file = lock.file, !lock.diagnostics.contains(where: { $0.severity == .error }) else {
+            return .error("ci-lock-invalid", "'\(lockPath)' cannot be read (\(lock.diagnostics.map(\.message).joined(separator: "; "))), so \(jobs); \(fix)", at: at)
+        }
+        let drift = file.drift(from: requests)
+        guard drift.isEmpty else {
+            return .error("ci-lock-stale", "'\(lockPath)' does not pin what '\(manifest.path)' asks for (\(drift.joined(separator: "; "))), so \(jobs); \(fix)", at: at)
+        }
+        return nil
+    }
+
     /// The workflow file for `provider`.
     public static func emit(_ provider: Provider, manifests: [Manifest], options: Options) -> EmittedFile {
         let jobs = jobs(manifests)
@@ -177,7 +214,7 @@ public enum CIWorkflowEmitter {
         let intro = """
             # The CI pipeline of \(manifests.count) manifest\(manifests.count == 1 ? "" : "s") (\(jobs.count) build job\(jobs.count == 1 ? "" : "s")).
             # Regenerate it with: \(ShellQuote.join(command(provider, options: options)))
-
+            \(leftOut(manifests).map { "# Left out, it cannot be built: \($0)\n" }.joined())
             """
         return EmittedFile(path: provider.path, contents: GeneratedHeader.apply(to: intro + document.yaml(), source: source))
     }

@@ -7,7 +7,13 @@ import Planner
 public enum LaunchScriptEmitter {
     public static func emit(_ plan: Plan) -> EmittedFile {
         let q = ShellQuote.quote
+        // TARGET is any spelling of a target (`TargetSelection`); one that names several is refused.
+        var named: [String: [String]] = [:]
+        for target in plan.targets { for spelling in target.spellings { named[spelling, default: []].append(target.id) } }
         var cases = ""
+        for (spelling, ids) in named.sorted(by: { $0.key < $1.key }) where ids.count > 1 {
+            cases += "    \(q(spelling))) die 2 \"'$target' names several targets (\(ids.joined(separator: ", "))); give one of them\" ;;\n"
+        }
         for target in plan.targets {
             let run = target.run
             let networks = run.networks.map { network -> String in
@@ -18,7 +24,7 @@ public enum LaunchScriptEmitter {
                 }
             }
             cases += """
-                    \(q(target.id)))
+                    \(target.spellings.filter { named[$0]?.count == 1 }.map(q).joined(separator: "|")))
                         platform=\(target.platform.rawValue) arch=\(target.architecture.rawValue)
                         image=\(target.prebuilt ? "''" : q("build/\(target.id)/\(target.imageName)"))
                         name=\(q(target.imageName))
@@ -55,7 +61,8 @@ public enum LaunchScriptEmitter {
             cat <<'USAGE'
         Usage: ./launch.sh [options] [TARGET] [-- APPLICATION ARGUMENTS]
 
-        Runs the image of TARGET (default: the first target) built by make.
+        Runs the image of TARGET (default: the first target) built by make. TARGET is a
+        target's id (qemu-x86_64), its name, or platform/architecture (qemu/x86_64).
         Arguments after -- replace the application arguments from the manifest.
 
         Options:

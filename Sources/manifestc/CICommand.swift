@@ -16,8 +16,13 @@ struct CI: ParsableCommand {
             keyed by its kraft.lock, installs gcc, the arm64 cross compiler, make, flex, bison and QEMU \
             with apt-get, builds with 'manifestc --build --locked', boots QEMU x86_64 and arm64 images \
             under TCG for --boot-timeout seconds as a smoke test (a normal halt, or still running at the \
-            timeout, passes), and uploads the image as an artifact. Targets with a prebuilt kernel \
-            (runtime) are not built.
+            timeout, passes), and uploads the image as an artifact. Every manifest with a build job \
+            needs a kraft.lock that pins its sources ('manifestc PATH --update' writes it), or no \
+            pipeline is written. Targets with a prebuilt kernel \
+            (runtime) are not built. A target the manifest's Unikraft cannot build (linuxu when the \
+            manifest follows the channel stable or staging, both past 0.17) gets no job: the pipeline \
+            says so in a comment, and the manifest's warning names it. --target, in each job, is the \
+            target's id (qemu-x86_64, or its normalized name).
 
             The file (.github/workflows/manifestc.yml or .gitlab-ci.yml, in --output-dir, default the \
             current folder: the repository's root) carries manifestc's header and is deterministic: \
@@ -26,7 +31,7 @@ struct CI: ParsableCommand {
             (default: the current folder). Every job needs manifestc on PATH: give --install with the \
             command that puts it there.
 
-            Exit status: 0 on success, 1 when a manifest has errors or --check finds the file stale, 2 on a usage error.
+            Exit status: 0 on success, 1 when a manifest has errors, a kraft.lock is missing or does not pin its manifest, or --check finds the file stale, 2 on a usage error.
 
             Examples:
               manifestc ci --provider github
@@ -82,6 +87,7 @@ struct CI: ParsableCommand {
         let planning = try PlanningOptions.parse([])
         var manifests: [CIWorkflowEmitter.Manifest] = []
         var failed = false
+        var lockProblems: [Diagnostic] = []
         for path in inputs.paths {
             let url = URL(fileURLWithPath: path).standardizedFileURL
             let relative = relativePath(from: root, to: url)
@@ -90,9 +96,17 @@ struct CI: ParsableCommand {
             }
             let folder = url.deletingLastPathComponent()
             do {
-                let prepared = try planning.plan(path, output: folder, reader: reader)
-                let lock = try input.readScope(manifest: path).read(folder.appendingPathComponent(LockFile.fileName), what: "the lock file")
-                manifests.append(CIWorkflowEmitter.Manifest(path: relative, plan: prepared.plan, lockHash: lock.map { SHA256.hex(Array($0)) }))
+                // The manifest as written names the sources kraft.lock must pin.
+                var written: Manifest?
+                let prepared = try planning.plan(path, output: folder, reader: reader) { manifest, _, _ in written = manifest }
+                let lockURL = folder.appendingPathComponent(LockFile.fileName)
+                let lock = try input.readScope(manifest: path).read(lockURL, what: "the lock file")
+                let entry = CIWorkflowEmitter.Manifest(path: relative, plan: prepared.plan, lockHash: lock.map { SHA256.hex(Array($0)) })
+                if let written, let problem = CIWorkflowEmitter.lockProblem(entry, lock: lock.map { LockFile.parse(Array($0), file: lockURL.path) },
+                                                                            requests: SourceRules.requests(for: written).requests) {
+                    lockProblems.append(problem)
+                }
+                manifests.append(entry)
             } catch let code as ExitCode where code != .success {
                 failed = true
             }
@@ -101,7 +115,7 @@ struct CI: ParsableCommand {
             FileHandle.standardError.write(Data("manifestc: error: no pipeline written: fix the manifests' errors first\n".utf8))
             throw ExitCode.failure
         }
-        let problems = CIWorkflowEmitter.problems(manifests, provider: provider)
+        let problems = lockProblems + CIWorkflowEmitter.problems(manifests, provider: provider)
         if !problems.isEmpty {
             reader.report(problems, sources: [:])
             FileHandle.standardError.write(Data("manifestc: error: no pipeline written\n".utf8))
@@ -117,7 +131,9 @@ struct CI: ParsableCommand {
         case .ok:
             if mode == .write {
                 let jobs = CIWorkflowEmitter.jobs(manifests).count
-                print("\(root.appendingPathComponent(file.path).path): \(manifests.count) manifest\(manifests.count == 1 ? "" : "s"), \(jobs) build job\(jobs == 1 ? "" : "s")\(applied.written == 0 ? ", unchanged" : "")")
+                let leftOut = CIWorkflowEmitter.leftOut(manifests).count
+                print("\(root.appendingPathComponent(file.path).path): \(manifests.count) manifest\(manifests.count == 1 ? "" : "s"), \(jobs) build job\(jobs == 1 ? "" : "s")"
+                      + (leftOut == 0 ? "" : " (\(leftOut) target\(leftOut == 1 ? "" : "s") left out: it cannot be built)") + (applied.written == 0 ? ", unchanged" : ""))
             }
         case .stale, .failed:
             throw ExitCode.failure

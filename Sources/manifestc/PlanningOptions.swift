@@ -7,7 +7,7 @@ import Planner
 /// folders. Shared by `emit`, `plan` and `explain`.
 struct PlanningOptions: ParsableArguments {
     @Option(name: .customLong("target"), parsing: .singleValue, help: ArgumentHelp(
-        "Only this target, by name or as platform/architecture (repeatable).", valueName: "target"))
+        "Only this target: its id (qemu-x86_64, or its normalized name), its name, or platform/architecture (repeatable).", valueName: "target"))
     var targets: [String] = []
 
     @Option(name: .customLong("uk-root"), help: ArgumentHelp("A Unikraft source tree, to plan full configurations (default: $UK_ROOT, then the manifest's local unikraft source, then the workspace kraft.lock pins).", valueName: "dir"))
@@ -138,24 +138,12 @@ struct PlanningOptions: ParsableArguments {
         return folders
     }
 
-    /// `--target` selections, matched by name or `plat/arch`.
+    /// `--target` selections, by id, name or `plat/arch` (`TargetSelection`).
     func selectTargets(_ manifest: Manifest) throws -> [Target] {
-        guard !targets.isEmpty else { return manifest.targets }
-        var selected: [Target] = []
-        for wanted in targets {
-            // `kvm/x86_64` means `qemu/x86_64`: normalize the platform spelling.
-            let parts = wanted.split(separator: "/", maxSplits: 1).map(String.init)
-            let spelled = parts.count == 2 ? Platform.spellings[parts[0].lowercased()].map { "\($0.rawValue)/\(parts[1].lowercased())" } : nil
-            let matches = manifest.targets.filter { t in
-                t.name?.value == wanted || t.platformArchitecture == wanted || t.platformArchitecture == spelled
-            }
-            guard !matches.isEmpty else {
-                let known = manifest.targets.map { $0.name?.value ?? $0.platformArchitecture }
-                throw ValidationError("no target '\(wanted)' in the manifest\(Suggestion.didYouMean(wanted, among: known)); the targets are: \(known.joined(separator: ", "))")
-            }
-            selected += matches.filter { m in !selected.contains { $0.range == m.range } }
+        switch TargetSelection.select(targets, from: manifest.targets) {
+        case .success(let selected): return selected
+        case .failure(let unknown): throw ValidationError(unknown.message)
         }
-        return selected
     }
 
     /// The tree and library folders by the one rule (`TreeLocator`): `--uk-root`/`UK_ROOT` and

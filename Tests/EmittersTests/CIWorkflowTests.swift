@@ -79,7 +79,7 @@ import Testing
     @Test func jobsCoverEveryBuiltTargetAndBootOnlyQemu() throws {
         let jobs = CIWorkflowEmitter.jobs(try Self.manifests())
         let plans = try Self.manifests().map(\.plan)
-        #expect(jobs.count == plans.map { $0.targets.filter { !$0.prebuilt }.count }.reduce(0, +))
+        #expect(jobs.count == plans.map { $0.targets.filter { !$0.prebuilt && $0.unbuildable == nil }.count }.reduce(0, +))
         for job in jobs {
             #expect(job.boot == (job.target.hasPrefix("qemu-") && (job.architecture == "x86_64" || job.architecture == "arm64")), "\(job.target)")
             #expect(job.packages.contains("qemu-system") == job.boot)
@@ -90,13 +90,57 @@ import Testing
         #expect(jobs.first { $0.folder == "examples/9pfs" }?.cacheKey != jobs.first { $0.folder == "examples/helloworld" }?.cacheKey)
     }
 
+    /// A YAML 1.1 reader (libyaml: GitLab's Psych, manifestc's own reader) reads every matrix
+    /// value back as the path it was: U+2028, U+2029 and NEL are line breaks to it, which a
+    /// quoted scalar would fold into a space (the job would then name another manifest).
+    @Test(arguments: CIWorkflowEmitter.Provider.allCases)
+    func matrixValuesReadBackLiterally(_ provider: CIWorkflowEmitter.Provider) throws {
+        let plan = Planning.plan(try #require(ManifestLoader().load(Array("spec: v0.6\nname: app\ntargets: [qemu/x86_64]\n".utf8), file: "kraft.yaml").manifest)).plan
+        for folder in ["apps/a\u{2028}b", "apps/a\u{2029}b", "apps/a\u{85}b", "apps/a\tb", "apps/a: #b", "apps/'\"$x"] {
+            let path = folder + "/kraft.yaml"
+            let text = CIWorkflowEmitter.emit(provider, manifests: [.init(path: path, plan: plan, lockHash: nil)], options: .init(checkPaths: ["."])).contents
+            let read = YAMLReader().read(Array(text.utf8), file: "pipeline.yml")
+            let root = try #require(read.root, "\(read.diagnostics)")
+            var values: [String] = []
+            func walk(_ node: YAMLNode) {
+                switch node.kind {
+                case .scalar: break
+                case .sequence(let items): items.forEach(walk)
+                case .mapping(let pairs):
+                    for pair in pairs {
+                        if let key = pair.key.scalar?.text, key == "manifest" || key == "MANIFEST", let value = pair.value.scalar?.text, !value.hasPrefix("${{") { values.append(value) }
+                        walk(pair.value)
+                    }
+                }
+            }
+            walk(root)
+            // GitLab expands '$' in variables: '$$' is one.
+            #expect(values == [provider == .gitlab ? path.replacingOccurrences(of: "$", with: "$$") : path], "\(path.debugDescription): \(values.map(\.debugDescription))")
+        }
+    }
+
+    /// linuxu on the channel stable (past 0.17) cannot be built: no job, a line in the comment (issue 12).
+    @Test func linuxuOnAChannelPastItGetsNoJobButAComment() throws {
+        let stable = try #require(ManifestLoader().load(Array("spec: v0.6\nunikraft: stable\ntargets: [qemu/x86_64, linuxu/x86_64, linuxu/arm64]\n".utf8), file: "kraft.yaml").manifest)
+        let manifests: [CIWorkflowEmitter.Manifest] = [.init(path: "apps/hello/kraft.yaml", plan: Planning.plan(stable).plan, lockHash: nil)]
+        #expect(CIWorkflowEmitter.jobs(manifests).map(\.target) == ["qemu-x86_64"])
+        let text = CIWorkflowEmitter.emit(.github, manifests: manifests, options: Self.options).contents
+        for target in ["linuxu-x86_64", "linuxu-arm64"] {
+            #expect(text.contains("# Left out, it cannot be built: \"apps/hello/kraft.yaml\" \(target): the linuxu platform was removed in Unikraft 0.17, and the channel 'stable' is past it\n"), "\(text.prefix(900))")
+        }
+        // A release before 0.17 keeps linuxu; a tree says what the version is.
+        let old = try #require(ManifestLoader().load(Array("spec: v0.6\nunikraft: 0.16.3\ntargets: [linuxu/x86_64]\n".utf8), file: "kraft.yaml").manifest)
+        let kept = CIWorkflowEmitter.jobs([.init(path: "kraft.yaml", plan: Planning.plan(old).plan, lockHash: nil)])
+        #expect(kept.map(\.target) == ["linuxu-x86_64"])
+    }
+
     /// Paths and names from manifests reach the shell only through environment variables.
     @Test(arguments: CIWorkflowEmitter.Provider.allCases)
     func manifestPathsNeverAppearInScripts(_ provider: CIWorkflowEmitter.Provider) throws {
         let text = CIWorkflowEmitter.emit(provider, manifests: try Self.manifests(), options: Self.options).contents
         for line in text.split(separator: "\n") where line.contains("$(x)") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            #expect(["- manifest:", "folder:", "image:", "- MANIFEST:", "FOLDER:", "IMAGE:"].contains { trimmed.hasPrefix($0) }, "\(line)")
+            #expect(["- manifest:", "folder:", "image:", "- MANIFEST:", "FOLDER:", "IMAGE:", "# Left out, it cannot be built: \""].contains { trimmed.hasPrefix($0) }, "\(line)")
         }
     }
 

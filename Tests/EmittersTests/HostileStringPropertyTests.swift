@@ -142,12 +142,21 @@ import TestSupport
 
     /// The settings launch.sh assigns for target `id` (the body of its `case` branch).
     static func caseBody(_ launch: String, _ id: String) throws -> String {
-        let label = try #require(launch.range(of: "\n    \(ShellQuote.quote(id)))\n        platform="))
+        // The label lists the target's spellings, its id first: `'id'|'name'|'qemu/x86_64'|…)`.
+        let id = try #require(launch.range(of: "\n    \(ShellQuote.quote(id))"))
+        let label = try #require(launch.range(of: ")\n        platform=", range: id.upperBound..<launch.endIndex))
         let start = launch.index(label.upperBound, offsetBy: -"platform=".count)
         // Interface names hold no line break: the networks line is the last one.
         let networks = try #require(launch.range(of: "\n        networks=(", range: start..<launch.endIndex))
         let end = try #require(launch.range(of: "\n        ;;\n", range: networks.upperBound..<launch.endIndex))
         return String(launch[start..<end.lowerBound])
+    }
+
+    /// launch.sh's whole `case "$target" in … esac`, without its fallback branch.
+    static func targetCases(_ launch: String) throws -> String {
+        let start = try #require(launch.range(of: "case \"$target\" in\n"))
+        let end = try #require(launch.range(of: "    *) die 2 \"unknown target", range: start.upperBound..<launch.endIndex))
+        return String(launch[start.upperBound..<end.lowerBound])
     }
 
     /// What one accepted case must read back, checked after the batch runs.
@@ -167,6 +176,7 @@ import TestSupport
         var makeLines: [String] = []
         var makeExpected: [String: (String) -> String] = [:]
         var rejected = 0
+        var selections: [(script: String, image: String)] = []
         for n in 0..<Self.casesPerField {
             let value = field.plainLetters.map { generator.mostlyPlain($0) } ?? generator.hostile()
             let loaded = ManifestLoader().load(Array(Self.manifest(field, value).utf8), file: "kraft.yaml")
@@ -204,6 +214,11 @@ import TestSupport
                     bash.append("printf '\\1'")
                 }
                 expectations.append(Expectation(value: value, qemu: target, fc: fc))
+                if field == .targetName {
+                    // launch.sh's TARGET takes the name as written: its case selects this target.
+                    selections.append(("target=\(ShellQuote.quote("t" + value)); image=none; case \"$target\" in\n\(try Self.targetCases(launch))    *) ;;\nesac; printf '%s\\1' \"$image\"",
+                                       "build/\(target.id)/\(target.imageName)"))
+                }
             }
 
             // Unikraft's tokenizer reads the value back from every command line.
@@ -271,6 +286,11 @@ import TestSupport
             if argv.last == "" { argv.removeLast() }
             check(qemu: argv, expected.qemu, field, expected.value)
             if let fc = expected.fc { check(firecracker: String(chunks[2 * i + 1]), fc, field, expected.value) }
+        }
+
+        if !selections.isEmpty {
+            let selected = try runProcess("/bin/bash", ["-s"], input: "die() { exit 9; }\n" + selections.map(\.script).joined(separator: "\n") + "\n")
+            #expect(selected.stdout.split(separator: "\u{1}", omittingEmptySubsequences: false).dropLast().map(String.init) == selections.map(\.image), "\(selected.stderr.prefix(300))")
         }
 
         // GNU make reads every Makefile line back.

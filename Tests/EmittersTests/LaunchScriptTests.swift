@@ -55,6 +55,29 @@ import Testing
         #expect(!arm.contains("isa-debug-exit,iobase=0x501,iosize=2"))
     }
 
+    /// TARGET takes every spelling `--target` takes (issue 12: the CI pipeline passes the id).
+    @Test func theTargetIsNamedByIdNameOrPlatformArchitecture() throws {
+        let (folder, _) = try Self.emit("""
+            spec: v0.6
+            name: app
+            targets:
+              - qemu/x86_64
+              - {name: Big Arm, platform: kvm, architecture: arm64}
+              - {name: small, platform: qemu, architecture: arm64}
+            """)
+        func kernel(_ target: String) throws -> String? {
+            let argv = try Self.dryRun(folder, [target, "--tcg"])
+            return argv.firstIndex(of: "-kernel").map { URL(fileURLWithPath: argv[$0 + 1]).lastPathComponent }
+        }
+        for spelling in ["qemu-x86_64", "qemu/x86_64", "kvm/x86_64", "qemu/amd64"] { #expect(try kernel(spelling) == "app_qemu-x86_64", "\(spelling)") }
+        for spelling in ["bigarm", "Big Arm"] { #expect(try kernel(spelling) == "bigarm_qemu-arm64", "\(spelling)") }
+        #expect(try kernel("small") == "small_qemu-arm64")
+        // qemu/arm64 names two targets: launch.sh runs one, so it asks which.
+        let ambiguous = try runProcess(folder.appendingPathComponent("launch.sh").path, ["qemu/arm64", "-n"])
+        #expect(ambiguous.status == 2)
+        #expect(ambiguous.stderr == "launch.sh: 'qemu/arm64' names several targets (bigarm, small); give one of them\n")
+    }
+
     @Test func usageErrorsExitTwo() throws {
         let (folder, _) = try Self.emit("spec: v0.6\ntargets: [qemu/x86_64]\n")
         let script = folder.appendingPathComponent("launch.sh").path

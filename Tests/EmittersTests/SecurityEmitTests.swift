@@ -42,6 +42,22 @@ import TestSupport
         return plan
     }
 
+    // MARK: CI pipelines
+
+    /// A manifest path with a line break names a left-out target in the pipeline's comment:
+    /// the comment must stay one line, so no YAML after it becomes a job or a step.
+    @Test(arguments: CIWorkflowEmitter.Provider.allCases)
+    func lineBreakInALeftOutManifestPathCannotAddAPipelineJob(_ provider: CIWorkflowEmitter.Provider) throws {
+        let plan = try Self.plan("spec: v0.6\nname: app\nunikraft: stable\ntargets: [linuxu/x86_64, qemu/x86_64]\n").plan
+        for path in ["apps/x\nevil:\n  script: [touch /tmp/canary]\n/kraft.yaml", "apps/x\u{85}evil: {script: [id]}/kraft.yaml", "apps/x\u{2028}y/kraft.yaml", "apps/x\ry/kraft.yaml"] {
+            let text = CIWorkflowEmitter.emit(provider, manifests: [.init(path: path, plan: plan, lockHash: nil)], options: .init(checkPaths: ["."])).contents
+            let comments = text.split(separator: "\n").filter { $0.hasPrefix("# Left out") }
+            #expect(comments.count == 1 && comments[0].hasSuffix("linuxu-x86_64: the linuxu platform was removed in Unikraft 0.17, and the channel 'stable' is past it"), "\(comments)")
+            #expect(!text.split(separator: "\n").contains { $0.hasPrefix("evil") }, "\(text)")
+            #expect(!comments[0].unicodeScalars.contains { [0x0D, 0x85, 0x2028].contains($0.value) }, "\(comments[0])")
+        }
+    }
+
     // MARK: QEMU option lists
 
     @Test func bridgeNameAddingAQemuHelperIsRefused() throws {

@@ -141,6 +141,7 @@ import Testing
     @Test func ciWritesAPipelineThatCheckCovers() throws {
         let folder = try Self.tree()
         try FileManager.default.removeItem(at: folder.appendingPathComponent("apps/app3b"))
+        for i in 1...6 { try CLI.writeLock(for: folder.appendingPathComponent("apps/app\(i)/\(i % 2 == 0 ? "Kraftfile" : "kraft.yaml")")) }
         let r = try CLI.run(["ci", "--provider", "github", "apps"], in: folder)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("6 manifests, 12 build jobs"))

@@ -93,6 +93,21 @@ import Testing
         #expect(try CLI.run(["app/kraft.yaml", "--emit", "lauch"], in: folder).stderr.contains("did you mean 'launch'?"))
     }
 
+    /// The id the README, `plan --format json` and the pipeline use is a `--target` of every command (issue 12).
+    @Test func theTargetIdSelectsOnEveryCommand() throws {
+        let folder = try CLI.temporaryFolder(["kraft.yaml": Self.manifest])
+        let emit = try CLI.run(["kraft.yaml", "--target", "fc-x86_64", "--emit", "config"], in: folder)
+        #expect(emit.status == 0, "\(emit.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".config.fc-x86_64").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".config.qemu-x86_64").path))
+        let plan = try CLI.run(["plan", "kraft.yaml", "--target", "qemu-x86_64", "--format", "json"], in: folder)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("qemu-x86_64") && !plan.stdout.contains("fc-x86_64"), "\(plan.stdout)")
+        let typo = try CLI.run(["kraft.yaml", "--target", "qemu-x86-64"], in: folder)
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("did you mean 'qemu-x86_64'?; the targets are: qemu-x86_64, fc-x86_64"), "\(typo.stderr)")
+    }
+
     @Test func anUnwritableOutputFolderIsAnErrorNamingTheFile() throws {
         // A regular file where the output folder should be: not writable even for root.
         let folder = try CLI.temporaryFolder(["kraft.yaml": Self.manifest, "blocker": "x"])

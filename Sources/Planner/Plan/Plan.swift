@@ -29,6 +29,8 @@ public struct LibraryPlan: Sendable, Equatable {
 public struct TargetPlan: Sendable {
     /// A short identifier used in file names and make goals: the target's name, or `<plat>-<arch>`.
     public var id: String
+    /// Every spelling that names the target on a command line, the id first (`TargetSelection`).
+    public var spellings: [String]
     public var platform: Platform
     public var architecture: Architecture
     /// The image file name (`helloworld_qemu-x86_64`).
@@ -43,6 +45,9 @@ public struct TargetPlan: Sendable {
     /// The kernel comes from a `runtime` (prebuilt): no configuration or build, and the
     /// launch files take the kernel's path.
     public var prebuilt: Bool
+    /// Why the Unikraft the manifest follows cannot build this target, when only its version
+    /// channel tells (the `linuxu-channel` warning); nil when it can, or when that is not known.
+    public var unbuildable: String? = nil
 }
 
 /// One line of a seed, and where its value comes from.

@@ -3,6 +3,15 @@ import Manifest
 /// Turns a normalized manifest into a `Plan`: names, seeds, full configurations (when
 /// a tree is known) and run settings for every target.
 public enum Planning {
+    /// The channel (`stable`, `staging`) of Unikraft's own repository the manifest follows,
+    /// when it follows one: both are past 0.17. Nil for a release, a commit, a fork or a local tree.
+    static func channelPastLinuxu(_ manifest: Manifest) -> String? {
+        guard let core = SourceRules.requests(for: manifest).requests.first(where: { $0.role == .unikraft }),
+              case .git(let url) = core.origin, url == SourceRules.unikraftRepository,
+              ["stable", "staging"].contains(core.version) else { return nil }
+        return core.version
+    }
+
     /// The libraries that must come first in `L=` (C++ runtimes, then the libc), as KraftKit orders them.
     static let leadingLibraries = ["libcxxabi", "libcxx", "libunwind", "compiler-rt", "libgo", "musl", "newlib", "pthread-embedded"]
 
@@ -74,7 +83,7 @@ public enum Planning {
         var targets: [TargetPlan] = []
         var ids: [String: SourceLocation] = [:]
         for target in manifest.targets {
-            let id = target.name.map { Naming.normalize($0.value) } ?? "\(target.platform.value.rawValue)-\(target.architecture.value.rawValue)"
+            let id = TargetSelection.id(of: target)
             if let given = target.name, let problem = PathComponent.problem(id) {
                 // The id names the target's build folder, `.config.<id>` and its make goal.
                 let why = id.isEmpty ? "it has no letter or digit" : "'\(id)': \(problem)"
@@ -98,6 +107,13 @@ public enum Planning {
             if linuxuRemoved, let version {
                 diagnostics.append(linuxuRemovedError(target, version: version, release: treeVersion != nil ? release : nil,
                                                       manifest: manifest, environment: environment))
+            }
+            // Without a tree or a release number, the channel tells: stable and staging are past 0.17.
+            var unbuildable: String?
+            if target.platform.value == .linuxu, version == nil, let channel = Self.channelPastLinuxu(manifest) {
+                unbuildable = "the linuxu platform was removed in Unikraft 0.17, and the channel '\(channel)' is past it"
+                diagnostics.append(.warning("linuxu-channel", "\(unbuildable!), so target \(target.platformArchitecture) cannot be built; pin a release before 0.17 (such as 'unikraft: 0.16.3') or use a qemu target",
+                                            at: target.platform.location(in: file)))
             }
             let makeName = target.name.map { Naming.normalize($0.value) } ?? name
             let seed = seeds.seed(for: target, manifest: manifest, treeKnown: tree != nil)
@@ -136,9 +152,9 @@ public enum Planning {
             let run = runBuilder.build()
             diagnostics += runBuilder.diagnostics
             let imageName = "\(makeName)_\(Naming.imagePlatform(target.platform.value, version: version))-\(Naming.imageArchitecture(target.architecture.value))"
-            targets.append(TargetPlan(id: id, platform: target.platform.value, architecture: target.architecture.value,
+            targets.append(TargetPlan(id: id, spellings: TargetSelection.spellings(of: target), platform: target.platform.value, architecture: target.architecture.value,
                                       imageName: imageName, makeName: makeName, seed: seed, fullConfig: fullConfig, run: run,
-                                      prebuilt: runtime != nil))
+                                      prebuilt: runtime != nil, unbuildable: unbuildable))
         }
         diagnostics += seeds.diagnostics
         diagnostics += outsideHostPaths(manifest, targets: targets, environment: environment)

@@ -118,6 +118,7 @@ import TestSupport
 
     @Test func githubPipelineForAPathHoldingAnExpressionIsRefused() throws {
         let folder = try CLI.temporaryFolder(["apps/${{ github.token }}/kraft.yaml": "spec: v0.6\nname: app\ntargets: [qemu/x86_64]\n"])
+        try CLI.writeLock(for: folder.appendingPathComponent("apps/${{ github.token }}/kraft.yaml"))
         let r = try CLI.run(["ci", "--provider", "github", "--color", "never"], in: folder)
         #expect(r.status == 1)
         #expect(r.stderr.contains("apps/${{ github.token }}/kraft.yaml:1:1: error: the path 'apps/${{ github.token }}/kraft.yaml' holds '${{'"), "\(r.stderr)")
