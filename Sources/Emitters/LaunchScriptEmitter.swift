@@ -194,7 +194,7 @@ public enum LaunchScriptEmitter {
         # that does what Unikraft's boot does first (on x86_64: turn on SSE) must exit under KVM,
         # with the run's machine and CPU, within 5 seconds.
         kvm_works() {
-            local qemu=$1 machine=$2 cpu=$3 host probe output line status=0 expected=0 device=()
+            local qemu=$1 machine=$2 cpu=$3 host probe output line status=0 expected=0 probe_device=()
             kvm_problem=""
             host=$(uname -m)
             case "$arch:$host" in x86_64:x86_64|arm64:aarch64) ;; *) return 1 ;; esac
@@ -204,14 +204,14 @@ public enum LaunchScriptEmitter {
             probe=$(mktemp)
             if [ "$arch" = x86_64 ]; then
                 printf @KVM_PROBE_X86_64@ >"$probe"
-                expected=83 device=(-device "isa-debug-exit,iobase=0x501,iosize=2")
+                expected=83 probe_device=(-device "isa-debug-exit,iobase=0x501,iosize=2")
             else
                 printf @KVM_PROBE_ARM64@ >"$probe"
             fi
             # In a subshell with stderr to /dev/null: bash's report of a QEMU killed by a signal is
             # dropped, QEMU's own messages are kept for the reason.
             output=$( (timeout -k 1 5 "$qemu" -enable-kvm -machine "$machine,accel=kvm" -cpu "$cpu" -m 16 -nodefaults -display none \
-                -serial none -no-reboot ${device[@]+"${device[@]}"} -kernel "$probe" </dev/null 2>&1 >/dev/null; exit $?) 2>/dev/null) || status=$?
+                -serial none -no-reboot ${probe_device[@]+"${probe_device[@]}"} -kernel "$probe" </dev/null 2>&1 >/dev/null; exit $?) 2>/dev/null) || status=$?
             rm -f "$probe"
             [ "$status" != "$expected" ] || return 0
             case "$output" in *"KVM internal error"*) kvm_problem="KVM internal error" ;; esac
@@ -222,7 +222,7 @@ public enum LaunchScriptEmitter {
                     case "$line" in *error*) kvm_problem=$line; break ;; esac
                 done <<<"$output"
                 kvm_problem=${kvm_problem:-${output%%$'\n'*}}
-                kvm_problem=${kvm_problem#"$qemu: "}
+                kvm_problem=${kvm_problem#"${qemu##*/}: "}
                 kvm_problem="a test guest failed with status $status${kvm_problem:+: ${kvm_problem#error: }}"
             fi
             return 1
