@@ -24,6 +24,10 @@ struct BuildOptions: ParsableArguments {
         fetched while the workspace has it. --run builds, then runs one target through launch.sh. \
         arm64 on an x86_64 host builds with CROSS_COMPILE=aarch64-linux-gnu- (or $CROSS_COMPILE).
 
+        QEMU targets run with KVM when a tiny test guest runs under it (a /dev/kvm can be present \
+        but broken, as under some nested virtualisation), else with TCG, saying why; --accel kvm or \
+        --accel tcg forces one.
+
         Exit status with --run: the guest's (QEMU x86: 0 when Unikraft halts normally), 124 after \
         --timeout, 130 when interrupted.
 
@@ -57,6 +61,9 @@ struct BuildOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Stop the guest after this many seconds (--run); manifestc then exits with 124.", valueName: "seconds"))
     var timeout: Double?
 
+    @Option(help: ArgumentHelp("QEMU's accelerator for --run: kvm or tcg (emulation). Default: KVM when a tiny test guest runs under it, else TCG, saying why.", valueName: "kvm|tcg"))
+    var accel: Runner.Accelerator?
+
     /// Whether sources are fetched and pinned at all.
     var usesSources: Bool { build || run || locked || update }
 
@@ -69,6 +76,7 @@ struct BuildOptions: ParsableArguments {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if timeout != nil && !run { throw ValidationError("--timeout applies to --run") }
+        if accel != nil && !run { throw ValidationError("--accel applies to --run") }
         if !applicationArguments.isEmpty && !run { throw ValidationError("arguments after '--' are passed to the guest by --run; add --run") }
         if run && targets.count > 1 { throw ValidationError("--run runs one target; give a single --target") }
     }
@@ -156,7 +164,7 @@ struct BuildOptions: ParsableArguments {
             }
             fflush(nil)
             guard run, let target = targets.first else { return }
-            let status = try Runner(folder: output, timeout: timeout).run(target, arguments: applicationArguments.isEmpty ? nil : applicationArguments)
+            let status = try Runner(folder: output, timeout: timeout, accelerator: accel).run(target, arguments: applicationArguments.isEmpty ? nil : applicationArguments)
             if status != 0 { throw ExitCode(status) }
         } catch let failure as Builder.Failure {
             say("error: \(failure)")
