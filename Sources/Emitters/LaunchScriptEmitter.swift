@@ -342,9 +342,35 @@ public enum LaunchScriptEmitter {
             run ${sudo[@]+"${sudo[@]}"} xl create -c "$app_dir/xen-$target.cfg" "${overrides[@]}"
         }
 
+        # A linuxu image is a Linux program for the target's architecture: on another host it runs
+        # through QEMU's user-mode emulation (Debian qemu-user or qemu-user-static). Its console
+        # needs a terminal on stdin (else "Failed to initialize terminal console"): without one, it
+        # runs on a pseudo-terminal made by script (util-linux), with line ends left as they are.
         run_linuxu() {
+            local host emulator="" qemu_arch line w
             cmdline_words
-            run "$kernel" ${words[@]+"${words[@]}"}
+            host=$(uname -m)
+            case "$arch:$host" in
+                x86_64:x86_64|arm64:aarch64|arm:arm*) ;;
+                *)
+                    case "$arch" in x86_64) qemu_arch=x86_64 ;; arm64) qemu_arch=aarch64 ;; *) qemu_arch=arm ;; esac
+                    emulator=$(command -v "qemu-$qemu_arch" || command -v "qemu-$qemu_arch-static" || true)
+                    if [ -z "$emulator" ]; then
+                        [ "$dry_run" = 1 ] || die 126 "target '$target' is a Linux program for $arch, which this $host host cannot run by itself; QEMU's user-mode emulation can: install it (Debian: apt-get install qemu-user) and launch.sh runs the image through qemu-$qemu_arch"
+                        emulator=qemu-$qemu_arch
+                    fi ;;
+            esac
+            local command=(${emulator:+"$emulator"} "$kernel" ${words[@]+"${words[@]}"})
+            if [ ! -t 0 ]; then
+                if command -v script >/dev/null; then
+                    line="stty -onlcr 2>/dev/null; exec"
+                    for w in "${command[@]}"; do line+=" $(shell_quote "$w")"; done
+                    command=(env SHELL=/bin/sh script -qec "$line" /dev/null)
+                else
+                    printf '%s\n' "launch.sh: warning: linuxu's console needs a terminal on stdin and there is none; 'script' (Debian: bsdutils) would make one" >&2
+                fi
+            fi
+            run "${command[@]}"
         }
 
         case "$platform" in
