@@ -178,6 +178,14 @@ public enum LaunchScriptEmitter {
             esac
         }
 
+        # A command for /bin/sh -c that runs the words as they are, on the pseudo-terminal that
+        # script makes (whose line ends are left as the program writes them).
+        pty_command() {
+            local line="stty -onlcr 2>/dev/null; exec" w
+            for w in "$@"; do line+=" $(shell_quote "$w")"; done
+            printf '%s' "$line"
+        }
+
         run() {
             if [ "$dry_run" = 1 ]; then
                 local line="" w
@@ -345,9 +353,9 @@ public enum LaunchScriptEmitter {
         # A linuxu image is a Linux program for the target's architecture: on another host it runs
         # through QEMU's user-mode emulation (Debian qemu-user or qemu-user-static). Its console
         # needs a terminal on stdin (else "Failed to initialize terminal console"): without one, it
-        # runs on a pseudo-terminal made by script (util-linux), with line ends left as they are.
+        # runs on a pseudo-terminal made by script (util-linux).
         run_linuxu() {
-            local host emulator="" qemu_arch line w
+            local host emulator="" qemu_arch
             cmdline_words
             host=$(uname -m)
             case "$arch:$host" in
@@ -363,9 +371,7 @@ public enum LaunchScriptEmitter {
             local command=(${emulator:+"$emulator"} "$kernel" ${words[@]+"${words[@]}"})
             if [ ! -t 0 ]; then
                 if command -v script >/dev/null; then
-                    line="stty -onlcr 2>/dev/null; exec"
-                    for w in "${command[@]}"; do line+=" $(shell_quote "$w")"; done
-                    command=(env SHELL=/bin/sh script -qec "$line" /dev/null)
+                    command=(env SHELL=/bin/sh script -qec "$(pty_command "${command[@]}")" /dev/null)
                 else
                     printf '%s\n' "launch.sh: warning: linuxu's console needs a terminal on stdin and there is none; 'script' (Debian: bsdutils) would make one" >&2
                 fi
