@@ -50,4 +50,32 @@ import TestSupport
             #expect(said == !kvmWorks, "KVM \(kvmWorks ? "runs" : "does not run") the image here (status \(underKVM.status)): \(r.stderr)")
         }
     }
+
+    static var tree013: String? {
+        guard let trees = ProcessInfo.processInfo.environment["MANIFESTC_UNIKRAFT_TREES"] else { return nil }
+        let tree = trees + "/unikraft-0.13"
+        return FileManager.default.fileExists(atPath: tree + "/Config.uk") ? tree : nil
+    }
+
+    static var linuxuAvailable: Bool {
+        tree013 != nil && ["make", "gcc", "flex", "bison", "script", "aarch64-linux-gnu-gcc", "qemu-aarch64"].allSatisfy { tool in
+            ["/usr/bin/", "/bin/"].contains { FileManager.default.isExecutableFile(atPath: $0 + tool) }
+        }
+    }
+
+    /// linuxu (Unikraft 0.13) without a terminal on stdin, as in CI: the image gets a
+    /// pseudo-terminal for its console; the arm64 one runs through qemu-aarch64 on x86_64.
+    @Test(.enabled(if: HelloBuildRunRealTreeTests.linuxuAvailable,
+                   "set MANIFESTC_UNIKRAFT_TREES to a folder with unikraft-0.13 (needs make, gcc, flex, bison, script, gcc-aarch64-linux-gnu, qemu-user)"),
+          arguments: ["linuxu/x86_64", "linuxu/arm64"])
+    func helloBuildRunsOnLinuxuWithoutATerminal(_ target: String) throws {
+        let tree = try #require(Self.tree013)
+        let folder = try CommandLineTests.temporaryFolder([:]).appendingPathComponent("hello-build")
+        try FileManager.default.copyItem(at: CommandLineTests.repository.appendingPathComponent("examples/hello-build"), to: folder)
+        try "spec: v0.6\nname: hello\nunikraft:\n  source: '\(tree)'\ntargets: [\(target)]\ncmd: [from, manifestc]\n"
+            .write(to: folder.appendingPathComponent("kraft.yaml"), atomically: true, encoding: .utf8)
+        let r = try CommandLineTests.run(["kraft.yaml", "--run", "--allow-outside", tree, "--timeout", "120"], in: folder)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.replacingOccurrences(of: "\r\n", with: "\n").contains("Hello world!\nargv[1]: from\nargv[2]: manifestc\n"), "\(r.stdout)")
+    }
 }
