@@ -39,6 +39,24 @@ import TestSupport
         }
     }
 
+    /// The guests do what they promise, under QEMU's emulation (TCG) here: the x86_64 one
+    /// leaves through isa-debug-exit (83), the arm64 one powers off (0), within the bound.
+    @Test(.enabled(if: Subprocess.which("qemu-system-x86_64") != nil && Subprocess.which("qemu-system-aarch64") != nil,
+                   "needs qemu-system-x86 and qemu-system-arm"))
+    func theProbeGuestsExitUnderTCG() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let x86 = folder.appendingPathComponent("x86").path, arm = folder.appendingPathComponent("arm64").path
+        try Data(KVMProbe.x86_64).write(to: URL(fileURLWithPath: x86))
+        try Data(KVMProbe.arm64).write(to: URL(fileURLWithPath: arm))
+        let common = ["-m", "16", "-nodefaults", "-display", "none", "-serial", "none", "-no-reboot"]
+        let a = try runProcess("/usr/bin/timeout", ["20", "qemu-system-x86_64", "-machine", "pc,accel=tcg", "-cpu", "max"] + common
+                               + ["-device", "isa-debug-exit,iobase=0x501,iosize=2", "-kernel", x86])
+        #expect(a.status == 83, "\(a.stderr)")
+        let b = try runProcess("/usr/bin/timeout", ["20", "qemu-system-aarch64", "-machine", "virt,accel=tcg", "-cpu", "max"] + common + ["-kernel", arm])
+        #expect(b.status == 0, "\(b.stderr)")
+    }
+
     /// A stand-in `qemu-system-x86_64` whose KVM starts paused but fails every guest the way
     /// a broken nested KVM does (QEMU says "KVM internal error" and waits); under TCG it prints
     /// its arguments and exits with 83, like a Unikraft that halts.
