@@ -26,6 +26,8 @@ packages=(
     qemu-system-x86        # boots test kernels through emitted launch scripts
     qemu-system-arm        # qemu-system-aarch64: boots the arm64 test kernel (qemu-guest -t arm64v)
     gcc-aarch64-linux-gnu  # builds the arm64 test kernel (Tests/EmittersTests/Fixtures/testkernel)
+    qemu-user              # qemu-aarch64: launch.sh runs a foreign-architecture linuxu image through it (LaunchLinuxuTests)
+    bsdutils               # script: launch.sh gives a linuxu image a pseudo-terminal when stdin is none
     flex                   # Unikraft's make builds its conf tool with them (real-tree checks, benchmarks)
     bison
     hyperfine              # benchmark scripts

@@ -42,7 +42,8 @@ public enum LaunchScriptEmitter {
                 """
         }
         let ids = plan.targets.map(\.id)
-        let script = template
+        // The probe guests first: manifest values never pass through a later replacement.
+        let script = KVMProbe.fill(template)
             .replacingOccurrences(of: "@NAME@", with: plan.name)
             .replacingOccurrences(of: "@TARGET_LIST@", with: ids.joined(separator: ", "))
             .replacingOccurrences(of: "@TARGETS@", with: ids.map(q).joined(separator: " "))
@@ -67,8 +68,9 @@ public enum LaunchScriptEmitter {
 
         Options:
           -n, --dry-run        print the command, shell-quoted, instead of running it
-              --kvm            use KVM (fail if it is not usable)
+              --kvm            use KVM without testing it first
               --tcg            use QEMU's emulation (TCG) even when KVM is usable
+                               (without either: KVM when a tiny test guest runs under it)
           -m, --memory MB      memory in MiB
           -c, --cpus N         number of vCPUs
           -p, --port HOST:GUEST  forward a host TCP port to the guest (QEMU user networking)
@@ -183,6 +185,14 @@ public enum LaunchScriptEmitter {
             esac
         }
 
+        # A command for /bin/sh -c that runs the words as they are, on the pseudo-terminal that
+        # script makes (whose line ends are left as the program writes them).
+        pty_command() {
+            local line="stty -onlcr 2>/dev/null; exec" w
+            for w in "$@"; do line+=" $(shell_quote "$w")"; done
+            printf '%s' "$line"
+        }
+
         run() {
             if [ "$dry_run" = 1 ]; then
                 local line="" w
@@ -193,17 +203,44 @@ public enum LaunchScriptEmitter {
             "$@"
         }
 
-        kvm_usable() {
-            local qemu=$1 host
+        # Whether KVM really runs guests here (sets kvm_problem when /dev/kvm is there but does not).
+        # QEMU can start with a /dev/kvm that fails the guest ("KVM internal error ... emulation
+        # failure", after which QEMU hangs, as under some nested virtualisation): a 64-byte guest
+        # that does what Unikraft's boot does first (on x86_64: turn on SSE) must exit under KVM,
+        # with the run's machine and CPU, within 5 seconds.
+        kvm_works() {
+            local qemu=$1 machine=$2 cpu=$3 host probe output line status=0 expected=0 probe_device=()
+            kvm_problem=""
             host=$(uname -m)
             case "$arch:$host" in x86_64:x86_64|arm64:aarch64) ;; *) return 1 ;; esac
-            [ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
-            "$qemu" -accel help 2>/dev/null | grep -qx kvm || return 1
-            # A usable-looking /dev/kvm can still fail (nested virtualisation): try it.
-            # (In a group with stderr redirected, so that bash's crash report goes to /dev/null too.)
-            local status=0
-            { timeout 3 "$qemu" -enable-kvm -machine "$2" -cpu host -nodefaults -display none -S </dev/null >/dev/null 2>&1; } 2>/dev/null || status=$?
-            [ "$status" = 124 ]
+            [ -e /dev/kvm ] || return 1
+            if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then kvm_problem="no read and write access to /dev/kvm (group kvm?)"; return 1; fi
+            "$qemu" -accel help 2>/dev/null | grep -qx kvm || { kvm_problem="$qemu was built without KVM"; return 1; }
+            probe=$(mktemp)
+            if [ "$arch" = x86_64 ]; then
+                printf @KVM_PROBE_X86_64@ >"$probe"
+                expected=83 probe_device=(-device "isa-debug-exit,iobase=0x501,iosize=2")
+            else
+                printf @KVM_PROBE_ARM64@ >"$probe"
+            fi
+            # In a subshell with stderr to /dev/null: bash's report of a QEMU killed by a signal is
+            # dropped, QEMU's own messages are kept for the reason.
+            output=$( (timeout -k 1 5 "$qemu" -enable-kvm -machine "$machine,accel=kvm" -cpu "$cpu" -m 16 -nodefaults -display none \
+                -serial none -no-reboot ${probe_device[@]+"${probe_device[@]}"} -kernel "$probe" </dev/null 2>&1 >/dev/null; exit $?) 2>/dev/null) || status=$?
+            rm -f "$probe"
+            [ "$status" != "$expected" ] || return 0
+            case "$output" in *"KVM internal error"*) kvm_problem="KVM internal error" ;; esac
+            if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+                kvm_problem="${kvm_problem:+$kvm_problem: }a test guest did not finish within 5 seconds"
+            elif [ -z "$kvm_problem" ]; then
+                while IFS= read -r line; do
+                    case "$line" in *error*) kvm_problem=$line; break ;; esac
+                done <<<"$output"
+                kvm_problem=${kvm_problem:-${output%%$'\n'*}}
+                kvm_problem=${kvm_problem#"${qemu##*/}: "}
+                kvm_problem="a test guest failed with status $status${kvm_problem:+: ${kvm_problem#error: }}"
+            fi
+            return 1
         }
 
         run_qemu() {
@@ -214,14 +251,21 @@ public enum LaunchScriptEmitter {
                 arm) qemu=qemu-system-arm machine=virt ;;
             esac
             command -v "$qemu" >/dev/null || [ "$dry_run" = 1 ] || die 127 "$qemu is not installed (Debian: apt-get install qemu-system-$([ "$arch" = x86_64 ] && echo x86 || echo arm))"
+            local kvm_cpu=host kvm_problem=""
+            [ "$arch" != x86_64 ] || kvm_cpu=host,+x2apic,-pmu
             case "$accel" in
                 kvm) use_kvm=1 ;;
-                auto) if command -v "$qemu" >/dev/null && kvm_usable "$qemu" "$machine"; then use_kvm=1; fi ;;
+                auto)
+                    if command -v "$qemu" >/dev/null; then
+                        if kvm_works "$qemu" "$machine" "$kvm_cpu"; then
+                            use_kvm=1
+                        elif [ -n "$kvm_problem" ]; then
+                            printf 'launch.sh: KVM is present but cannot run guests here (%s); using TCG (--kvm forces KVM)\n' "$kvm_problem" >&2
+                        fi
+                    fi ;;
             esac
             if [ "$use_kvm" = 1 ]; then
-                cpu=host
-                [ "$arch" != x86_64 ] || cpu=host,+x2apic,-pmu
-                cmd=("$qemu" -enable-kvm -machine "$machine,accel=kvm" -cpu "$cpu")
+                cmd=("$qemu" -enable-kvm -machine "$machine,accel=kvm" -cpu "$kvm_cpu")
             else
                 case "$arch" in arm) cpu=cortex-a15 ;; *) cpu=max ;; esac
                 cmd=("$qemu" -machine "$machine,accel=tcg" -cpu "$cpu")
@@ -313,9 +357,33 @@ public enum LaunchScriptEmitter {
             run ${sudo[@]+"${sudo[@]}"} xl create -c "$app_dir/$target.cfg" "${overrides[@]}"
         }
 
+        # A linuxu image is a Linux program for the target's architecture: on another host it runs
+        # through QEMU's user-mode emulation (Debian qemu-user or qemu-user-static). Its console
+        # needs a terminal on stdin (else "Failed to initialize terminal console"): without one, it
+        # runs on a pseudo-terminal made by script (util-linux).
         run_linuxu() {
+            local host emulator="" qemu_arch
             cmdline_words
-            run "$kernel" ${words[@]+"${words[@]}"}
+            host=$(uname -m)
+            case "$arch:$host" in
+                x86_64:x86_64|arm64:aarch64|arm:arm*) ;;
+                *)
+                    case "$arch" in x86_64) qemu_arch=x86_64 ;; arm64) qemu_arch=aarch64 ;; *) qemu_arch=arm ;; esac
+                    emulator=$(command -v "qemu-$qemu_arch" || command -v "qemu-$qemu_arch-static" || true)
+                    if [ -z "$emulator" ]; then
+                        [ "$dry_run" = 1 ] || die 126 "target '$target' is a Linux program for $arch, which this $host host cannot run by itself; QEMU's user-mode emulation can: install it (Debian: apt-get install qemu-user) and launch.sh runs the image through qemu-$qemu_arch"
+                        emulator=qemu-$qemu_arch
+                    fi ;;
+            esac
+            local command=(${emulator:+"$emulator"} "$kernel" ${words[@]+"${words[@]}"})
+            if [ ! -t 0 ]; then
+                if command -v script >/dev/null; then
+                    command=(env SHELL=/bin/sh script -qec "$(pty_command "${command[@]}")" /dev/null)
+                else
+                    printf '%s\n' "launch.sh: warning: linuxu's console needs a terminal on stdin and there is none; 'script' (Debian: bsdutils) would make one" >&2
+                fi
+            fi
+            run "${command[@]}"
         }
 
         case "$platform" in

@@ -12,7 +12,7 @@ public enum QemuGuestEmitter {
     /// The executable `qemu-guest` script, with the generated-file header naming `source`.
     /// The script does not depend on the manifest: every choice is an option.
     public static func emit(source: String) -> EmittedFile {
-        EmittedFile(path: path, contents: GeneratedHeader.apply(to: script, source: source), executable: true)
+        EmittedFile(path: path, contents: GeneratedHeader.apply(to: KVMProbe.fill(script), source: source), executable: true)
     }
 
     /// The script before the header: bash, checked with `shellcheck` and `bash -n` by the tests.
@@ -80,7 +80,8 @@ Running:
 
 The console is QEMU's stdio: on a terminal '-nographic' (quit with Ctrl-a x), otherwise
 '-display none -serial stdio'. KVM is used when the guest's architecture is the host's,
-/dev/kvm is readable and writable, and QEMU starts with it; -W forces TCG.
+/dev/kvm is readable and writable, and a tiny test guest runs under it within 5 seconds
+(else it says why and uses TCG); -W forces TCG.
 
 Exit status: on x86 the guest's (0 it halted normally, 1 it crashed), else QEMU's;
 1 also for a usage error, 2 for a missing prerequisite (QEMU, root, a tool).
@@ -296,6 +297,39 @@ probe_qemu() {
 	("${command[@]}" <<<quit 2>&1; exit $?) 2>/dev/null
 }
 
+# Boots a 64-byte test guest under KVM with CPU $1 and the machine: status 0 when it exits
+# within 5 seconds, else what went wrong on stdout. QEMU can start with a /dev/kvm that fails
+# every guest ("KVM internal error ... emulation failure", after which QEMU hangs, as under some
+# nested virtualisation); the x86_64 guest does what Unikraft's boot does first (turn on SSE).
+kvm_problem() {
+	local probe output line problem="" status=0 expected=0 probe_device=()
+	probe=$(mktemp) || return 1
+	if [[ $guest_arch == x86_64 ]]; then
+		printf @KVM_PROBE_X86_64@ >"$probe"
+		expected=83
+		probe_device=(-device "isa-debug-exit,iobase=0x501,iosize=2")
+	else
+		printf @KVM_PROBE_ARM64@ >"$probe"
+	fi
+	output=$( (timeout -k 1 5 "$qemu" -accel kvm -machine "$machine_model" -cpu "$1" -m 16 -nodefaults -display none \
+		-serial none -no-reboot ${probe_device[@]+"${probe_device[@]}"} -kernel "$probe" </dev/null 2>&1 >/dev/null; exit $?) 2>/dev/null) || status=$?
+	rm -f "$probe"
+	((status == expected)) && return 0
+	[[ $output == *"KVM internal error"* ]] && problem="KVM internal error"
+	if ((status == 124 || status == 137)); then
+		problem="${problem:+$problem: }a test guest did not finish within 5 seconds"
+	elif [[ -z $problem ]]; then
+		while IFS= read -r line; do
+			[[ $line == *error* ]] && problem=$line && break
+		done <<<"$output"
+		problem=${problem:-${output%%$'\n'*}}
+		problem=${problem#"${qemu##*/}: "}
+		problem="a test guest failed with status $status${problem:+: ${problem#error: }}"
+	fi
+	printf '%s\n' "$problem"
+	return 1
+}
+
 # Whether 'qemu -TOPIC help' has a line that starts with the word $2.
 qemu_lists() {
 	local line
@@ -334,7 +368,15 @@ if ((!force_tcg && have_qemu)) && [[ $host_arch == "$guest_arch" ]]; then
 		note "no read and write access to /dev/kvm (group kvm?); using TCG"
 	elif [[ -n $candidate && ($candidate == hvf || -e /dev/kvm) ]] &&
 		qemu_lists accel "$candidate"; then
-		if probe_qemu -accel "$candidate" -machine "$machine_model" -cpu host >/dev/null; then
+		kvm_cpu=host
+		[[ $guest_arch == x86_64 ]] && kvm_cpu=host,+x2apic,-pmu
+		if [[ $candidate == kvm ]] && ((have_timeout)); then
+			if problem=$(kvm_problem "$kvm_cpu"); then
+				accel=kvm
+			else
+				note "KVM is present but cannot run guests here ($problem); using TCG (-W skips this check)"
+			fi
+		elif probe_qemu -accel "$candidate" -machine "$machine_model" -cpu host >/dev/null; then
 			accel=$candidate
 		else
 			note "QEMU cannot start with $candidate here; using TCG (-W skips this check)"

@@ -24,6 +24,10 @@ struct BuildOptions: ParsableArguments {
         fetched while the workspace has it. --run builds, then runs one target through launch.sh. \
         arm64 on an x86_64 host builds with CROSS_COMPILE=aarch64-linux-gnu- (or $CROSS_COMPILE).
 
+        QEMU targets run with KVM when a tiny test guest runs under it (a /dev/kvm can be present \
+        but broken, as under some nested virtualisation), else with TCG, saying why; --accel kvm or \
+        --accel tcg forces one.
+
         Exit status with --run: the guest's (QEMU x86: 0 when Unikraft halts normally), 124 after \
         --timeout, 130 when interrupted (143 on SIGTERM).
 
@@ -65,6 +69,9 @@ struct BuildOptions: ParsableArguments {
         "Stop a local git command (rev-parse, status, checkout) after this many seconds (default: \(Int(Git.defaultLocalTimeout))).", valueName: "seconds"))
     var gitLocalTimeout: Double?
 
+    @Option(help: ArgumentHelp("QEMU's accelerator for --run: kvm or tcg (emulation). Default: KVM when a tiny test guest runs under it, else TCG, saying why.", valueName: "kvm|tcg"))
+    var accel: Runner.Accelerator?
+
     /// Whether sources are fetched and pinned at all.
     var usesSources: Bool { build || run || locked || update }
 
@@ -80,6 +87,7 @@ struct BuildOptions: ParsableArguments {
             if let value, !(value > 0) { throw ValidationError("\(name) must be a positive number of seconds") }
         }
         if timeout != nil && !run { throw ValidationError("--timeout applies to --run") }
+        if accel != nil && !run { throw ValidationError("--accel applies to --run") }
         if !applicationArguments.isEmpty && !run { throw ValidationError("arguments after '--' are passed to the guest by --run; add --run") }
         if run && targets.count > 1 { throw ValidationError("--run runs one target; give a single --target") }
     }
@@ -146,7 +154,7 @@ struct BuildOptions: ParsableArguments {
             }
             fflush(nil)
             guard run, let target = targets.first else { return }
-            let status = try Runner(folder: output, timeout: timeout).run(target, arguments: applicationArguments.isEmpty ? nil : applicationArguments)
+            let status = try Runner(folder: output, timeout: timeout, accelerator: accel).run(target, arguments: applicationArguments.isEmpty ? nil : applicationArguments)
             if status != 0 { throw ExitCode(status) }
         } catch let failure as Builder.Failure {
             say("error: \(failure)")

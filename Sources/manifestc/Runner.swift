@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Planner
 
@@ -7,6 +8,12 @@ struct Runner {
     /// The folder holding launch.sh.
     let folder: URL
     let timeout: Double?
+    /// QEMU's accelerator (`--accel`); nil lets launch.sh test whether KVM runs a guest.
+    var accelerator: Accelerator? = nil
+
+    enum Accelerator: String, ExpressibleByArgument, CaseIterable {
+        case kvm, tcg
+    }
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -18,7 +25,10 @@ struct Runner {
         guard FileManager.default.isExecutableFile(atPath: script.path) else {
             throw Failure(description: "there is no executable '\(script.path)'; emit it with '--emit launch' (or 'all')")
         }
-        var words = [target.id]
+        guard accelerator == nil || target.platform == .qemu else {
+            throw Failure(description: "--accel applies to QEMU targets; '\(target.id)' runs on \(target.platform.rawValue)")
+        }
+        var words = (accelerator.map { ["--\($0.rawValue)"] } ?? []) + [target.id]
         if let arguments { words += ["--"] + arguments }
         let result = try Subprocess.run(script.path, words, in: folder, timeout: timeout, output: .inherit)
         if result.timedOut {

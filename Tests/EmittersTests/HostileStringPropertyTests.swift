@@ -10,7 +10,8 @@ import TestSupport
 /// literally from every artifact, read the way its consumer reads it:
 /// - launch.sh: its arrays as bash reads them, and the QEMU options its own code builds
 ///   (`-fsdev`, `-device`, `-netdev`, `-initrd`, `-append`), split as QEMU splits option
-///   lists, with `-append` through Unikraft's tokenizer and libparam parser;
+///   lists, with `-append` through Unikraft's tokenizer and libparam parser; linuxu's words
+///   through the line `/bin/sh -c` runs on script's pseudo-terminal;
 /// - Firecracker's JSON (the file, and the one launch.sh writes) through a JSON parser;
 /// - Xen's `xl` strings and `p9`/`vif` specs as xl splits them;
 /// - every Makefile line that carries a value, through GNU make itself;
@@ -207,6 +208,9 @@ import TestSupport
                 bash.append(try Self.caseBody(launch, target.id))
                 bash.append("args=(${default_args[@]+\"${default_args[@]}\"}); ports=(); app_dir=/APP; kernel=/K; memory=64; vcpus=1")
                 bash.append("probe; printf '%s\\0' \"${cmd[@]}\"; printf '\\1'")
+                // The words of linuxu's command (after the word '-'), through the line /bin/sh runs
+                // on script's pseudo-terminal.
+                bash.append("cmdline_words; /bin/sh -c \"$(pty_command printf '%s\\0' - ${words[@]+\"${words[@]}\"})\" </dev/null; printf '\\1'")
                 if let fc {
                     bash.append(try Self.caseBody(launch, fc.id))
                     bash.append("args=(${default_args[@]+\"${default_args[@]}\"}); fcprobe; printf '\\1'")
@@ -280,12 +284,19 @@ import TestSupport
         try? FileManager.default.removeItem(at: scriptFile)
         #expect(result.status == 0, "\(result.stderr.prefix(500))")
         let chunks = result.stdout.split(separator: "\u{1}", omittingEmptySubsequences: false)
-        #expect(chunks.count == 2 * expectations.count + 1, "\(result.stderr.prefix(300))")
-        for (i, expected) in expectations.enumerated() where 2 * i + 1 < chunks.count {
-            var argv = chunks[2 * i].split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+        #expect(chunks.count == 3 * expectations.count + 1, "\(result.stderr.prefix(300))")
+        func words(_ chunk: Substring) -> [String] {
+            var argv = chunk.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
             if argv.last == "" { argv.removeLast() }
-            check(qemu: argv, expected.qemu, field, expected.value)
-            if let fc = expected.fc { check(firecracker: String(chunks[2 * i + 1]), fc, field, expected.value) }
+            return argv
+        }
+        for (i, expected) in expectations.enumerated() where 3 * i + 2 < chunks.count {
+            check(qemu: words(chunks[3 * i]), expected.qemu, field, expected.value)
+            let run = expected.qemu.run
+            #expect(words(chunks[3 * i + 1]) == ["-"] + KernelCommandLine.words(name: expected.qemu.imageName, parameters: run.kernelParameters,
+                                                                         arguments: run.applicationArguments, argv0Supplied: run.argv0Supplied),
+                    "\(field) \(expected.value.debugDescription): linuxu's command through /bin/sh")
+            if let fc = expected.fc { check(firecracker: String(chunks[3 * i + 2]), fc, field, expected.value) }
         }
 
         if !selections.isEmpty {

@@ -264,6 +264,17 @@ struct DryRunCase: Sendable, CustomTestStringConvertible {
         if Self.kvmDeviceUsable { #expect(dry.output.stderr.contains("using TCG")) }
     }
 
+    /// A KVM that starts QEMU paused but fails every guest ("KVM internal error", then QEMU
+    /// waits, as on a broken nested KVM): the test guest's timeout leads to TCG, said, and the
+    /// guest runs; the harness's 20 s bound would stop a guest left hanging under KVM.
+    @Test(.enabled(if: QemuGuestTests.kvmDeviceUsable, "needs an x86_64 host with a readable and writable /dev/kvm"))
+    func tcgWhenKvmFailsEveryGuest() throws {
+        let run = try QemuGuestScript.argv(["-k", "kern"], dryRun: false, environment: ["FAKE_QEMU_KVM": "hangs"])
+        #expect(run.output.status == 0, "\(run.output.stderr)")
+        #expect(run.argv == [QemuGuestScript.fakeQemuPath] + DryRunCase.x86())
+        #expect(run.output.stderr == "qemu-guest: KVM is present but cannot run guests here (KVM internal error: a test guest did not finish within 5 seconds); using TCG (-W skips this check)\n")
+    }
+
     @Test func tcgWhenQemuHasNoKvmAndForArm64OnX86() throws {
         #expect(try QemuGuestScript.argv(["-k", "kern"], dryRun: true).argv == [QemuGuestScript.fakeQemuPath] + DryRunCase.x86())
         let arm = try QemuGuestScript.argv(["-t", "arm64v", "-k", "kern"], dryRun: true, environment: ["FAKE_QEMU_KVM": "works"])

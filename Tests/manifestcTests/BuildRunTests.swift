@@ -317,6 +317,61 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 20)
     }
 
+    /// A stand-in `qemu-system-x86_64` on PATH whose KVM fails every guest the way a broken
+    /// nested KVM does (QEMU says "KVM internal error" and waits; a paused start works); under
+    /// TCG it prints its arguments and exits with 83, like a Unikraft that halts.
+    static func hangingKVMQemu() throws -> String {
+        let folder = try CommandLineTests.temporaryFolder(["qemu-system-x86_64": #"""
+            #!/usr/bin/env bash
+            case " $* " in *" -accel help "*) printf '%s\n' 'Accelerators supported in QEMU binary:' tcg kvm; exit 0 ;; esac
+            case " $* " in
+            *" -S "*) sleep 10; exit 0 ;;
+            *" -enable-kvm "*|*accel=kvm*)
+                printf '%s\n' "KVM internal error. Suberror: 1" "emulation failure" >&2
+                exec sleep 30 </dev/null >/dev/null 2>&1 ;;
+            esac
+            printf 'qemu: %s\n' "$*"
+            exit 83
+
+            """#])
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.appendingPathComponent("qemu-system-x86_64").path)
+        return folder.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    }
+
+    static var kvmDevicePresent: Bool {
+        var name = utsname()
+        uname(&name)
+        let machine = withUnsafeBytes(of: &name.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return machine == "x86_64" && FileManager.default.isReadableFile(atPath: "/dev/kvm") && FileManager.default.isWritableFile(atPath: "/dev/kvm")
+    }
+
+    @Test func accelForcesQemusAccelerator() throws {
+        let fake = try FakeUnikraft(manifest: Self.manifest(unikraft: "unikraft: stable\n", targets: "[qemu/x86_64, linuxu/x86_64]"))
+        let path = try Self.hangingKVMQemu()
+        let tcg = try fake.manifestc(["kraft.yaml", "--run", "--accel", "tcg"], environment: ["PATH": path])
+        #expect(tcg.status == 0, "\(tcg.stderr)")
+        #expect(tcg.stdout.contains("qemu: -machine pc,accel=tcg -cpu max "), "\(tcg.stdout)")
+        #expect(!tcg.stderr.contains("KVM"), "\(tcg.stderr)")
+        // Forced KVM is not tested first: here it hangs until --timeout.
+        let kvm = try fake.manifestc(["kraft.yaml", "--run", "--accel", "kvm", "--timeout", "2"], environment: ["PATH": path])
+        #expect(kvm.status == 124, "\(kvm.stderr)")
+        #expect(kvm.stderr.contains("KVM internal error"), "\(kvm.stderr)")
+        let linuxu = try fake.manifestc(["kraft.yaml", "--run", "--target", "linuxu/x86_64", "--accel", "tcg"], environment: ["PATH": path])
+        #expect(linuxu.status == 1)
+        #expect(linuxu.stderr.contains("error: --accel applies to QEMU targets; 'linuxu-x86_64' runs on linuxu"), "\(linuxu.stderr)")
+    }
+
+    /// Without --accel, a KVM that QEMU opens but that fails every guest leads to TCG, said,
+    /// well before the harness's --timeout would stop a guest hanging under KVM.
+    @Test(.enabled(if: BuildRunTests.kvmDevicePresent, "needs an x86_64 host with a readable and writable /dev/kvm"))
+    func runFallsBackToTCGWhenKVMFailsEveryGuest() throws {
+        let fake = try FakeUnikraft(manifest: Self.manifest(unikraft: "unikraft: stable\n", targets: "[qemu/x86_64]"))
+        let r = try fake.manifestc(["kraft.yaml", "--run", "--timeout", "60"], environment: ["PATH": try Self.hangingKVMQemu()])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("qemu: -machine pc,accel=tcg -cpu max "), "\(r.stdout)")
+        #expect(r.stderr.contains("launch.sh: KVM is present but cannot run guests here (KVM internal error: a test guest did not finish within 5 seconds); using TCG (--kvm forces KVM)\n"), "\(r.stderr)")
+    }
+
     @Test func targetSelectsWhatIsBuiltAndRunWhileEveryTargetIsEmitted() throws {
         let fake = try FakeUnikraft(manifest: Self.manifest(unikraft: "unikraft: stable\n", targets: "[qemu/x86_64, linuxu/x86_64]"))
         let r = try fake.manifestc(["kraft.yaml", "--run", "--target", "linuxu/x86_64"])
@@ -337,6 +392,7 @@ import Testing
             (["--build", "--check"], "cannot be combined with --check"),
             (["--build", "--uk-root", "/tmp"], "--uk-root and --lib cannot be combined"),
             (["--timeout", "3"], "--timeout applies to --run"),
+            (["--build", "--accel", "tcg"], "--accel applies to --run"),
             (["--build", "--", "x"], "add --run"),
         ] {
             let r = try fake.manifestc(["kraft.yaml"] + arguments)

@@ -4,8 +4,9 @@ import Testing
 
 /// The emitted `qemu-guest`, written once per test run into a temporary folder, next to a
 /// stand-in QEMU. The stand-in answers the script's questions like QEMU 7.2 (TCG lacks
-/// x2apic and rdseed; KVM is listed only with FAKE_QEMU_KVM, and its probe works only when
-/// that is `works`), records the arguments of every other call, NUL-separated, in the file
+/// x2apic and rdseed; KVM is listed only with FAKE_QEMU_KVM, and its probe guest exits only
+/// when that is `works`; with `hangs`, a paused start works but every guest under KVM says
+/// "KVM internal error" and QEMU hangs, as on a broken nested KVM), records the arguments of every other call, NUL-separated, in the file
 /// FAKE_QEMU_ARGV, and exits with FAKE_QEMU_STATUS.
 enum QemuGuestScript {
     static let folder: URL = {
@@ -37,9 +38,20 @@ enum QemuGuestScript {
             printf '%s\n' 'Accelerators supported in QEMU binary:' tcg
             [ -n "${FAKE_QEMU_KVM:-}" ] && echo kvm
             exit 0 ;;
+        esac
+        if [ "${FAKE_QEMU_KVM:-}" = hangs ] && [[ " $* " == *" -accel kvm "* || " $* " == *accel=kvm* ]] && [[ " $* " != *" -S "* ]]; then
+            # A nested KVM that QEMU opens but that fails every guest; QEMU waits.
+            printf '%s\n' "KVM internal error. Suberror: 1" "emulation failure" >&2
+            exec sleep 40 </dev/null >/dev/null 2>&1
+        fi
+        case " $* " in
+        *" -nodefaults "*" -accel kvm "*|*" -accel kvm "*" -nodefaults "*)
+            cat >/dev/null
+            case "${FAKE_QEMU_KVM:-}" in works|hangs) ;; *) exit 134 ;; esac
+            case " $* " in *" -S "*) exit 0 ;; *isa-debug-exit*) exit 83 ;; esac
+            exit 0 ;;
         *" -nodefaults "*)
             cat >/dev/null
-            case " $* " in *" -accel kvm "*) [ "${FAKE_QEMU_KVM:-}" = works ] && exit 0; exit 134 ;; esac
             echo "qemu-system-x86_64: warning: TCG doesn't support requested feature: CPUID.01H:ECX.x2apic [bit 21]" >&2
             echo "qemu-system-x86_64: warning: TCG doesn't support requested feature: CPUID.07H:EBX.rdseed [bit 18]" >&2
             exit 0 ;;
