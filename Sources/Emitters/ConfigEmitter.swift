@@ -11,7 +11,8 @@ public enum ConfigEmitter {
     }
 
     /// The full `.config` exactly as Unikraft's conf writes it (no header: Unikraft's
-    /// build rewrites the file, and the bytes stay the same); without a tree, the seed.
+    /// build rewrites the file, and the bytes stay the same); without a tree, the seed, which a
+    /// full configuration written earlier with a tree still stands for (`EmittedFile.seed`).
     public static func emitConfigs(_ plan: Plan) -> [EmittedFile] {
         var files: [EmittedFile] = []
         let built = plan.targets.filter { !$0.prebuilt }
@@ -19,8 +20,9 @@ public enum ConfigEmitter {
             let contents = target.fullConfig ?? GeneratedHeader.apply(
                 to: "# No Unikraft tree was given (--uk-root): this is only the seed; make completes it on the first build.\n" + seedText(target),
                 source: plan.source)
-            files.append(EmittedFile(path: ".config.\(target.id)", contents: contents))
-            if built.count == 1 { files.append(EmittedFile(path: ".config", contents: contents)) }
+            let seed = target.fullConfig == nil ? target.seed.map(\.text) : nil
+            files.append(EmittedFile(path: ".config.\(target.id)", contents: contents, seed: seed))
+            if built.count == 1 { files.append(EmittedFile(path: ".config", contents: contents, seed: seed)) }
         }
         return files
     }

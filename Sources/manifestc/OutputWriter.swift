@@ -49,7 +49,15 @@ struct OutputWriter {
         for (path, hash) in readRecord(Self.pendingName) {
             if let data = try? Confinement.readRegularFile(folder.appendingPathComponent(path)), SHA256.hex(Array(data)) == hash { entries[path] = hash }
         }
-        for file in files { entries[file.path] = SHA256.hex(Array(file.contents.utf8)) }
+        for file in files {
+            // A full configuration kept for a seed-only `.config` (see `plan`) keeps its hash.
+            if let seed = file.seed, let kept = entries[file.path],
+               let data = try? Confinement.readRegularFile(folder.appendingPathComponent(file.path)), SHA256.hex(Array(data)) == kept,
+               EmittedFile.configuration(String(decoding: data, as: UTF8.self), holds: seed) {
+                continue
+            }
+            entries[file.path] = SHA256.hex(Array(file.contents.utf8))
+        }
         let lines = entries.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)" }
         return EmittedFile(path: Self.recordName, contents: lines.joined(separator: "\n") + "\n")
     }
@@ -120,8 +128,15 @@ struct OutputWriter {
             if existing == file.contents && isExecutable(url) == file.executable {
                 return Planned(file: file, change: .unchanged, existing: existing)
             }
-            if force { return Planned(file: file, change: .update, existing: existing) }
             let hash = SHA256.hex(Array(data))
+            // Planned without a tree, a `.config` is only the seed; a full configuration this
+            // folder's record says manifestc wrote (with a tree, on this machine or another) and
+            // that holds the whole seed stays: a plan without the tree cannot say more.
+            if let seed = file.seed, recorded[file.path] == hash || pending[file.path] == hash,
+               EmittedFile.configuration(existing, holds: seed) {
+                return Planned(file: file, change: .unchanged, existing: existing)
+            }
+            if force { return Planned(file: file, change: .update, existing: existing) }
             switch GeneratedHeader.state(of: existing) {
             case .pristine:
                 return Planned(file: file, change: .update, existing: existing)
