@@ -342,15 +342,6 @@ public struct KconfigEnvironmentGaps: Sendable {
     }
 }
 
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var s = self
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
-}
-
 extension String {
     fileprivate func trimmingCharacters(in set: String) -> String { self[...].trimmingCharacters(in: set) }
 }
