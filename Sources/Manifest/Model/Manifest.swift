@@ -26,6 +26,10 @@ public struct Manifest: Sendable {
     /// memory in MiB and its vCPU count, which no spec version can say.
     public var memoryMiB: Located<Int>?
     public var vcpus: Located<Int>?
+    /// manifestc's library-order extension (`x-manifestc: {library-order: [musl, lwip]}`):
+    /// the exact `L=` order, for when the default rule (`Planning.orderedLibraries`) is not
+    /// the order the app needs. Nil when not given.
+    public var libraryOrder: Located<[Located<String>]>?
 
     public init(file: String, spec: SpecVersion) {
         self.file = file

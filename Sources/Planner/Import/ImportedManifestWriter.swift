@@ -113,10 +113,16 @@ public enum ImportedManifestWriter {
         var run: [(String, DocumentValue)] = []
         if let memory = setup.memoryMiB { run.append(("memory", .int(memory))) }
         if let vcpus = setup.vcpus { run.append(("vcpus", .int(vcpus))) }
+        var comments: [String] = []
         if !run.isEmpty {
-            section("x-manifestc", .map(run), comments: ["No spec version can say how much memory (MiB) or how many vCPUs the guest gets;",
-                                                          "manifestc reads them from its own extension key (other tools ignore 'x-' keys)."])
+            comments += ["No spec version can say how much memory (MiB) or how many vCPUs the guest gets;",
+                         "manifestc reads them from its own extension key (other tools ignore 'x-' keys)."]
         }
+        if let order = setup.libraryOrder {
+            run.append(("library-order", .list(order.map { literal($0) })))
+            comments += setup.comments["x-manifestc"] ?? []
+        }
+        if !run.isEmpty { section("x-manifestc", .map(run), comments: comments) }
         return (out, diagnostics)
     }
 

@@ -80,6 +80,9 @@ public struct ImportedSetup: Sendable {
     public var name: String
     public var unikraftVersion: String
     public var libraries: [Library] = []
+    /// The exact `L=` order (names), when the setup's differs from the planner's default
+    /// rule; written as `x-manifestc: {library-order: […]}`.
+    public var libraryOrder: [String]?
     public var targets: [TargetEntry] = []
     /// Options every target shares (the manifest's `unikraft.kconfig`).
     public var commonOptions: [Option] = []

@@ -187,6 +187,12 @@ public struct SetupImporter {
                 setup.comment("libraries", "guessed from the configuration's enable symbols (no Makefile was found); check the L= order")
             }
         }
+        // Written libraries come from their remote source: by default they sort by name after the leading ones.
+        let names = setup.libraries.map(\.name)
+        if LibraryOrder.defaultOrder(names, name: { $0 }, path: { $0 }) != names {
+            setup.libraryOrder = names
+            setup.comment("x-manifestc", "library-order: the setup's L= order (\(names.joined(separator: ", "))), which is not the default (libc and C++ runtimes first, the others by name); it decides the order of the libraries' options in .config")
+        }
         if !setup.libraries.isEmpty { setup.comment("libraries", "versions guessed: a manual setup does not record which version of each library it uses") }
 
         // Kconfig options per target.
@@ -358,11 +364,6 @@ public struct SetupImporter {
             let name = PlanEnvironment.libraryName(ofFolder: path)
             if libraries.contains(where: { $0.name == name }) { continue }
             libraries.append(.init(name: name, folder: path.replacingOccurrences(MakefileReader.appFolder, with: "$(PWD)")))
-        }
-        let leading = Planning.leadingLibraries.filter { name in libraries.contains { $0.name == name } }
-        let planned = leading + libraries.map(\.name).filter { !Planning.leadingLibraries.contains($0) }
-        if planned != libraries.map(\.name) {
-            diagnostics.append(.warning("import-library-order", "L= lists the libraries as \(libraries.map(\.name).joined(separator: ", ")); manifestc puts C++ runtimes and the libc first, so the Makefile it writes says \(planned.joined(separator: ", "))", at: location))
         }
         return libraries
     }
