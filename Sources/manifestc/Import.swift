@@ -92,8 +92,15 @@ struct Import: ParsableCommand {
         }
         if let root {
             var preliminary = SetupImporter(input)
-            let name = preliminary.run().name
-            let (tree, version, d) = try loadTree(root: root, libraries: libraryFolders, app: folder, name: name)
+            let first = preliminary.run()
+            // make's app may be another folder, the setup's own folder then one of its libraries (in L= order).
+            let app = first.app.map { folder.appendingPathComponent(String($0.dropFirst(2))).standardizedFileURL } ?? folder
+            if first.app != nil, let own = first.libraries.firstIndex(where: { $0.source != nil }) {
+                let before = Set(first.libraries[..<own].map(\.name))
+                let at = libraryFolders.firstIndex { !before.contains(PlanEnvironment.libraryName(ofFolder: $0)) } ?? libraryFolders.endIndex
+                libraryFolders.insert(folder.path, at: at)
+            }
+            let (tree, version, d) = try loadTree(root: root, libraries: libraryFolders, app: app, name: first.name)
             input.tree = tree
             input.treeVersion = version
             treeDiagnostics = d.filter { $0.severity == .error }

@@ -30,6 +30,10 @@ public struct Manifest: Sendable {
     /// the exact `L=` order, for when the default rule (`Planning.orderedLibraries`) is not
     /// the order the app needs. Nil when not given.
     public var libraryOrder: Located<[Located<String>]>?
+    /// manifestc's app extension (`x-manifestc: {app: ./workdir/apps/elfloader}`): the application
+    /// folder (`A=`, its `Config.uk` and `Makefile.uk`) when it is not the manifest's folder, as in a
+    /// hand-made setup whose Makefile names another app. Unlike a `template`, its manifest is not read.
+    public var app: Located<String>?
 
     public init(file: String, spec: SpecVersion) {
         self.file = file

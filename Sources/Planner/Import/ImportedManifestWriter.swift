@@ -41,7 +41,7 @@ public enum ImportedManifestWriter {
         section("targets", .list(targets), comments: setup.comments["targets"] ?? [])
 
         if !setup.libraries.isEmpty {
-            section("libraries", .map(setup.libraries.map { ($0.name, literal("stable")) }), comments: setup.comments["libraries"] ?? [])
+            section("libraries", .map(setup.libraries.map { ($0.name, $0.source.map { .map([("source", literal($0))]) } ?? literal("stable")) }), comments: setup.comments["libraries"] ?? [])
         }
 
         // Volumes, with a comment per guessed entry.
@@ -117,6 +117,10 @@ public enum ImportedManifestWriter {
         if !run.isEmpty {
             comments += ["No spec version can say how much memory (MiB) or how many vCPUs the guest gets;",
                          "manifestc reads them from its own extension key (other tools ignore 'x-' keys)."]
+        }
+        if let app = setup.app {
+            run.append(("app", literal(app)))
+            comments += ["app: make's application folder (A=); the setup's own folder is one of its libraries."]
         }
         if let order = setup.libraryOrder {
             run.append(("library-order", .list(order.map { literal($0) })))

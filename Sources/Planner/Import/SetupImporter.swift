@@ -173,6 +173,7 @@ public struct SetupImporter {
         var allAssignments: [String: String] = [:]
         for group in sources { for c in group { for a in c.assignments { allAssignments[a.name] = Self.text(a.value) } } }
         if var makefile {
+            setup.app = foreignApp(&makefile, file: makefilePath!)
             setup.libraries = libraries(from: &makefile, file: makefilePath!)
             diagnostics += makefile.diagnostics.filter { !diagnostics.contains($0) }
             for (symbol, name) in Self.knownLibraries where allAssignments[String(symbol.dropFirst(7))] == "y" && !setup.libraries.contains(where: { $0.name == name }) {
@@ -189,7 +190,8 @@ public struct SetupImporter {
         }
         // Written libraries come from their remote source: by default they sort by name after the leading ones.
         let names = setup.libraries.map(\.name)
-        if LibraryOrder.defaultOrder(names, name: { $0 }, path: { $0 }) != names {
+        let byDefault = LibraryOrder.defaultOrder(setup.libraries, name: \.name) { $0.source.map { String($0.dropFirst(2)) } ?? ".unikraft/libs/" + $0.name }
+        if byDefault.map(\.name) != names {
             setup.libraryOrder = names
             setup.comment("x-manifestc", "library-order: the setup's L= order (\(names.joined(separator: ", "))), which is not the default (libc and C++ runtimes first, the others by name); it decides the order of the libraries' options in .config")
         }
@@ -325,6 +327,35 @@ public struct SetupImporter {
 
     // MARK: - Libraries
 
+    /// The application folder make is given (`A=` of the recipe running Unikraft's make, else
+    /// `UK_APP`), expanded, when it is set.
+    private mutating func app(of makefile: inout MakefileReader, file: String) -> String? {
+        for recipe in makefile.recipes where recipe.text.contains("$(MAKE)") || recipe.text.contains("make ") {
+            let words = recipe.text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if let word = words.first(where: { $0.hasPrefix("A=") }) { return trimmed(makefile.expand(String(word.dropFirst(2)), at: recipe.location)) }
+        }
+        return makefile.value(of: "UK_APP").map(trimmed)
+    }
+
+    private func trimmed(_ path: String) -> String {
+        var path = path.trimmingCharacters(in: .whitespaces)
+        while path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    /// `x-manifestc.app` for an application folder inside the setup's folder, or nil (with a
+    /// warning when the app is a folder the manifest cannot name).
+    private mutating func foreignApp(_ makefile: inout MakefileReader, file: String) -> String? {
+        guard let folder = app(of: &makefile, file: file), folder != MakefileReader.appFolder, folder != "." else { return nil }
+        let prefix = MakefileReader.appFolder + "/"
+        guard folder.hasPrefix(prefix), !folder.contains("$"), !folder.split(separator: "/").contains("..") else {
+            diagnostics.append(.warning("import-app-folder", "make's application folder '\(folder.replacingOccurrences(MakefileReader.appFolder, with: "$(PWD)"))' is not a folder inside the setup; the setup's own folder is taken for the app",
+                                        at: SourceLocation(file: file, line: 1, column: 1)))
+            return nil
+        }
+        return "./" + folder.dropFirst(prefix.count)
+    }
+
     private mutating func libraries(from makefile: inout MakefileReader, file: String) -> [ImportedSetup.Library] {
         var text: String?
         var location = SourceLocation(file: file, line: 1, column: 1)
@@ -347,12 +378,18 @@ public struct SetupImporter {
             }
         }
         guard let text else { return [] }
-        let appFolder = makefile.value(of: "UK_APP") ?? MakefileReader.appFolder
+        let appFolder = app(of: &makefile, file: file) ?? MakefileReader.appFolder
+        let foreignApp = appFolder != MakefileReader.appFolder
         var libraries: [ImportedSetup.Library] = []
         for part in text.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "\t" }).map(String.init) {
             var path = part
             while path.hasSuffix("/") { path.removeLast() }
             if path.isEmpty { continue }
+            if foreignApp, path == MakefileReader.appFolder || path == "." {
+                // The setup's own folder is a library of another app (catalog-core's elfloader apps).
+                if !libraries.contains(where: { $0.source != nil }) { libraries.append(.init(name: Naming.normalize(input.folderName), folder: "$(PWD)", source: "./")) }
+                continue
+            }
             if path == MakefileReader.appFolder || path == appFolder || path == "." {
                 diagnostics.append(.note("import-app-in-libs", "the application folder itself is in L= (its own Config.uk and Makefile.uk); it is the app, not a library", at: location))
                 continue
