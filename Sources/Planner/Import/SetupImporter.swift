@@ -174,7 +174,7 @@ public struct SetupImporter {
         for group in sources { for c in group { for a in c.assignments { allAssignments[a.name] = Self.text(a.value) } } }
         if var makefile {
             setup.app = foreignApp(&makefile, file: makefilePath!)
-            setup.libraries = libraries(from: &makefile, file: makefilePath!)
+            setup.libraries = libraries(from: &makefile, file: makefilePath!, foreignApp: setup.app != nil)
             diagnostics += makefile.diagnostics.filter { !diagnostics.contains($0) }
             for (symbol, name) in Self.knownLibraries where allAssignments[String(symbol.dropFirst(7))] == "y" && !setup.libraries.contains(where: { $0.name == name }) {
                 let at = sources.joined().lazy.compactMap { c in c.assignments.first { "CONFIG_" + $0.name == symbol }?.location }.first
@@ -356,7 +356,7 @@ public struct SetupImporter {
         return "./" + folder.dropFirst(prefix.count)
     }
 
-    private mutating func libraries(from makefile: inout MakefileReader, file: String) -> [ImportedSetup.Library] {
+    private mutating func libraries(from makefile: inout MakefileReader, file: String, foreignApp: Bool) -> [ImportedSetup.Library] {
         var text: String?
         var location = SourceLocation(file: file, line: 1, column: 1)
         // The `L=` of a recipe running Unikraft's make, else the usual variables.
@@ -379,7 +379,6 @@ public struct SetupImporter {
         }
         guard let text else { return [] }
         let appFolder = app(of: &makefile, file: file) ?? MakefileReader.appFolder
-        let foreignApp = appFolder != MakefileReader.appFolder
         var libraries: [ImportedSetup.Library] = []
         for part in text.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "\t" }).map(String.init) {
             var path = part

@@ -34,6 +34,32 @@ import Testing
         #expect(!importer.diagnostics.contains { $0.id.hasPrefix("make-") })
     }
 
+    /// catalog-core's elfloader apps: make's app is app-elfloader, the setup's own folder a library before libelf.
+    @Test func aSetupWhoseAppIsAnotherFolderImportsThatAppAndItselfAsALibrary() throws {
+        let makefile = """
+            UK_ROOT ?= $(PWD)/workdir/unikraft
+            UK_APP ?= $(PWD)/workdir/apps/elfloader
+            LIBS_BASE = $(PWD)/workdir/libs
+            UK_LIBS ?= $(PWD):$(LIBS_BASE)/libelf
+
+            all:
+            \t@$(MAKE) -C $(UK_ROOT) L=$(UK_LIBS) A=$(UK_APP) O=$(UK_BUILD)
+
+            """
+        var importer = SetupImporter(ImportInput(folderName: "elfloader-basic", files: [SetupFile(path: "Makefile", text: makefile),
+            SetupFile(path: ".scripts/defconfig/qemu.x86_64", text: "CONFIG_PLAT_KVM=y\nCONFIG_ARCH_X86_64=y\nCONFIG_APPELFLOADER_BRK=y\n")]))
+        let text = ImportedManifestWriter.render(importer.run()).text
+        #expect(text.contains("libraries:\n  elfloader-basic:\n    source: ./\n  libelf: stable\n"), "\(text)")
+        #expect(text.contains("x-manifestc:\n  app: ./workdir/apps/elfloader\n"), "\(text)")
+        #expect(!importer.diagnostics.contains { $0.severity != .note }, "\(importer.diagnostics)")
+        // An app outside the setup cannot be named: the setup's folder stays the app, with a warning.
+        var outside = SetupImporter(ImportInput(folderName: "x", files: [SetupFile(path: "Makefile", text: makefile.replacingOccurrences(of: "$(PWD)/workdir/apps", with: "/opt/apps")),
+            SetupFile(path: ".scripts/defconfig/qemu.x86_64", text: "CONFIG_PLAT_KVM=y\nCONFIG_ARCH_X86_64=y\n")]))
+        let other = ImportedManifestWriter.render(outside.run()).text
+        #expect(!other.contains("app:") && !other.contains("source: ./"), "\(other)")
+        #expect(outside.diagnostics.contains { $0.id == "import-app-folder" })
+    }
+
     @Test func tutorialMakefileFollowsAssignmentsReferencesAndContinuations() throws {
         var reader = MakefileReader(text: try Self.text("tutorial/Makefile"), file: "Makefile")
         let app = MakefileReader.appFolder
