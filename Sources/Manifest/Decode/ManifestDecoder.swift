@@ -88,7 +88,7 @@ struct ManifestDecoder {
     /// manifestc's own extension key: `x-manifestc: {memory: MiB, vcpus: N, library-order: [names], app: folder}`.
     /// Other tools ignore `x-` keys; a value manifestc cannot use is a warning and is left out.
     private mutating func decodeExtension(_ node: YAMLNode, into manifest: inout Manifest) {
-        guard let entries = context.map(node, "'x-manifestc'", known: ["memory", "vcpus", "library-order", "app"]) else { return }
+        guard let entries = context.map(node, "'x-manifestc'", known: ManifestKeys.manifestcExtension) else { return }
         for (key, value) in entries {
             if key.value == "app" {
                 manifest.app = context.string(value, "'x-manifestc.app'")
