@@ -11,7 +11,9 @@ struct Import: ParsableCommand {
         commandName: "import",
         abstract: "Write a manifest that reproduces a manual Unikraft setup (Makefile, .config/defconfig, launch scripts, Firecracker and Xen files).",
         discussion: """
-            Reads the setup folder: the Makefile (libraries and their L= order), every configuration \
+            Reads the setup folder: the Makefile (libraries and their L= order, kept as \
+            x-manifestc.library-order when it is not the default rule; make's app, A= or UK_APP, as \
+            x-manifestc.app when it is another folder inside the setup, the setup itself then a local library), every configuration \
             (.config, .config.<target>, defconfig.<target>, config.sol, .scripts/defconfig/<plat>.<arch>), \
             launch scripts (qemu-system-* and qemu-guest lines, a launch.sh manifestc generated), \
             Firecracker JSON and Xen cfg files (memory, vCPUs, kernel arguments, 9p shares, initrd, networks).
