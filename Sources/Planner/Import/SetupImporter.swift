@@ -230,6 +230,7 @@ public struct SetupImporter {
         }
 
         runSettings(facts, allAssignments: allAssignments, into: &setup)
+        foreignAppName(&setup)
         orderTargets(&setup, makefile: &makefile)
         diagnostics = Diagnostic.sortedByLocation(diagnostics)
         return setup
@@ -326,6 +327,18 @@ public struct SetupImporter {
     }
 
     // MARK: - Libraries
+
+    /// With another folder for the app, make is given no `N=`: `CONFIG_UK_DEFNAME` is that folder's
+    /// name, which manifestc passes as `N=` when it is the manifest's name. An image name of the
+    /// setup's own (`CONFIG_UK_NAME`) stays a kconfig option every target shares.
+    private func foreignAppName(_ setup: inout ImportedSetup) {
+        guard let app = setup.app, let folder = app.split(separator: "/").last.map(String.init), Naming.normalize(folder) == folder, setup.name != folder else { return }
+        let option = ImportedSetup.Option(symbol: "CONFIG_UK_NAME", value: ConfigWriter.quote(setup.name))
+        setup.commonOptions.append(option)
+        for i in setup.targets.indices { setup.targets[i].options.removeAll { $0.symbol == option.symbol } }
+        setup.comment("name", "make's default name: the application folder's ('\(folder)'); the setup's image name '\(setup.name)' is kept as CONFIG_UK_NAME")
+        setup.name = folder
+    }
 
     /// The application folder make is given (`A=` of the recipe running Unikraft's make, else
     /// `UK_APP`), expanded, when it is set.

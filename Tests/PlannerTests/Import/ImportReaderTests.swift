@@ -51,6 +51,12 @@ import Testing
         let text = ImportedManifestWriter.render(importer.run()).text
         #expect(text.contains("libraries:\n  elfloader-basic:\n    source: ./\n  libelf: stable\n"), "\(text)")
         #expect(text.contains("x-manifestc:\n  app: ./workdir/apps/elfloader\n"), "\(text)")
+        #expect(text.contains("\nname: elfloader\n"), "\(text)")
+        // make's default name is the app folder's; the setup's own image name stays an option.
+        var named = SetupImporter(ImportInput(folderName: "bincompat-java-hello", files: [SetupFile(path: "Makefile", text: makefile),
+            SetupFile(path: ".scripts/defconfig/qemu.x86_64", text: "CONFIG_PLAT_KVM=y\nCONFIG_ARCH_X86_64=y\nCONFIG_UK_NAME=\"java-hello\"\n")]))
+        let namedText = ImportedManifestWriter.render(named.run()).text
+        #expect(namedText.contains("\nname: elfloader\n") && namedText.contains("    - 'CONFIG_UK_NAME=\"java-hello\"'\n"), "\(namedText)")
         #expect(!importer.diagnostics.contains { $0.severity != .note }, "\(importer.diagnostics)")
         // An app outside the setup cannot be named: the setup's folder stays the app, with a warning.
         var outside = SetupImporter(ImportInput(folderName: "x", files: [SetupFile(path: "Makefile", text: makefile.replacingOccurrences(of: "$(PWD)/workdir/apps", with: "/opt/apps")),
