@@ -19,7 +19,9 @@ import TestSupport
     /// The apps laid out with defconfigs (or skipped by the script), by name.
     static var apps: [String] {
         guard let folder = catalogFolder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
-        return names.filter { ["/.scripts/defconfig", "/SKIPPED"].contains { file in FileManager.default.fileExists(atPath: "\(folder)/\($0)" + file) } }.sorted()
+        return names.filter { name in
+            ["/.scripts/defconfig", "/SKIPPED"].contains { FileManager.default.fileExists(atPath: "\(folder)/\(name)" + $0) }
+        }.sorted()
     }
 
     static func sh(_ command: [String]) throws -> CommandLineTests.Run {
