@@ -11,7 +11,9 @@ struct Import: ParsableCommand {
         commandName: "import",
         abstract: "Write a manifest that reproduces a manual Unikraft setup (Makefile, .config/defconfig, launch scripts, Firecracker and Xen files).",
         discussion: """
-            Reads the setup folder: the Makefile (libraries and their L= order), every configuration \
+            Reads the setup folder: the Makefile (libraries and their L= order, kept as \
+            x-manifestc.library-order when it is not the default rule; make's app, A= or UK_APP, as \
+            x-manifestc.app when it is another folder inside the setup, the setup itself then a local library), every configuration \
             (.config, .config.<target>, defconfig.<target>, config.sol, .scripts/defconfig/<plat>.<arch>), \
             launch scripts (qemu-system-* and qemu-guest lines, a launch.sh manifestc generated), \
             Firecracker JSON and Xen cfg files (memory, vCPUs, kernel arguments, 9p shares, initrd, networks).
@@ -92,8 +94,15 @@ struct Import: ParsableCommand {
         }
         if let root {
             var preliminary = SetupImporter(input)
-            let name = preliminary.run().name
-            let (tree, version, d) = try loadTree(root: root, libraries: libraryFolders, app: folder, name: name)
+            let first = preliminary.run()
+            // make's app may be another folder, the setup's own folder then one of its libraries (in L= order).
+            let app = first.app.map { folder.appendingPathComponent(String($0.dropFirst(2))).standardizedFileURL } ?? folder
+            if first.app != nil, let own = first.libraries.firstIndex(where: { $0.source != nil }) {
+                let before = Set(first.libraries[..<own].map(\.name))
+                let at = libraryFolders.firstIndex { !before.contains(PlanEnvironment.libraryName(ofFolder: $0)) } ?? libraryFolders.endIndex
+                libraryFolders.insert(folder.path, at: at)
+            }
+            let (tree, version, d) = try loadTree(root: root, libraries: libraryFolders, app: app, name: first.name)
             input.tree = tree
             input.treeVersion = version
             treeDiagnostics = d.filter { $0.severity == .error }

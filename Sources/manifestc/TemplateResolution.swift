@@ -13,6 +13,10 @@ struct TemplateResolution {
     /// A local folder named by `source`, or the workspace's `.unikraft/apps/<repository name>`.
     init(_ manifest: Manifest, manifestFolder: URL, input: ManifestInput) throws {
         self.manifest = manifest
+        if manifest.template == nil, let app = manifest.app {
+            appFolder(app, manifest: manifest, manifestFolder: manifestFolder, input: input)
+            return
+        }
         guard let template = manifest.template else { return }
         let where_ = SourceLocation(file: manifest.file, range: template.source?.range ?? template.version?.range ?? template.range)
         var candidates: [URL] = []
@@ -49,6 +53,24 @@ struct TemplateResolution {
             diagnostics.append(.warning("template-nested", "the template '\(path)' has a template of its own; templates do not nest, so it is ignored", at: where_))
         }
         self.manifest = manifest.overlaid(on: templateManifest)
+        self.folder = folder
+    }
+
+    /// `x-manifestc: {app: DIR}`: the application folder is DIR (a folder with a `Config.uk`
+    /// the read scope allows); its own manifest, if any, is not read.
+    private mutating func appFolder(_ app: Located<String>, manifest: Manifest, manifestFolder: URL, input: ManifestInput) {
+        let at = SourceLocation(file: manifest.file, range: app.range)
+        let folder = URL(fileURLWithPath: NSString(string: app.value).expandingTildeInPath, relativeTo: manifestFolder).standardizedFileURL
+        let config = folder.appendingPathComponent("Config.uk")
+        if let refusal = input.options.readScope(manifest: manifest.file).refusal(config, what: "the application folder") {
+            diagnostics.append(.error("app-outside", "\(refusal)", at: at))
+            return
+        }
+        guard FileManager.default.fileExists(atPath: config.path) || FileManager.default.fileExists(atPath: folder.appendingPathComponent("Makefile.uk").path) else {
+            diagnostics.append(.warning("app-unavailable", "the application folder '\(app.value)' has no Config.uk or Makefile.uk, so its configuration is missing",
+                                        at: at, notes: [DiagnosticNote("fetch the app there first (a hand-made setup's setup.sh does), or remove 'x-manifestc.app'")]))
+            return
+        }
         self.folder = folder
     }
 

@@ -18,4 +18,12 @@ import Testing
         ])
         #expect(result.manifest?.memoryMiB == nil && result.manifest?.vcpus == nil)
     }
+
+    @Test func libraryOrderIsAListOfNames() throws {
+        let good = ManifestLoader().load(Array("spec: v0.6\nx-manifestc:\n  library-order: [musl, lwip]\n".utf8), file: "kraft.yaml")
+        #expect(good.diagnostics.isEmpty)
+        #expect(good.manifest?.libraryOrder?.value.map(\.value) == ["musl", "lwip"])
+        let bad = ManifestLoader().load(Array("spec: v0.6\nx-manifestc:\n  library-order: musl\n".utf8), file: "kraft.yaml")
+        #expect(bad.diagnostics.map { "\($0.severity.rawValue) \($0.location!.range.start) \($0.id)" } == ["error 3:18 type-mismatch"])
+    }
 }

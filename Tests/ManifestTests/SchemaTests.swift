@@ -27,6 +27,7 @@ import Testing
             Level(name: "named volume", path: ["$defs", "namedVolume", "properties"], keys: ManifestKeys.namedVolume),
             Level(name: "volume", path: ["$defs", "volume", "properties"], keys: ManifestKeys.volume),
             Level(name: "network", path: ["$defs", "network", "properties"], keys: ManifestKeys.network),
+            Level(name: "x-manifestc", path: ["$defs", "manifestcExtension", "properties"], keys: ManifestKeys.manifestcExtension),
         ]
         if spec == .v0_4 {
             levels += [

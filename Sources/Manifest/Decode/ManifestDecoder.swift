@@ -85,11 +85,21 @@ struct ManifestDecoder {
         return manifest
     }
 
-    /// manifestc's own extension key: `x-manifestc: {memory: MiB, vcpus: N}`. Other tools
-    /// ignore `x-` keys; a value manifestc cannot use is a warning and is left out.
+    /// manifestc's own extension key: `x-manifestc: {memory: MiB, vcpus: N, library-order: [names], app: folder}`.
+    /// Other tools ignore `x-` keys; a value manifestc cannot use is a warning and is left out.
     private mutating func decodeExtension(_ node: YAMLNode, into manifest: inout Manifest) {
-        guard let entries = context.map(node, "'x-manifestc'", known: ["memory", "vcpus"]) else { return }
+        guard let entries = context.map(node, "'x-manifestc'", known: ManifestKeys.manifestcExtension) else { return }
         for (key, value) in entries {
+            if key.value == "app" {
+                manifest.app = context.string(value, "'x-manifestc.app'")
+                continue
+            }
+            if key.value == "library-order" {
+                guard let items = context.list(value, "'x-manifestc.library-order'") else { continue }
+                let names = items.compactMap { context.string($0, "a library name in 'x-manifestc.library-order'") }
+                if names.count == items.count { manifest.libraryOrder = Located(names, at: value.range) }
+                continue
+            }
             guard case .int(let number)? = value.scalar?.resolved, number > 0 else {
                 context.warning("extension-value", "'x-manifestc.\(key.value)' must be a positive whole number (memory in MiB), not \(value.kindDescription); it is ignored", value.range)
                 continue

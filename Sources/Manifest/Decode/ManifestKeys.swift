@@ -14,6 +14,9 @@ public enum ManifestKeys {
         }
     }
 
+    /// manifestc's own `x-manifestc:` map.
+    public static let manifestcExtension = ["memory", "vcpus", "library-order", "app"]
+
     /// `unikraft:` and each library's map.
     public static let component = ["source", "version", "kconfig"]
     /// `template:` map.

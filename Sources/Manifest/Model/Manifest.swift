@@ -26,6 +26,14 @@ public struct Manifest: Sendable {
     /// memory in MiB and its vCPU count, which no spec version can say.
     public var memoryMiB: Located<Int>?
     public var vcpus: Located<Int>?
+    /// manifestc's library-order extension (`x-manifestc: {library-order: [musl, lwip]}`):
+    /// the exact `L=` order, for when the default rule (`Planning.orderedLibraries`) is not
+    /// the order the app needs. Nil when not given.
+    public var libraryOrder: Located<[Located<String>]>?
+    /// manifestc's app extension (`x-manifestc: {app: ./workdir/apps/elfloader}`): the application
+    /// folder (`A=`, its `Config.uk` and `Makefile.uk`) when it is not the manifest's folder, as in a
+    /// hand-made setup whose Makefile names another app. Unlike a `template`, its manifest is not read.
+    public var app: Located<String>?
 
     public init(file: String, spec: SpecVersion) {
         self.file = file

@@ -30,7 +30,10 @@ extension Manifest {
         add("rootfs", rootfs.map(Self.rootfs))
         add("roms", .list(roms.map(Self.rootfs)))
         add("labels", .map(labels.map { ($0.key.value, .string($0.value.value)) }))
-        add("x-manifestc", .map([("memory", memoryMiB), ("vcpus", vcpus)].compactMap { key, value in value.map { (key, DocumentValue.int($0.value)) } }))
+        var extensions = [("memory", memoryMiB), ("vcpus", vcpus)].compactMap { key, value in value.map { (key, DocumentValue.int($0.value)) } }
+        if let app { extensions.append(("app", .string(app.value))) }
+        if let libraryOrder { extensions.append(("library-order", .list(libraryOrder.value.map { .string($0.value) }))) }
+        add("x-manifestc", .map(extensions))
         return .map(fields)
     }
 

@@ -41,7 +41,7 @@ public enum ImportedManifestWriter {
         section("targets", .list(targets), comments: setup.comments["targets"] ?? [])
 
         if !setup.libraries.isEmpty {
-            section("libraries", .map(setup.libraries.map { ($0.name, literal("stable")) }), comments: setup.comments["libraries"] ?? [])
+            section("libraries", .map(setup.libraries.map { ($0.name, $0.source.map { .map([("source", literal($0))]) } ?? literal("stable")) }), comments: setup.comments["libraries"] ?? [])
         }
 
         // Volumes, with a comment per guessed entry.
@@ -113,10 +113,20 @@ public enum ImportedManifestWriter {
         var run: [(String, DocumentValue)] = []
         if let memory = setup.memoryMiB { run.append(("memory", .int(memory))) }
         if let vcpus = setup.vcpus { run.append(("vcpus", .int(vcpus))) }
+        var comments: [String] = []
         if !run.isEmpty {
-            section("x-manifestc", .map(run), comments: ["No spec version can say how much memory (MiB) or how many vCPUs the guest gets;",
-                                                          "manifestc reads them from its own extension key (other tools ignore 'x-' keys)."])
+            comments += ["No spec version can say how much memory (MiB) or how many vCPUs the guest gets;",
+                         "manifestc reads them from its own extension key (other tools ignore 'x-' keys)."]
         }
+        if let app = setup.app {
+            run.append(("app", literal(app)))
+            comments += ["app: make's application folder (A=); the setup's own folder is one of its libraries."]
+        }
+        if let order = setup.libraryOrder {
+            run.append(("library-order", .list(order.map { literal($0) })))
+            comments += setup.comments["x-manifestc"] ?? []
+        }
+        if !run.isEmpty { section("x-manifestc", .map(run), comments: comments) }
         return (out, diagnostics)
     }
 

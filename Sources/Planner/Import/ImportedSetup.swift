@@ -58,6 +58,8 @@ public struct ImportedSetup: Sendable {
         public var name: String
         /// The folder as the Makefile names it, when it has one.
         public var folder: String?
+        /// A local source (`./`: the setup's own folder, when its app is another folder).
+        public var source: String? = nil
     }
 
     public struct VolumeEntry: Sendable, Equatable {
@@ -80,6 +82,12 @@ public struct ImportedSetup: Sendable {
     public var name: String
     public var unikraftVersion: String
     public var libraries: [Library] = []
+    /// The exact `L=` order (names), when the setup's differs from the planner's default
+    /// rule; written as `x-manifestc: {library-order: […]}`.
+    public var libraryOrder: [String]?
+    /// The application folder (`A=`, `UK_APP`) relative to the setup's folder (`./workdir/apps/elfloader`),
+    /// when it is another folder; written as `x-manifestc: {app: …}`.
+    public var app: String?
     public var targets: [TargetEntry] = []
     /// Options every target shares (the manifest's `unikraft.kconfig`).
     public var commonOptions: [Option] = []

@@ -173,7 +173,8 @@ public struct SetupImporter {
         var allAssignments: [String: String] = [:]
         for group in sources { for c in group { for a in c.assignments { allAssignments[a.name] = Self.text(a.value) } } }
         if var makefile {
-            setup.libraries = libraries(from: &makefile, file: makefilePath!)
+            setup.app = foreignApp(&makefile, file: makefilePath!)
+            setup.libraries = libraries(from: &makefile, file: makefilePath!, foreignApp: setup.app != nil)
             diagnostics += makefile.diagnostics.filter { !diagnostics.contains($0) }
             for (symbol, name) in Self.knownLibraries where allAssignments[String(symbol.dropFirst(7))] == "y" && !setup.libraries.contains(where: { $0.name == name }) {
                 let at = sources.joined().lazy.compactMap { c in c.assignments.first { "CONFIG_" + $0.name == symbol }?.location }.first
@@ -186,6 +187,13 @@ public struct SetupImporter {
             if !setup.libraries.isEmpty {
                 setup.comment("libraries", "guessed from the configuration's enable symbols (no Makefile was found); check the L= order")
             }
+        }
+        // Written libraries come from their remote source: by default they sort by name after the leading ones.
+        let names = setup.libraries.map(\.name)
+        let byDefault = LibraryOrder.defaultOrder(setup.libraries, name: \.name) { $0.source.map { String($0.dropFirst(2)) } ?? ".unikraft/libs/" + $0.name }
+        if byDefault.map(\.name) != names {
+            setup.libraryOrder = names
+            setup.comment("x-manifestc", "library-order: the setup's L= order (\(names.joined(separator: ", "))), which is not the default (libc and C++ runtimes first, the others by name); it decides the order of the libraries' options in .config")
         }
         if !setup.libraries.isEmpty { setup.comment("libraries", "versions guessed: a manual setup does not record which version of each library it uses") }
 
@@ -222,6 +230,7 @@ public struct SetupImporter {
         }
 
         runSettings(facts, allAssignments: allAssignments, into: &setup)
+        foreignAppName(&setup)
         orderTargets(&setup, makefile: &makefile)
         diagnostics = Diagnostic.sortedByLocation(diagnostics)
         return setup
@@ -319,7 +328,48 @@ public struct SetupImporter {
 
     // MARK: - Libraries
 
-    private mutating func libraries(from makefile: inout MakefileReader, file: String) -> [ImportedSetup.Library] {
+    /// With another folder for the app, make is given no `N=`: `CONFIG_UK_DEFNAME` is that folder's
+    /// name, which manifestc passes as `N=` when it is the manifest's name. An image name of the
+    /// setup's own (`CONFIG_UK_NAME`) stays a kconfig option every target shares.
+    private func foreignAppName(_ setup: inout ImportedSetup) {
+        guard let app = setup.app, let folder = app.split(separator: "/").last.map(String.init), Naming.normalize(folder) == folder, setup.name != folder else { return }
+        let option = ImportedSetup.Option(symbol: "CONFIG_UK_NAME", value: ConfigWriter.quote(setup.name))
+        setup.commonOptions.append(option)
+        for i in setup.targets.indices { setup.targets[i].options.removeAll { $0.symbol == option.symbol } }
+        setup.comment("name", "make's default name: the application folder's ('\(folder)'); the setup's image name '\(setup.name)' is kept as CONFIG_UK_NAME")
+        setup.name = folder
+    }
+
+    /// The application folder make is given (`A=` of the recipe running Unikraft's make, else
+    /// `UK_APP`), expanded, when it is set.
+    private mutating func app(of makefile: inout MakefileReader, file: String) -> String? {
+        for recipe in makefile.recipes where recipe.text.contains("$(MAKE)") || recipe.text.contains("make ") {
+            let words = recipe.text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if let word = words.first(where: { $0.hasPrefix("A=") }) { return trimmed(makefile.expand(String(word.dropFirst(2)), at: recipe.location)) }
+        }
+        return makefile.value(of: "UK_APP").map(trimmed)
+    }
+
+    private func trimmed(_ path: String) -> String {
+        var path = path.trimmingCharacters(in: .whitespaces)
+        while path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    /// `x-manifestc.app` for an application folder inside the setup's folder, or nil (with a
+    /// warning when the app is a folder the manifest cannot name).
+    private mutating func foreignApp(_ makefile: inout MakefileReader, file: String) -> String? {
+        guard let folder = app(of: &makefile, file: file), folder != MakefileReader.appFolder, folder != "." else { return nil }
+        let prefix = MakefileReader.appFolder + "/"
+        guard folder.hasPrefix(prefix), !folder.contains("$"), !folder.split(separator: "/").contains("..") else {
+            diagnostics.append(.warning("import-app-folder", "make's application folder '\(folder.replacingOccurrences(MakefileReader.appFolder, with: "$(PWD)"))' is not a folder inside the setup; the setup's own folder is taken for the app",
+                                        at: SourceLocation(file: file, line: 1, column: 1)))
+            return nil
+        }
+        return "./" + folder.dropFirst(prefix.count)
+    }
+
+    private mutating func libraries(from makefile: inout MakefileReader, file: String, foreignApp: Bool) -> [ImportedSetup.Library] {
         var text: String?
         var location = SourceLocation(file: file, line: 1, column: 1)
         // The `L=` of a recipe running Unikraft's make, else the usual variables.
@@ -341,12 +391,17 @@ public struct SetupImporter {
             }
         }
         guard let text else { return [] }
-        let appFolder = makefile.value(of: "UK_APP") ?? MakefileReader.appFolder
+        let appFolder = app(of: &makefile, file: file) ?? MakefileReader.appFolder
         var libraries: [ImportedSetup.Library] = []
         for part in text.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "\t" }).map(String.init) {
             var path = part
             while path.hasSuffix("/") { path.removeLast() }
             if path.isEmpty { continue }
+            if foreignApp, path == MakefileReader.appFolder || path == "." {
+                // The setup's own folder is a library of another app (catalog-core's elfloader apps).
+                if !libraries.contains(where: { $0.source != nil }) { libraries.append(.init(name: Naming.normalize(input.folderName), folder: "$(PWD)", source: "./")) }
+                continue
+            }
             if path == MakefileReader.appFolder || path == appFolder || path == "." {
                 diagnostics.append(.note("import-app-in-libs", "the application folder itself is in L= (its own Config.uk and Makefile.uk); it is the app, not a library", at: location))
                 continue
@@ -358,11 +413,6 @@ public struct SetupImporter {
             let name = PlanEnvironment.libraryName(ofFolder: path)
             if libraries.contains(where: { $0.name == name }) { continue }
             libraries.append(.init(name: name, folder: path.replacingOccurrences(MakefileReader.appFolder, with: "$(PWD)")))
-        }
-        let leading = Planning.leadingLibraries.filter { name in libraries.contains { $0.name == name } }
-        let planned = leading + libraries.map(\.name).filter { !Planning.leadingLibraries.contains($0) }
-        if planned != libraries.map(\.name) {
-            diagnostics.append(.warning("import-library-order", "L= lists the libraries as \(libraries.map(\.name).joined(separator: ", ")); manifestc puts C++ runtimes and the libc first, so the Makefile it writes says \(planned.joined(separator: ", "))", at: location))
         }
         return libraries
     }

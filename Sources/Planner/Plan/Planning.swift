@@ -12,9 +12,6 @@ public enum Planning {
         return core.version
     }
 
-    /// The libraries that must come first in `L=` (C++ runtimes, then the libc), as KraftKit orders them.
-    static let leadingLibraries = ["libcxxabi", "libcxx", "libunwind", "compiler-rt", "libgo", "musl", "newlib", "pthread-embedded"]
-
     public static func plan(_ manifest: Manifest, environment: PlanEnvironment = PlanEnvironment()) -> (plan: Plan, diagnostics: [Diagnostic]) {
         let result = planWithConfigurations(manifest, environment: environment)
         return (result.plan, result.diagnostics)
@@ -53,6 +50,9 @@ public enum Planning {
                                         at: SourceLocation(file: file, range: given.range)))
         }
 
+        let (orderedLibraries, orderDiagnostics) = LibraryOrder.ordered(manifest, environment: environment)
+        diagnostics += orderDiagnostics
+
         // The tree, when known.
         var tree: KconfigTree?
         var treeVersion: UnikraftVersion?
@@ -62,7 +62,7 @@ public enum Planning {
         var treesByImageName: [String: KconfigTree] = [:]
         var unikraftOfTarget: UnikraftTree?
         if var unikraft = environment.unikraft {
-            unikraft.libraries = orderedLibraries(manifest.libraries).compactMap { environment.libraryFolders[$0.name.value] }
+            unikraft.libraries = orderedLibraries.compactMap { environment.libraryFolders[$0.name.value] }
             unikraftOfTarget = unikraft
             unikraft.name = unikraft.name ?? name
             let (loaded, loadDiagnostics) = unikraft.load(fileSystem: environment.fileSystem)
@@ -176,7 +176,7 @@ public enum Planning {
             diagnostics.append(.error("library-name", "library '\(library.name.value)' (or its source) has characters a Makefile path list cannot hold (make's 'L=' list is separated by ':'); use letters, digits and '._+-/~@'",
                                       at: library.name.location(in: file)))
         }
-        let libraries = orderedLibraries(manifest.libraries).map { library -> LibraryPlan in
+        let libraries = orderedLibraries.map { library -> LibraryPlan in
             if environment.libraryFoldersInMakefile, let folder = environment.libraryFolders[library.name.value] {
                 return LibraryPlan(name: library.name.value, folder: folder, isLocalPath: true)
             }
@@ -265,11 +265,5 @@ public enum Planning {
     /// Library names and local paths end up in make's colon-separated `L=` list.
     static func isMakeSafe(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._+-/~@".unicodeScalars.contains($0) }
-    }
-
-    /// `L=` order: C++ runtimes and the libc first, the rest in manifest order.
-    static func orderedLibraries(_ libraries: [Library]) -> [Library] {
-        let leading = leadingLibraries.compactMap { name in libraries.first { $0.name.value == name } }
-        return leading + libraries.filter { !leadingLibraries.contains($0.name.value) }
     }
 }

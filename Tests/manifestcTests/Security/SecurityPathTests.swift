@@ -242,6 +242,21 @@ import Emitters
         #expect(r.stderr.contains("outside the repository"), "\(r.stderr)")
     }
 
+    @Test func appFolderOutsideTheRepositoryIsNotRead() throws {
+        // x-manifestc.app names make's application folder: a manifest from a pull request points it elsewhere.
+        let scene = try Scene(["kraft.yaml": "spec: v0.6\nname: app\ntargets: [qemu/x86_64]\nx-manifestc:\n  app: ../victim\n"])
+        try "config \(Scene.secret.uppercased().filter { $0.isLetter })\n\tbool \"\(Scene.secret)\"\n".write(to: scene.victim.appendingPathComponent("Config.uk"), atomically: true, encoding: .utf8)
+        for arguments in [["plan", "kraft.yaml"], ["kraft.yaml", "--check"]] {
+            let (r, timedOut) = try Self.run(arguments, in: scene.project)
+            #expect(!timedOut)
+            #expect(r.status == 1, "\(arguments)")
+            #expect(r.stderr.contains("kraft.yaml:5:8: error: the application folder"), "\(arguments): \(r.stderr)")
+            #expect(r.stderr.contains("outside the repository") && r.stderr.contains("[app-outside]"), "\(arguments): \(r.stderr)")
+            #expect(!(r.stdout + r.stderr).contains(Scene.secret), "\(arguments)")
+        }
+        #expect(scene.victimIntact)
+    }
+
     @Test func namedManifestLinkedToProcEnvironIsNotPrinted() throws {
         // The CI build job names the manifest: a pull request may turn it into a link.
         let scene = try Scene([:])
