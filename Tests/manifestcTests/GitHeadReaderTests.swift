@@ -206,6 +206,20 @@ import TestSupport
         #expect(repo.native(detached) == (try repo.expected(detached)))
     }
 
+    /// `plan` reads the tree's commit without starting git: with no git on `PATH` the version
+    /// still carries the commit's short name, as `git rev-parse --short HEAD` prints it.
+    @Test func planNamesTheCommitWithoutGit() throws {
+        let fake = try FakeUnikraft(manifest: "specification: '0.5'\nname: app\nunikraft:\n  version: stable\ntargets:\n  - qemu/x86_64\n")
+        let tree = fake.root.appendingPathComponent("uk")
+        let short = try FakeUnikraft.sh("git rev-parse --short HEAD", in: tree)
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
+        environment["PATH"] = "/nonexistent"
+        let r = try CommandLineTests.runProcess(CommandLineTests.executable.path, ["plan", "--uk-root", tree.path, "--target", "qemu/x86_64"],
+                                                in: fake.app, environment: environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Unikraft/0.16.3~\(short) Configuration"), "\(r.stdout.prefix(400))")
+    }
+
     /// What the reader leaves to git, and git's answer then still arrives (through `GitFacts`).
     @Test func unusualRepositoriesAreLeftToGit() throws {
         let cases: [(String, (Repository) throws -> Void)] = [
