@@ -101,21 +101,38 @@ struct GitHeadReader {
 
     /// `core.abbrev` from the system, user and repository configuration (-1: automatic).
     private func configuredAbbrev(_ commonDir: String) throws -> Int {
+        var abbrev = -1
+        for var config in try configurations(commonDir) {
+            if let value = config.abbrev.popLast() { abbrev = try Self.abbrevLength(value) }
+        }
+        return abbrev
+    }
+
+    /// Whether no configuration git reads for the checkout (system, user, repository) defines a
+    /// filter driver: then `git config --get-regexp '^filter\.'` would find nothing. False when
+    /// that is not certain.
+    func definesNoFilter(checkout folder: String) -> Bool {
+        guard !Self.relocatingVariables.contains(where: { environment[$0] != nil }),
+              let (gitDir, _) = try? locateGitDirectory(folder), (try? readSmall(gitDir + "/commondir")) == .some(nil),
+              let configurations = try? configurations(gitDir) else { return false }
+        return !configurations.contains { $0.hasFilter }
+    }
+
+    /// The system's, the user's and the repository's configuration, in the order git reads them.
+    private func configurations(_ commonDir: String) throws -> [GitConfigScan] {
         let home = environment["HOME"]
         let xdg = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 + "/git/config" } ?? home.map { $0 + "/.config/git/config" }
         let files: [(path: String, repository: Bool)] = [("/etc/gitconfig", false)] + [xdg, home.map { $0 + "/.gitconfig" }].compactMap { $0 }.map { ($0, false) }
             + [(commonDir + "/config", true)]
-        var abbrev = -1
-        for file in files {
-            guard let text = try readFile(file.path, limit: Self.largeFileLimit, followLinks: !file.repository) else { continue }
-            var config = try GitConfigScan(text: text)
+        return try files.compactMap { file in
+            guard let text = try readFile(file.path, limit: Self.largeFileLimit, followLinks: !file.repository) else { return nil }
+            let config = try GitConfigScan(text: text)
             if file.repository {
                 if config.hasExtensions { throw Undecided(reason: "the repository uses extensions") }
                 if let version = config.formatVersion, version != "0" { throw Undecided(reason: "repository format version \(version)") }
             }
-            if let value = config.abbrev.popLast() { abbrev = try Self.abbrevLength(value) }
+            return config
         }
-        return abbrev
     }
 
     /// A `core.abbrev` value as git reads it: `auto`, a false boolean (the full name), or 4…40.
@@ -340,6 +357,7 @@ private struct GitConfigScan {
     var abbrev: [String] = []
     var formatVersion: String?
     var hasExtensions = false
+    var hasFilter = false
 
     struct Unclear: Error, CustomStringConvertible { var description: String }
 
@@ -358,6 +376,7 @@ private struct GitConfigScan {
                 section = header.contains("\"") ? name + ".\"" : name
                 if name.hasPrefix("include") { throw Unclear(description: "an include") }
                 if name == "extensions" { hasExtensions = true }
+                if name == "filter" || name.hasPrefix("filter.") { hasFilter = true }
                 continue
             }
             let key = line.prefix { $0.isLetter || $0.isNumber || $0 == "-" }.lowercased()

@@ -21,7 +21,8 @@ struct GitFacts {
     init(folder: String) {
         // No git process at all for a folder that is not a checkout (an exported tree).
         guard FileManager.default.fileExists(atPath: folder + "/.git") else { return }
-        switch GitHeadReader(environment: ProcessInfo.processInfo.environment).read(checkout: folder) {
+        let reader = GitHeadReader(environment: ProcessInfo.processInfo.environment)
+        switch reader.read(checkout: folder) {
         case .commit(let full, let length):
             revision = full
             shortLength = length
@@ -37,7 +38,7 @@ struct GitFacts {
         // (a manifest's local source), so a checkout whose configuration defines a filter or
         // includes other files is not compared, and counts as unmodified.
         if Self.configurationRunsNothing(folder) {
-            let filters = Git().filterOverrides(URL(fileURLWithPath: folder))
+            let filters = reader.definesNoFilter(checkout: folder) ? [] : Git().filterOverrides(URL(fileURLWithPath: folder))
             modified = !(Self.git(filters + ["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
         }
     }

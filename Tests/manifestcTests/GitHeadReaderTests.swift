@@ -220,6 +220,42 @@ import TestSupport
         #expect(r.stdout.contains("Unikraft/0.16.3~\(short) Configuration"), "\(r.stdout.prefix(400))")
     }
 
+    /// On a plain checkout `plan` starts git once: to compare the files with the index
+    /// (`ls-files -m`); `HEAD`, its short name and the filter drivers are read from the files.
+    @Test func planStartsGitOnlyToCompareFiles() throws {
+        let fake = try FakeUnikraft(manifest: "specification: '0.5'\nname: app\nunikraft:\n  version: stable\ntargets:\n  - qemu/x86_64\n")
+        let tree = fake.root.appendingPathComponent("uk")
+        let bin = fake.root.appendingPathComponent("bin"), log = fake.root.appendingPathComponent("git.log")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let realGit = try #require(Subprocess.which("git"))
+        try "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '\(log.path)'\nexec '\(realGit)' \"$@\"\n".write(to: bin.appendingPathComponent("git"), atomically: true, encoding: .utf8)
+        #expect(chmod(bin.appendingPathComponent("git").path, 0o755) == 0)
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
+        environment["PATH"] = bin.path + ":/usr/bin:/bin"
+        let r = try CommandLineTests.runProcess(CommandLineTests.executable.path, ["plan", "--uk-root", tree.path, "--target", "qemu/x86_64"],
+                                                in: fake.app, environment: environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        let calls = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n")
+        #expect(calls.count == 1 && calls[0].hasSuffix("ls-files -m"), "\(calls)")
+    }
+
+    /// A filter driver in any configuration git reads (or one that cannot be read for certain)
+    /// sends the filter lookup to git, which `ls-files -m` then switches off.
+    @Test func aFilterDriverAnywhereIsLeftToGit() throws {
+        let repo = try Repository()
+        try repo.importBlobs([1], commit: true)
+        let reader = GitHeadReader(environment: repo.environment)
+        #expect(reader.definesNoFilter(checkout: repo.folder.path))
+        try "[filter \"evil\"]\n\tclean = touch /tmp/canary\n".write(to: repo.home.appendingPathComponent(".gitconfig"), atomically: true, encoding: .utf8)
+        #expect(!reader.definesNoFilter(checkout: repo.folder.path))
+        try FileManager.default.removeItem(at: repo.home.appendingPathComponent(".gitconfig"))
+        try repo.git(["config", "filter.lfs.process", "git-lfs filter-process"])
+        #expect(!reader.definesNoFilter(checkout: repo.folder.path))
+        try repo.git(["config", "--unset", "filter.lfs.process"])
+        try repo.git(["config", "include.path", "elsewhere"])
+        #expect(!reader.definesNoFilter(checkout: repo.folder.path))
+    }
+
     /// What the reader leaves to git, and git's answer then still arrives (through `GitFacts`).
     @Test func unusualRepositoriesAreLeftToGit() throws {
         let cases: [(String, (Repository) throws -> Void)] = [
