@@ -21,15 +21,24 @@ struct GitFacts {
     init(folder: String) {
         // No git process at all for a folder that is not a checkout (an exported tree).
         guard FileManager.default.fileExists(atPath: folder + "/.git") else { return }
-        guard let full = Self.git(["-C", folder, "rev-parse", "HEAD"]), !full.isEmpty else { return }
-        revision = full
-        shortLength = Self.git(["-C", folder, "rev-parse", "--short", "HEAD"])?.count ?? 8
+        let reader = GitHeadReader(environment: ProcessInfo.processInfo.environment)
+        switch reader.read(checkout: folder) {
+        case .commit(let full, let length):
+            revision = full
+            shortLength = length
+        case .unborn:
+            return
+        case .undecided:
+            guard let full = Self.git(["-C", folder, "rev-parse", "HEAD"]), !full.isEmpty else { return }
+            revision = full
+            shortLength = Self.git(["-C", folder, "rev-parse", "--short", "HEAD"])?.count ?? 8
+        }
         // Comparing files with the index can run what the checkout's own configuration names (a
         // clean filter; an fsmonitor hook, switched off here): the tree may be the input's choice
         // (a manifest's local source), so a checkout whose configuration defines a filter or
         // includes other files is not compared, and counts as unmodified.
         if Self.configurationRunsNothing(folder) {
-            let filters = Git().filterOverrides(URL(fileURLWithPath: folder))
+            let filters = reader.definesNoFilter(checkout: folder) ? [] : Git().filterOverrides(URL(fileURLWithPath: folder))
             modified = !(Self.git(filters + ["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
         }
     }
