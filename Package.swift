@@ -16,21 +16,29 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .target(name: "Manifest", dependencies: ["CLibYAML"]),
-        .target(name: "Planner", dependencies: ["Manifest"]),
-        .target(name: "Emitters", dependencies: ["Manifest", "Planner"]),
+        // Located diagnostics: values, renderers; knows nothing of manifests.
+        .target(name: "Diagnostics", path: "Sources/Manifest/Diagnostics"),
+        .target(name: "Manifest", dependencies: ["CLibYAML", "Diagnostics"], exclude: ["Diagnostics"]),
+        // The Kconfig engine: lexer, parser, evaluator, .config reader/writer; knows nothing of manifests.
+        .target(name: "Kconfig", dependencies: ["Diagnostics"], path: "Sources/Planner/Kconfig"),
+        .target(name: "Planner", dependencies: ["Manifest", "Kconfig", "Diagnostics"], exclude: ["Kconfig"]),
+        .target(name: "Emitters", dependencies: ["Manifest", "Planner", "Diagnostics"], exclude: ["Import"]),
+        // The reverse pipeline: a manual setup's files (as values) -> manifest text.
+        .target(name: "Import", dependencies: ["Manifest", "Planner", "Kconfig", "Emitters", "Diagnostics"], path: "Sources/Emitters/Import"),
         .executableTarget(
             name: "manifestc",
             dependencies: [
-                "Manifest", "Planner", "Emitters",
+                "Manifest", "Planner", "Emitters", "Import", "Kconfig", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test helpers shared by the test targets (not a product).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Manifest", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EmittersTests", dependencies: ["Emitters", "Planner", "Manifest", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "manifestcTests", dependencies: ["manifestc", "Manifest", "Emitters", "TestSupport"]),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KconfigTests", dependencies: ["Kconfig", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Manifest", "Kconfig", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "EmittersTests", dependencies: ["Emitters", "Planner", "Manifest", "Kconfig", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Emitters", "Planner", "Manifest", "Kconfig", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "manifestcTests", dependencies: ["manifestc", "Manifest", "Planner", "Kconfig", "Diagnostics", "Emitters", "Import", "TestSupport"]),
     ]
 )

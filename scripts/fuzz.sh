@@ -125,7 +125,7 @@ seeds_yaml() {
 }
 seeds_manifest() { seeds_yaml; }
 seeds_config_reader() {
-    find Tests/PlannerTests/Fixtures/kconfig -type f \( -name seed -o -name expected.config -o -name auto.conf \)
+    find Tests/KconfigTests/Fixtures/kconfig -type f \( -name seed -o -name expected.config -o -name auto.conf \)
     [ -z "$shared" ] || find "$shared/configs" -type f \( -name '*.config' -o -name '*.seed' \)
 }
 seeds_kconfig() { :; }  # made by make_kconfig_seeds: the layout is special
@@ -134,7 +134,7 @@ seeds_kconfig() { :; }  # made by make_kconfig_seeds: the layout is special
 # /t/sub/Kconfig, /t/parts/one/Kconfig, the seed, then /t/parts/<n>/Kconfig.
 make_kconfig_seeds() {
     local out=$1 d n=0
-    for d in Tests/PlannerTests/Fixtures/kconfig/*/; do
+    for d in Tests/KconfigTests/Fixtures/kconfig/*/; do
         {
             cat "$d/Kconfig"
             printf '\n%%%%\n'; [ ! -f "$d/sub/Kconfig" ] || cat "$d/sub/Kconfig"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Lays out the real Unikraft trees of the release-matrix test (Tests/PlannerTests/Kconfig/
-# ReleaseMatrixTests.swift) from local git repositories, without network:
+# Lays out the real Unikraft trees of the release-matrix test (Tests/manifestcTests/
+# ReleaseMatrixRealTreeTests.swift) from local git repositories, without network:
 #
 #   scripts/real-trees.sh --unikraft-git DIR --app-helloworld-git DIR [--lib-musl-git DIR] OUT
 #

@@ -1,5 +1,6 @@
 import Manifest
 import Planner
+import Diagnostics
 
 /// A CI pipeline for many manifests: `.github/workflows/manifestc.yml` or `.gitlab-ci.yml`.
 ///

@@ -1,5 +1,6 @@
 import Manifest
 import Planner
+import Diagnostics
 
 /// `<target>.json` (`fc-x86_64.json`, or the target's name), Firecracker's `--config-file`, for every Firecracker target.
 /// Paths are relative to the app folder, where `launch.sh` starts Firecracker.

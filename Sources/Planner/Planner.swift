@@ -1,3 +1,5 @@
+import Kconfig
+
 /// The planner: Kconfig engine, Unikraft tree model and per-target plans.
 ///
 /// The Kconfig engine (`Kconfig/`) re-implements Unikraft's `conf` (Linux 5.2 kconfig with

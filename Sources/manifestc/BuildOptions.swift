@@ -3,6 +3,7 @@ import Emitters
 import Foundation
 import Manifest
 import Planner
+import Diagnostics
 
 /// `--build`, `--run` and the source options of the default command: fetch the
 /// manifest's sources into the workspace (pinned by `kraft.lock`), plan against the

@@ -3,6 +3,7 @@ import Emitters
 import Foundation
 import Manifest
 import Planner
+import Diagnostics
 
 extension CIWorkflowEmitter.Provider: ExpressibleByArgument {}
 

@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import Diagnostics
 
 /// Where a command's output goes: straight to stdout/stderr, or into buffers that are
 /// printed later (one manifest of several compiled concurrently), so that the output of

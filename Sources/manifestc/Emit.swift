@@ -3,6 +3,7 @@ import Emitters
 import Foundation
 import Manifest
 import Planner
+import Diagnostics
 
 struct Emit: ParsableCommand {
     static let configuration = CommandConfiguration(

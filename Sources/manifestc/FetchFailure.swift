@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import Diagnostics
 
 /// Downloads that failed inside Unikraft's build. A library's origin archive is fetched by
 /// the build with `wget -q` (`  WGET    libmusl: URL`, or the wget command itself with V=1), and

@@ -3,6 +3,7 @@ import Emitters
 import Foundation
 import Manifest
 import Planner
+import Diagnostics
 
 /// What compiling one manifest gave, as a value: several are compiled at once and
 /// printed afterwards, in the order given.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Manifest
+import Diagnostics
 
 /// Turns the paths on the command line into manifests: a file is itself; a folder is
 /// searched, recursively and in name order, for the manifest names `locate` knows

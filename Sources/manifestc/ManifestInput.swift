@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Manifest
+import Diagnostics
 
 /// Finds, reads and decodes the manifest named by `InputOptions`, and prints diagnostics.
 /// The only place that touches the disk and the environment on the way in.

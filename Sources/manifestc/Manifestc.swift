@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Manifest
+import Diagnostics
 
 @main
 struct Manifestc: ParsableCommand {
@@ -23,7 +24,7 @@ struct Manifestc: ParsableCommand {
               manifestc import ../my-manual-setup
             """,
         version: version,
-        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, Import.self, CI.self],
+        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, ImportCommand.self, CI.self],
         defaultSubcommand: Emit.self
     )
 

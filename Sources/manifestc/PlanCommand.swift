@@ -3,6 +3,8 @@ import Emitters
 import Foundation
 import Manifest
 import Planner
+import Diagnostics
+import Kconfig
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Manifest
 import Planner
+import Diagnostics
+import Kconfig
 
 /// The options that choose what is planned: targets, the Unikraft tree and library
 /// folders. Shared by `emit`, `plan` and `explain`.

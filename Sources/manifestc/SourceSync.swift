@@ -2,6 +2,7 @@ import Emitters
 import Foundation
 import Manifest
 import Planner
+import Diagnostics
 
 /// Brings the manifest's sources into the workspace, pinned by `kraft.lock`:
 /// resolve (the lock first, the network only for what it does not pin), stage every

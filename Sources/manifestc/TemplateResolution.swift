@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 import Planner
+import Diagnostics
 
 /// Finds a manifest's `template` on disk and lays the manifest over it.
 struct TemplateResolution {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Manifest
 import Planner
+import Diagnostics
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,8 @@ import Foundation
 import Manifest
 import Planner
 import Testing
+import TestSupport
+import Diagnostics
 @testable import Emitters
 
 /// The CI pipelines: golden files, validation against the providers' published schemas

@@ -2,12 +2,13 @@ import Foundation
 import Manifest
 import Planner
 import Testing
+import TestSupport
 @testable import Emitters
 
 /// Every artifact of every bundled example, compared with the files in
 /// `Fixtures/golden/<example>/`. `MANIFESTC_RECORD_GOLDEN=1 swift test` re-records them.
 @Suite struct GoldenTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = TestPaths.repository
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
     static let examples = ["helloworld", "helloworld-linuxu", "9pfs", "httpreply"]
     static var recording: Bool { ProcessInfo.processInfo.environment["MANIFESTC_RECORD_GOLDEN"] == "1" }

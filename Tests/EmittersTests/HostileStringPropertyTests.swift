@@ -3,6 +3,8 @@ import Manifest
 import Planner
 import Testing
 import TestSupport
+import Diagnostics
+import Kconfig
 @testable import Emitters
 
 /// A property test: for every manifest field that reaches an emitted file, 1,000 generated

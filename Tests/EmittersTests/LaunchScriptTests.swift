@@ -2,6 +2,7 @@ import Foundation
 import Manifest
 import Planner
 import Testing
+import Diagnostics
 @testable import Emitters
 
 /// launch.sh: lint, argv of the dry run, and hostile values that must stay literal.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Emitters
 
 /// One `-D` case: qemu-guest's arguments and the QEMU arguments they must give.

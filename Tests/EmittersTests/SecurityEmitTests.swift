@@ -3,6 +3,9 @@ import Manifest
 @testable import Planner
 import Testing
 import TestSupport
+import Diagnostics
+import Kconfig
+import Import
 @testable import Emitters
 
 /// The security suite's pure cases for emitted files: every attack names the field it comes
@@ -353,7 +356,7 @@ import TestSupport
         #expect(Self.errors(set).isEmpty, "\(set)")
     }
 
-    // MARK: Pipelines and import
+    // MARK: Pipelines
 
     @Test func githubMatrixPathHoldingAnExpressionIsRefused() throws {
         let plan = try Self.plan("spec: v0.6\nname: app\ntargets: [qemu/x86_64]\n").plan
@@ -365,19 +368,5 @@ import TestSupport
         // GitLab reads `$$` as `$`: the variable holds the path as it is.
         let gitlab = CIWorkflowEmitter.emit(.gitlab, manifests: manifests, options: .init(checkPaths: ["."])).contents
         #expect(gitlab.contains("apps/$${{ github.token }}/kraft.yaml"))
-    }
-
-    @Test func importedDollarSignsStayLiteralOnTheNextCompile() throws {
-        var setup = ImportedSetup(name: "app", unikraftVersion: "0.17.0")
-        setup.targets = [.init(name: nil, platform: .qemu, architecture: .x86_64, options: [], configFile: nil)]
-        setup.env = [.init(key: "HOME_COPY", value: "${HOME:-x}")]
-        setup.cmd = ["$HOME", "${PATH}", "$$"]
-        setup.filesRead = ["Makefile\nname: injected"]
-        let text = ImportedManifestWriter.render(setup).text
-        let loaded = ManifestLoader().load(Array(text.utf8), file: "kraft.yaml", environment: ["HOME": "/root", "PATH": "/bin"])
-        let manifest = try #require(loaded.manifest, "\(loaded.diagnostics)\n\(text)")
-        #expect(manifest.env.first?.value?.value == "${HOME:-x}", "\(text)")
-        #expect(manifest.cmd?.map(\.value) == ["$HOME", "${PATH}", "$$"])
-        #expect(manifest.name?.value == "app", "a file name added YAML: \(text)")
     }
 }

@@ -3,6 +3,8 @@
 // gives the same assignments. Built and run by scripts/fuzz.sh.
 import Manifest
 import Planner
+import Diagnostics
+import Kconfig
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzConfigReader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -3,6 +3,7 @@
 // it defines, and shell-word splitting of the results (how `cmd` strings are split).
 // Built and run by scripts/fuzz.sh; seeds in Tests/Fuzz/Seeds/env-file.
 import Manifest
+import Diagnostics
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEnvFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

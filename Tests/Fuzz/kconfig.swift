@@ -10,6 +10,8 @@
 // Kconfig fixtures in this layout.
 import Manifest
 import Planner
+import Diagnostics
+import Kconfig
 
 private let paths = ["/t/Kconfig", "/t/sub/Kconfig", "/t/lib/one/Config.uk"]
 private let environment = ["UK_BASE": "/t", "SRCARCH": "x86", "ARCH": "x86_64", "UK_NAME": "fuzz"]

@@ -6,6 +6,8 @@
 import Emitters
 import Manifest
 import Planner
+import Diagnostics
+import Kconfig
 
 private let environment = ["HOME": "/home/fuzz", "USER": "fuzz", "PORT": "8080", "EMPTY": "", "SPACES": "a b  c"]
 

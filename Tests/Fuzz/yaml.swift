@@ -2,6 +2,7 @@
 // walks its result (the node tree as a document and as JSON, the rendered diagnostics).
 // Built and run by scripts/fuzz.sh.
 import Manifest
+import Diagnostics
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzYAML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Diagnostics
 @testable import Manifest
 
 /// Every real manifest in `../shared/corpus/manifests` is accepted, or rejected with

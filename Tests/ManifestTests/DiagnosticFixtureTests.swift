@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Diagnostics
 @testable import Manifest
 
 /// One fixture file per kind of problem. Each fixture states, in `# expect:` comment

@@ -1,5 +1,6 @@
 import Manifest
 import Testing
+import Diagnostics
 
 /// manifestc's own `x-manifestc` key: guest memory (MiB) and vCPUs, which no spec version can say.
 @Suite struct ExtensionKeyTests {

@@ -1,4 +1,5 @@
 import Testing
+import Diagnostics
 @testable import Manifest
 
 /// Every limit has a test that hits it and checks the diagnostic: where, what, and how to raise it.

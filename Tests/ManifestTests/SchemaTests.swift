@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Diagnostics
 @testable import Manifest
 
 /// Keeps `Schemas/kraftfile-v0.X.schema.json` in step with the decoder: the same keys at

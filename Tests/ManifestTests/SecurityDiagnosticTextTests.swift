@@ -1,5 +1,6 @@
 import Testing
 import TestSupport
+import Diagnostics
 @testable import Manifest
 
 /// A manifest's text reaches terminals and CI logs through diagnostics: no control sequence,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Diagnostics
 @testable import Manifest
 
 /// Where the test fixtures and the shared corpus are.

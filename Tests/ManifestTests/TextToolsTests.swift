@@ -1,4 +1,5 @@
 import Testing
+import Diagnostics
 @testable import Manifest
 
 @Suite struct InterpolationTests {

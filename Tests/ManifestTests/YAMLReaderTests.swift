@@ -1,5 +1,6 @@
 import Testing
 import TestSupport
+import Diagnostics
 @testable import Manifest
 
 @Suite struct YAMLReaderTests {

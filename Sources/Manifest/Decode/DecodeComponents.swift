@@ -1,3 +1,5 @@
+import Diagnostics
+
 extension DecodeContext {
     /// `unikraft:`, a library's value or `template:`: a scalar shorthand or a map.
     /// A scalar is a version unless it is clearly a source (a URL, or a path

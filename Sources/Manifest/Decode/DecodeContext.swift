@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Shared state and helpers for decoding one manifest: the file, the environment
 /// for interpolation, and the diagnostics collected so far.
 struct DecodeContext {

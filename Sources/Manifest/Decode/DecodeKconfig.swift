@@ -1,3 +1,5 @@
+import Diagnostics
+
 extension DecodeContext {
     /// Decodes a `kconfig:` section in list form (`- CONFIG_X=y`) or map form
     /// (`CONFIG_X: y`) into one ordered list. A key given twice is a warning and

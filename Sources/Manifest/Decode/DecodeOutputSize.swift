@@ -1,3 +1,5 @@
+import Diagnostics
+
 extension DecodeContext {
     /// The Kconfig options of the core and the libraries are written into every target's
     /// seed and configuration, so their size multiplies by the number of targets: a few

@@ -1,3 +1,5 @@
+import Diagnostics
+
 extension DecodeContext {
     // MARK: - Volumes
 

@@ -1,3 +1,5 @@
+import Diagnostics
+
 extension DecodeContext {
     /// `targets:` (0.5 and later): strings `plat/arch` or maps.
     mutating func targets(_ node: YAMLNode, spec: SpecVersion) -> [Target] {

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Reads a `.env` file: `NAME=value` lines, `export NAME=value`, `#` comments,
 /// blank lines, and values in single quotes (literal) or double quotes (with
 /// `\n`, `\"` and `\\` escapes). Unquoted values end at ` #` and are trimmed.

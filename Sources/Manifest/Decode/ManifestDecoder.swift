@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Decodes a located YAML tree of any spec version into the normalized `Manifest`.
 struct ManifestDecoder {
     var context: DecodeContext

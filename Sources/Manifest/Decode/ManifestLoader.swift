@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Reads a manifest from its bytes: YAML, spec detection, decoding, interpolation.
 /// Pure: the caller supplies the bytes and the environment.
 public struct ManifestLoader: Sendable {

@@ -1,3 +1,5 @@
+import Diagnostics
+
 extension DecodeContext {
     /// The spec version of a top-level map: from `spec` / `specification`, or, when
     /// neither is there, the version the file's shape implies (with a warning).

@@ -105,7 +105,7 @@ extension Diagnostic {
 }
 
 /// Collects diagnostics from one stage; the caller decides what an error means.
-public struct Diagnostics: Sendable {
+public struct DiagnosticList: Sendable {
     public private(set) var all: [Diagnostic] = []
 
     public init() {}

@@ -75,7 +75,7 @@ public struct DiagnosticRenderer {
 
     /// A fix-it in words: an insertion of whole lines is said as such, not as a replacement
     /// whose text ends in an escaped line break.
-    static func describe(_ fixIt: FixIt) -> String {
+    public static func describe(_ fixIt: FixIt) -> String {
         let start = fixIt.range.start
         guard fixIt.range.end == start else { return "replace with `\(VisibleText.escaped(fixIt.replacement))`" }
         if start.column == 1, fixIt.replacement.hasSuffix("\n"), !fixIt.replacement.dropLast().contains("\n") {

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// A manifest of any spec version, normalized: later stages never ask which
 /// version a file was, and every value keeps the range it was written at.
 public struct Manifest: Sendable {

@@ -1,3 +1,5 @@
+import Diagnostics
+
 extension Manifest {
     /// This manifest laid over the manifest of its `template` (spec 0.7's merge rules,
     /// which KraftKit's 0.6 templates follow too): `name`, `outdir`, `targets`, `cmd`,

@@ -1,3 +1,5 @@
+import Diagnostics
+
 extension Manifest {
     /// The normalized manifest as a document for `manifestc show`: fixed key order,
     /// empty sections left out, no source positions and no spec version, so the same

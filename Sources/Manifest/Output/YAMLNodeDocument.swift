@@ -1,3 +1,5 @@
+import Diagnostics
+
 extension YAMLNode {
     /// The node as plain data with YAML 1.1 typing (what a JSON Schema validator sees
     /// after a YAML-to-JSON conversion): null, booleans and integers typed; floats

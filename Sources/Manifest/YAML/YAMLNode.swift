@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// How a scalar was written.
 public enum ScalarStyle: String, Sendable {
     case plain, singleQuoted, doubleQuoted, literal, folded

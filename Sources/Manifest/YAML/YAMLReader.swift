@@ -1,4 +1,5 @@
 import CLibYAML
+import Diagnostics
 
 /// Reads one YAML document into a located node tree, driving libyaml's event parser.
 ///

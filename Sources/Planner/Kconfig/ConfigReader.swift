@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// Reads `.config` files and seeds with conf's rules (`conf_read_simple`).
 public enum ConfigReader {

@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// Writes a configuration exactly as conf's `conf_write` writes `.config`.
 public enum ConfigWriter {

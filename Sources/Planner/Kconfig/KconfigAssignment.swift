@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// One seed line: `CONFIG_NAME=value` or `# CONFIG_NAME is not set`.
 public struct KconfigAssignment: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// One step of why a symbol has its value.
 public struct KconfigDecision: Sendable, Hashable, CustomStringConvertible {

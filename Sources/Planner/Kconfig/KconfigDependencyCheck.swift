@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// Finds dependency loops the way conf's `sym_check_deps` does, which makes conf refuse the tree.
 ///

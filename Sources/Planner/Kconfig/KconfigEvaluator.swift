@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// Computes symbol values with conf's semantics (Linux 5.2 `sym_calc_value` as
 /// patched by Unikraft), lazily and memoized, without loadable modules.
@@ -25,7 +25,7 @@ final class KconfigEvaluator: @unchecked Sendable {
     var write: [Bool]
     var selection: [Int?]
     var reasons: [[KconfigDecision]]
-    var diagnostics = Diagnostics()
+    var diagnostics = DiagnosticList()
     private var warnedUnmet: Set<Int> = []
     private var depth = 0
     private var depthReported = false

@@ -102,7 +102,7 @@ public struct InMemoryKconfigFileSystem: KconfigFileSystem {
 }
 
 /// Removes `.` components, repeated and trailing slashes, and folds `..` lexically.
-func normalizePath(_ path: String) -> String {
+public func normalizePath(_ path: String) -> String {
     let absolute = path.hasPrefix("/")
     var parts: [Substring] = []
     for part in path.split(separator: "/", omittingEmptySubsequences: true) {

@@ -1,10 +1,10 @@
-import Manifest
+import Diagnostics
 
 /// Propagates dependencies down the menu tree into every property (conf's `menu_finalize`),
 /// links selects and implies to their targets, and sets up choices.
 struct KconfigFinalizer {
     let parser: KconfigParser
-    private var diagnostics = Diagnostics()
+    private var diagnostics = DiagnosticList()
 
     init(parser: KconfigParser) {
         self.parser = parser

@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// A token of a Kconfig file.
 struct KToken {

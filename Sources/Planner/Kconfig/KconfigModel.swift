@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// The type of a Kconfig symbol.
 public enum KconfigType: String, Sendable, Hashable {

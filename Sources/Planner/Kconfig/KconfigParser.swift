@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// A property as written, before the dependencies of its node are propagated into it.
 enum RawProperty {
@@ -17,7 +17,7 @@ final class KconfigParser {
     static let maxNesting = 256
 
     var symbols = SymbolTable()
-    var diagnostics = Diagnostics()
+    var diagnostics = DiagnosticList()
     let preprocessor: KconfigPreprocessor
     let sourceTree: String
     let root: MenuNode

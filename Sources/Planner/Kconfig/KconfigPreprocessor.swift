@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// Kconfig's macro language: `$(VAR)`, `$(fn,args…)`, `X := …`, `X = …`, `X += …`.
 ///
@@ -21,7 +21,7 @@ final class KconfigPreprocessor {
     let environmentGaps: KconfigEnvironmentGaps?
     let shell: any KconfigShellResolver
     var fileSystem: InMemoryKconfigFileSystem
-    var diagnostics = Diagnostics()
+    var diagnostics = DiagnosticList()
     /// Where the text being expanded comes from (for diagnostics, `$(filename)`, `$(lineno)`).
     var location = SourceLocation(file: "", line: 1, column: 1)
     /// The environment variables that were read, for explanations.

@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// What a tree says about one symbol: for type-checking values and for explanations.
 public struct KconfigSymbolInfo: Sendable, Hashable {

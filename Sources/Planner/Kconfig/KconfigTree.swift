@@ -1,4 +1,4 @@
-import Manifest
+import Diagnostics
 
 /// Everything parsed from a Kconfig tree; immutable once loaded.
 final class KconfigStorage: @unchecked Sendable {

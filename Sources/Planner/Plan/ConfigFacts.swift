@@ -1,3 +1,5 @@
+import Kconfig
+
 /// What the planner knows about a target's configuration: the full evaluation when a
 /// tree is known, else only what the seed says. `nil` means "not known".
 struct ConfigFacts {

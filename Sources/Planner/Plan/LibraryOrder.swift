@@ -1,15 +1,16 @@
 import Manifest
+import Diagnostics
 
 /// The order of the libraries in `L=`, which decides the order of their `Config.uk` menus
 /// (and so of their lines in `.config`) and of their objects at link time.
-enum LibraryOrder {
+public enum LibraryOrder {
     /// The libraries that must come first in `L=` (C++ runtimes, then the libc), as KraftKit orders them.
     static let leading = ["libcxxabi", "libcxx", "libunwind", "compiler-rt", "libgo", "musl", "newlib", "pthread-embedded"]
 
     /// The default rule, KraftKit's (`MakeArgs`): `leading` in that order, then every other
     /// library sorted by its folder's path, a library with a remote source standing at
     /// `.unikraft/libs/<name>` next to the manifest as KraftKit unpacks it, a local one at its source.
-    static func defaultOrder<Item>(_ items: [Item], name: (Item) -> String, path: (Item) -> String) -> [Item] {
+    public static func defaultOrder<Item>(_ items: [Item], name: (Item) -> String, path: (Item) -> String) -> [Item] {
         let first = leading.compactMap { wanted in items.first { name($0) == wanted } }
         let others: [(item: Item, path: String, name: String)] = items.filter { !leading.contains(name($0)) }.map { ($0, path($0), name($0)) }
         let sorted = others.sorted { a, b in a.path != b.path ? a.path < b.path : a.name < b.name }

@@ -1,9 +1,9 @@
 import Manifest
 
 /// Names derived from the manifest: the app name, target ids, image names.
-enum Naming {
+public enum Naming {
     /// KraftKit's normalisation: lower case, only `[a-z0-9_-]`, no leading `_` or `-`.
-    static func normalize(_ name: String) -> String {
+    public static func normalize(_ name: String) -> String {
         let kept = name.lowercased().unicodeScalars.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
         return String(String.UnicodeScalarView(kept).drop { $0 == "_" || $0 == "-" })
     }

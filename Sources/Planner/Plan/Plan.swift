@@ -1,4 +1,5 @@
 import Manifest
+import Diagnostics
 
 /// Everything the emitters need, decided: one `TargetPlan` per target, plus what the
 /// targets share. Pure data; the emitters only render it.

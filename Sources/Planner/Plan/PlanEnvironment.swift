@@ -1,4 +1,5 @@
 import Manifest
+import Kconfig
 
 /// What the planner may know beyond the manifest: a Unikraft tree to evaluate the
 /// Kconfig configuration against, library folders, and a file system to read them.

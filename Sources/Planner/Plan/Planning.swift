@@ -1,4 +1,6 @@
 import Manifest
+import Diagnostics
+import Kconfig
 
 /// Turns a normalized manifest into a `Plan`: names, seeds, full configurations (when
 /// a tree is known) and run settings for every target.

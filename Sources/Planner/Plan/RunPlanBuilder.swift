@@ -1,8 +1,9 @@
 import Manifest
+import Diagnostics
 
 /// Decides how a target runs: arguments, library parameters, 9p shares and their mount
 /// tags, the initrd, networks.
-struct RunPlanBuilder {
+public struct RunPlanBuilder {
     let manifest: Manifest
     let target: Target
     let version: UnikraftVersion?
@@ -11,7 +12,7 @@ struct RunPlanBuilder {
     let hostPath: (String, Bool) -> String
     var diagnostics: [Diagnostic] = []
 
-    static let defaultMemoryMiB = 64
+    public static let defaultMemoryMiB = 64
 
     init(manifest: Manifest, target: Target, version: UnikraftVersion?, facts: ConfigFacts, hostPath: @escaping (String, Bool) -> String) {
         self.manifest = manifest

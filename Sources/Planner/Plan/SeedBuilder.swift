@@ -1,9 +1,10 @@
 import Manifest
+import Diagnostics
 
 /// Builds a target's seed: the symbols its architecture, platform and libraries imply,
 /// then the manifest's kconfig in precedence order (`unikraft` < libraries in order <
 /// target), one line per symbol, later values winning.
-struct SeedBuilder {
+public struct SeedBuilder {
     let file: String
     /// The enable symbol of each library (with `CONFIG_`), as read from its `Config.uk`
     /// when a tree is known; others are guessed from the name.
@@ -16,13 +17,13 @@ struct SeedBuilder {
     }
 
     /// Library names whose Unikraft symbol does not follow `LIB` + upper-case name.
-    static let knownLibrarySymbols: [String: String] = [
+    public static let knownLibrarySymbols: [String: String] = [
         "newlib": "CONFIG_LIBNEWLIBC", "pthread-embedded": "CONFIG_LIBPTHREAD_EMBEDDED",
         "compiler-rt": "CONFIG_LIBCOMPILER_RT", "libcxx": "CONFIG_LIBCXX", "libcxxabi": "CONFIG_LIBCXXABI",
         "libunwind": "CONFIG_LIBUNWIND", "libgo": "CONFIG_LIBGO", "libgcc": "CONFIG_LIBGCC",
     ]
 
-    static func architectureSymbol(_ a: Architecture) -> String {
+    public static func architectureSymbol(_ a: Architecture) -> String {
         switch a {
         case .x86_64: "CONFIG_ARCH_X86_64"
         case .arm64: "CONFIG_ARCH_ARM_64"
@@ -30,7 +31,7 @@ struct SeedBuilder {
         }
     }
 
-    static func platformSymbols(_ p: Platform) -> [String] {
+    public static func platformSymbols(_ p: Platform) -> [String] {
         switch p {
         case .qemu: ["CONFIG_PLAT_KVM", "CONFIG_KVM_VMM_QEMU"]
         case .fc, .kraftcloud: ["CONFIG_PLAT_KVM", "CONFIG_KVM_VMM_FIRECRACKER"]
@@ -109,7 +110,7 @@ struct SeedBuilder {
     }
 
     /// Architecture, platform and VMM choices belong to `targets`.
-    static func isTargetSymbol(_ symbol: String) -> Bool {
+    public static func isTargetSymbol(_ symbol: String) -> Bool {
         symbol.hasPrefix("CONFIG_ARCH_") || symbol.hasPrefix("CONFIG_PLAT_") || symbol.hasPrefix("CONFIG_KVM_VMM_")
     }
 

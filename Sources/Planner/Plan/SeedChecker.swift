@@ -1,4 +1,6 @@
 import Manifest
+import Diagnostics
+import Kconfig
 
 /// Types a seed against the real symbols of a tree: unknown symbols, values of the wrong
 /// type or out of range, and requests the dependencies make impossible.

@@ -1,4 +1,6 @@
 import Manifest
+import Diagnostics
+import Kconfig
 
 /// What to say about a manifest symbol the tree does not define, before a "did you mean":
 /// a library defines it (one the manifest does not list, or one whose folder is missing),

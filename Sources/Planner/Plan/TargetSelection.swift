@@ -1,4 +1,5 @@
 import Manifest
+import Diagnostics
 
 /// How a command line names a target (`--target`, launch.sh's TARGET): by its id
 /// (`qemu-x86_64`, or the normalized name of a named target), by its name as written,

@@ -1,4 +1,6 @@
 import Manifest
+import Diagnostics
+import Kconfig
 
 /// Whether a tree can build a target: its architecture and platform symbols (and, on KVM, the
 /// VMM) must survive evaluation. `make defconfig` drops one it cannot have (Firecracker on arm64

@@ -1,4 +1,5 @@
 import Manifest
+import Diagnostics
 
 /// One pinned source in `kraft.lock`.
 public struct LockEntry: Sendable, Equatable {

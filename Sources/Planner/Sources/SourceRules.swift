@@ -1,4 +1,5 @@
 import Manifest
+import Diagnostics
 
 /// Which component a source is for.
 public enum SourceRole: Hashable, Sendable, Comparable, CustomStringConvertible {

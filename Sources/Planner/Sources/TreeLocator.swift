@@ -1,4 +1,5 @@
 import Manifest
+import Diagnostics
 
 /// What the locator asks of the file system: is a folder a Unikraft tree or a library,
 /// which commit is checked out there, and may manifestc read it.

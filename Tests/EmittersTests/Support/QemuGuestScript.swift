@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Emitters
 
 /// The emitted `qemu-guest`, written once per test run into a temporary folder, next to a

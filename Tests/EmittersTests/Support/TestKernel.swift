@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The test kernels of `Fixtures/testkernel`, built once per test run into a temporary folder
 /// (removed when the test process ends); no binary is committed.

@@ -1,6 +1,8 @@
 import Foundation
 import Manifest
 import Testing
+import Diagnostics
+import Kconfig
 @testable import Planner
 
 /// The bundled examples plan without errors against the release they ask for ('stable' is

@@ -2,6 +2,8 @@ import Foundation
 import Manifest
 import TestSupport
 import Testing
+import Diagnostics
+import Kconfig
 @testable import Planner
 
 /// Unikraft 0.17's compiled-in mount table (`CONFIG_LIBVFSCORE_AUTOMOUNT_CI`) mounts the shared

@@ -1,5 +1,6 @@
 import Manifest
 import Testing
+import Kconfig
 @testable import Planner
 
 /// The image name conf reads is the target's (`N=<target name>` in the emitted Makefile).

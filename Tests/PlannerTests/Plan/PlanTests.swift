@@ -1,6 +1,8 @@
 import Foundation
 import Manifest
 import Testing
+import Diagnostics
+import Kconfig
 @testable import Planner
 
 /// Loads a manifest from text; fails the test on any error.

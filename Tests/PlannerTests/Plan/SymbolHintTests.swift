@@ -2,6 +2,8 @@ import Foundation
 import Manifest
 import TestSupport
 import Testing
+import Diagnostics
+import Kconfig
 @testable import Planner
 
 /// An unknown symbol names the library that defines it, or its new (or old) name, before any

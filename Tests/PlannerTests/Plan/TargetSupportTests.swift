@@ -1,5 +1,7 @@
 import Manifest
 import Testing
+import Diagnostics
+import Kconfig
 @testable import Planner
 
 /// A target the tree cannot build is an error at the target, not another configuration (issue 18).

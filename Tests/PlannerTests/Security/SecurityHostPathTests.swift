@@ -1,6 +1,7 @@
 import Testing
 import TestSupport
 import Manifest
+import Diagnostics
 @testable import Planner
 
 /// What the launch files hand to the guest (shared folders, the initrd) and what names a

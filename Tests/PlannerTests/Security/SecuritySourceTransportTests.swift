@@ -1,6 +1,7 @@
 import Manifest
 import Testing
 import TestSupport
+import Diagnostics
 @testable import Planner
 
 /// Only the git transports https, ssh, git, file and local folders reach git, and no

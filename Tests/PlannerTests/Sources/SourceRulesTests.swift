@@ -1,5 +1,6 @@
 import Manifest
 import Testing
+import Diagnostics
 @testable import Planner
 
 /// Source resolution rules: defaults, `URL@ref`, local folders, version candidates.

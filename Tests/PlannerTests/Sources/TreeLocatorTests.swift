@@ -1,5 +1,6 @@
 import Manifest
 import Testing
+import Diagnostics
 @testable import Planner
 
 /// The one rule that finds the tree, on a file system of sets (issue 12, item 3).

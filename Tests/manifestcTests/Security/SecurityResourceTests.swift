@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import Diagnostics
 
 /// Hangs, memory, git transports and secrets of the environment (SECURITY.md): each case
 /// runs the built manifestc on a hostile input under a time bound and a memory bound that
@@ -29,7 +30,7 @@ import TestSupport
     /// when it was killed at the time bound or its peak memory passed `memoryMiB`.
     @discardableResult
     static func runBounded(_ arguments: [String], in folder: URL, environment: [String: String] = [:],
-                           seconds: Int = 20, memoryMiB: Int = 200, sourceLocation: SourceLocation = #_sourceLocation) throws -> BoundedRun {
+                           seconds: Int = 20, memoryMiB: Int = 200, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> BoundedRun {
         let rss = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-rss-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: rss) }
         let r = try CLI.runProcess("/usr/bin/timeout", ["-s", "KILL", String(seconds), "/usr/bin/time", "-f", "%M", "-o", rss.path, executable] + arguments,

@@ -1,0 +1,333 @@
+/// What a Unikraft release's top-level `Makefile` gives conf, read from that Makefile: the
+/// variables its `COMMON_CONFIG_ENV` puts on conf's command line and the ones it `export`s,
+/// with the values make computes for one configure call.
+///
+/// The Makefile's simple assignments and conditionals are evaluated in order, as make reads
+/// them; what make computes with `$(shell …)`, `$(foreach …)` or from the command line comes in
+/// as `inputs` (the tree, `A=`, `O=`, `C=`, `L=`, the version, the `find` lists of 0.13…), which
+/// the Makefile's own assignments never overwrite. A value that needs anything else is unknown,
+/// and a Kconfig file that reads it is an error rather than a silently different configuration.
+struct UnikraftMakefile {
+    /// conf's command-line environment, `NAME=<make text>`, in the Makefile's order.
+    let confVariables: [(name: String, expression: String)]
+    private let lines: [String]
+
+    /// The Makefile's logical lines, or nil when it has no `COMMON_CONFIG_ENV`.
+    init?(text: String) {
+        lines = Self.logicalLines(text)
+        guard let definition = lines.first(where: { Self.assignment($0)?.name == "COMMON_CONFIG_ENV" }),
+              let value = Self.assignment(definition)?.value else { return nil }
+        confVariables = Self.words(value).compactMap { word in
+            guard let eq = word.firstIndex(of: "="), word[..<eq].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+            return (String(word[..<eq]), String(word[word.index(after: eq)...]))
+        }
+    }
+
+    /// The configure step of the newest release layout (0.15 to 0.17 and staging), for a tree
+    /// whose Makefile does not say (a tree made for tests, or one without a Makefile).
+    static let newestLayout = UnikraftMakefile(text: """
+        KCONFIG_DIR           := $(BUILD_DIR)/kconfig
+        KCONFIG_AUTOCONFIG    := $(KCONFIG_DIR)/auto.conf
+        KCONFIG_TRISTATE      := $(KCONFIG_DIR)/tristate.config
+        KCONFIG_AUTOHEADER    := $(BUILD_DIR)/include/uk/bits/config.h
+        KCONFIG_LIB_BASE      := $(CONFIG_UK_BASE)/lib
+        KCONFIG_ELIB_DIRS     := $(L)
+        KCONFIG_PLAT_BASE     := $(CONFIG_UK_BASE)/plat
+        KCONFIG_EPLAT_DIRS    := $(P)
+        KCONFIG_DRIV_BASE     := $(CONFIG_UK_BASE)/drivers
+        ifneq ($(CONFIG_UK_BASE),$(CONFIG_UK_APP))
+        KCONFIG_EAPP_DIR      := $(CONFIG_UK_APP)
+        else
+        KCONFIG_EAPP_DIR      :=
+        endif
+        COMMON_CONFIG_ENV = CONFIG_="CONFIG_" KCONFIG_CONFIG="$(UK_CONFIG)" \\
+            KCONFIG_AUTOCONFIG="$(KCONFIG_AUTOCONFIG)" KCONFIG_AUTOHEADER="$(KCONFIG_AUTOHEADER)" \\
+            KCONFIG_TRISTATE="$(KCONFIG_TRISTATE)" HOST_ARCH="$(HOSTARCH)" BUILD_DIR="$(BUILD_DIR)" \\
+            UK_BASE="$(CONFIG_UK_BASE)" UK_APP="$(CONFIG_UK_APP)" UK_CONFIG="$(UK_CONFIG)" \\
+            UK_FULLVERSION="$(UK_FULLVERSION)" UK_CODENAME="$(UK_CODENAME)" UK_ARCH="$(CONFIG_UK_ARCH)" \\
+            KCONFIG_DIR="$(KCONFIG_DIR)" KCONFIG_LIB_BASE="$(KCONFIG_LIB_BASE)" KCONFIG_ELIB_DIRS="$(KCONFIG_ELIB_DIRS)" \\
+            KCONFIG_PLAT_BASE="$(KCONFIG_PLAT_BASE)" KCONFIG_EPLAT_DIRS="$(KCONFIG_EPLAT_DIRS)" \\
+            KCONFIG_DRIV_BASE="$(KCONFIG_DRIV_BASE)" KCONFIG_EAPP_DIR="$(KCONFIG_EAPP_DIR)" \\
+            KCONFIG_EXCLUDEDIRS="$(KCONFIG_EXCLUDEDIRS)" UK_NAME="$(CONFIG_UK_NAME)"
+        """)!
+
+    /// conf's environment for a configure call whose make-computed `inputs` are given: the
+    /// `COMMON_CONFIG_ENV` variables and the exported ones whose value is known, and, for each
+    /// the Makefile gives conf but whose value could not be computed, why.
+    func environment(inputs: [String: String]) -> (environment: [String: String], unknown: [String: String]) {
+        var state = Evaluation(variables: inputs.mapValues { .init(value: $0, recursive: false) }, fixed: Set(inputs.keys))
+        var exported: [String] = []
+        for line in lines { state.read(line, exported: &exported) }
+        var env: [String: String] = [:]
+        var unknown: [String: String] = [:]
+        for name in exported {
+            if state.variables[name] != nil, let value = state.expand("$(\(name))") {
+                env[name] = value
+            } else {
+                unknown[name] = "make or its caller's environment defines it"
+            }
+        }
+        for (name, expression) in confVariables {
+            if let expanded = state.expand(expression), let words = ShellWords.split(expanded), words.count <= 1 {
+                env[name] = words.first ?? ""
+                unknown[name] = nil
+            } else {
+                env[name] = nil
+                unknown[name] = "make computes it from '\(expression)'"
+            }
+        }
+        return (env, unknown)
+    }
+
+    // MARK: Reading make
+
+    /// Lines with their `\`-continuations joined, comments removed; recipe lines (a leading tab
+    /// outside a continuation) and `define` blocks are left out.
+    static func logicalLines(_ text: String) -> [String] {
+        var result: [String] = []
+        var current: String?
+        var inDefine = false
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = String(raw)
+            if current == nil {
+                let trimmed = line.trimmingCharacters(in: " \t")
+                if inDefine {
+                    if trimmed.hasPrefix("endef") { inDefine = false }
+                    continue
+                }
+                if line.hasPrefix("\t") || trimmed.hasPrefix("#") || trimmed.isEmpty { continue }
+                if trimmed.hasPrefix("define ") || trimmed.hasPrefix("override define ") { inDefine = true; continue }
+            }
+            line = stripComment(line)
+            if line.hasSuffix("\\") {
+                current = (current.map { $0 + " " } ?? "") + line.dropLast().trimmingCharacters(in: " \t")
+                continue
+            }
+            result.append((current.map { $0 + " " } ?? "") + line.trimmingCharacters(in: " \t"))
+            current = nil
+        }
+        if let current { result.append(current) }
+        return result
+    }
+
+    /// The line without a `#` comment (one outside `$(…)`, not escaped).
+    private static func stripComment(_ line: String) -> String {
+        var depth = 0
+        var previous: Character = " "
+        for (i, c) in zip(line.indices, line) {
+            if c == "(" || c == "{" { depth += 1 } else if c == ")" || c == "}" { depth = max(0, depth - 1) }
+            if c == "#", depth == 0, previous != "\\" { return String(line[..<i]) }
+            previous = c
+        }
+        return line
+    }
+
+    /// `[override] [export] NAME op value`, op one of `:=`, `::=`, `=`, `?=`, `+=`.
+    static func assignment(_ line: String) -> (name: String, op: String, value: String, exported: Bool)? {
+        var rest = Substring(line)
+        var exported = false
+        for prefix in ["override ", "export "] where rest.hasPrefix(prefix) {
+            rest = rest.dropFirst(prefix.count).drop { $0 == " " || $0 == "\t" }
+            if prefix == "export " { exported = true }
+        }
+        guard let opStart = rest.firstIndex(where: { $0 == "=" || $0 == ":" || $0 == "?" || $0 == "+" }) else { return nil }
+        let name = rest[..<opStart].trimmingCharacters(in: " \t")
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else { return nil }
+        let after = rest[opStart...]
+        for op in ["::=", ":=", "?=", "+=", "="] where after.hasPrefix(op) {
+            return (name, op, after.dropFirst(op.count).trimmingCharacters(in: " \t"), exported)
+        }
+        return nil
+    }
+
+    /// Splits on blanks outside quotes and `$(…)`.
+    static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var depth = 0
+        var quote: Character?
+        for c in text {
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "(" || c == "{" {
+                depth += 1
+            } else if c == ")" || c == "}" {
+                depth = max(0, depth - 1)
+            } else if (c == " " || c == "\t"), depth == 0 {
+                if !current.isEmpty { words.append(current); current = "" }
+                continue
+            }
+            current.append(c)
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// make's variables while the Makefile is read; nil values are unknown.
+    private struct Evaluation {
+        struct Variable { var value: String?; var recursive: Bool }
+        var variables: [String: Variable]
+        /// The inputs: make computes them in ways not modelled here, so assignments leave them.
+        let fixed: Set<String>
+        /// For each open conditional: whether the current branch is taken (nil: unknown) and
+        /// whether an earlier branch was (nil: unknown).
+        var conditionals: [(taken: Bool?, matched: Bool?)] = []
+        /// Variable references left for the whole Makefile: recursive variables can double at each
+        /// level, so a hostile Makefile could otherwise expand for ever. Past it, values are unknown.
+        let budget = Budget()
+
+        final class Budget {
+            var references = 200_000
+        }
+
+        /// The longest value an expansion may produce.
+        static let maxLength = 1 << 20
+
+        /// Whether the current line is read: true, false, or nil when a condition is unknown.
+        var active: Bool? {
+            if conditionals.contains(where: { $0.taken == false }) { return false }
+            return conditionals.contains { $0.taken == nil } ? nil : true
+        }
+
+        mutating func read(_ line: String, exported: inout [String]) {
+            let word = line.prefix { !($0 == " " || $0 == "\t" || $0 == "(") }
+            switch word {
+            case "ifeq", "ifneq", "ifdef", "ifndef":
+                let condition = active == false ? false : evaluate(line)
+                conditionals.append((condition, condition))
+                return
+            case "else":
+                guard let last = conditionals.popLast() else { return }
+                let rest = line.dropFirst(4).trimmingCharacters(in: " \t")
+                let condition: Bool? = rest.isEmpty ? true : evaluate(rest)
+                let taken: Bool? = last.matched == true ? false : (last.matched == nil ? nil : condition)
+                let matched: Bool? = last.matched == true ? true : (last.matched == nil ? nil : condition)
+                conditionals.append((taken, matched))
+                return
+            case "endif":
+                _ = conditionals.popLast()
+                return
+            case "export":
+                if Self.isNameList(line.dropFirst(6)), active == true {
+                    exported += line.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                    return
+                }
+            default: break
+            }
+            guard let (name, op, value, isExported) = UnikraftMakefile.assignment(line), active != false else { return }
+            if isExported { exported.append(name) }
+            guard !fixed.contains(name) else { return }
+            guard active == true else {
+                variables[name] = Variable(value: nil, recursive: false)
+                return
+            }
+            switch op {
+            case "?=":
+                if variables[name] == nil { variables[name] = Variable(value: value, recursive: true) }
+            case "+=":
+                let old = variables[name] ?? Variable(value: "", recursive: false)
+                let added = old.recursive ? value : expand(value)
+                variables[name] = Variable(value: old.value.flatMap { o in added.map { o.isEmpty ? $0 : o + " " + $0 } }, recursive: old.recursive)
+            case "=":
+                variables[name] = Variable(value: value, recursive: true)
+            default:
+                variables[name] = Variable(value: expand(value), recursive: false)
+            }
+        }
+
+        private static func isNameList(_ text: Substring) -> Bool {
+            !text.contains("=") && !text.contains("$") && !text.trimmingCharacters(in: " \t").isEmpty
+        }
+
+        /// `ifeq (a,b)`, `ifeq "a" "b"`, `ifneq …`, `ifdef NAME`, `ifndef NAME`.
+        private func evaluate(_ line: String) -> Bool? {
+            let word = String(line.prefix { !($0 == " " || $0 == "\t" || $0 == "(") })
+            let rest = line.dropFirst(word.count).trimmingCharacters(in: " \t")
+            switch word {
+            case "ifdef", "ifndef":
+                guard let variable = variables[rest] else { return word == "ifndef" }
+                guard let value = variable.value else { return nil }
+                return value.isEmpty == (word == "ifndef")
+            case "ifeq", "ifneq":
+                var arguments: [String] = []
+                if rest.hasPrefix("("), rest.hasSuffix(")") {
+                    let inner = rest.dropFirst().dropLast()
+                    var depth = 0
+                    var split: String.Index?
+                    for i in inner.indices {
+                        let c = inner[i]
+                        if c == "(" { depth += 1 } else if c == ")" { depth -= 1 } else if c == ",", depth == 0 { split = i; break }
+                    }
+                    guard let split else { return nil }
+                    arguments = [String(inner[..<split]), String(inner[inner.index(after: split)...])]
+                } else {
+                    arguments = UnikraftMakefile.words(rest).map { w in
+                        (w.first == "\"" || w.first == "'") && w.count >= 2 ? String(w.dropFirst().dropLast()) : w
+                    }
+                }
+                guard arguments.count == 2, let a = expand(arguments[0]), let b = expand(arguments[1]) else { return nil }
+                let equal = a.trimmingCharacters(in: " \t") == b.trimmingCharacters(in: " \t")
+                return word == "ifeq" ? equal : !equal
+            default:
+                return nil
+            }
+        }
+
+        /// Expands `$(NAME)`, `${NAME}` and `$$`; nil when any part is unknown (a function, an
+        /// automatic variable, a variable whose value is unknown).
+        func expand(_ text: String, depth: Int = 0) -> String? {
+            guard depth < 50 else { return nil }
+            var out = ""
+            var i = text.startIndex
+            while i < text.endIndex {
+                let c = text[i]
+                guard c == "$" else { out.append(c); i = text.index(after: i); continue }
+                let next = text.index(after: i)
+                guard next < text.endIndex else { return nil }
+                let open = text[next]
+                if open == "$" { out.append("$"); i = text.index(after: next); continue }
+                guard open == "(" || open == "{" else { return nil }
+                let close: Character = open == "(" ? ")" : "}"
+                var level = 0
+                var end: String.Index?
+                var j = text.index(after: next)
+                while j < text.endIndex {
+                    if text[j] == open { level += 1 } else if text[j] == close {
+                        if level == 0 { end = j; break }
+                        level -= 1
+                    }
+                    j = text.index(after: j)
+                }
+                guard let end else { return nil }
+                let reference = String(text[text.index(after: next)..<end])
+                // The Makefile re-runs itself under `umask $(UMASK)` when the umask differs, so the
+                // run that configures always sees its own.
+                if reference == "shell umask", let umask = variables["UMASK"]?.value {
+                    out += umask
+                    i = text.index(after: end)
+                    continue
+                }
+                budget.references -= 1
+                guard budget.references > 0, let name = expand(reference, depth: depth + 1),
+                      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else { return nil }
+                if let variable = variables[name] {
+                    guard let value = variable.value else { return nil }
+                    guard let expanded = variable.recursive ? expand(value, depth: depth + 1) : value else { return nil }
+                    out += expanded
+                    guard out.utf8.count <= Self.maxLength else { return nil }
+                }
+                // An undefined variable is empty in make.
+                i = text.index(after: end)
+            }
+            return out
+        }
+    }
+}
+
+/// What conf's environment lacks: reading one of these variables in a Kconfig file is an error,
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> String { self[...].trimmingCharacters(in: set) }
+}
