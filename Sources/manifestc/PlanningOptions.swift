@@ -159,7 +159,7 @@ struct PlanningOptions: ParsableArguments {
             }
             given.append(url.resolvingSymlinksInPath().path)
         }
-        let (folders, unmatched) = PlanEnvironment().libraryFolders(given, for: manifest)
+        let (folders, unmatched) = PlanEnvironment(fileSystem: DiskKconfigFileSystem()).libraryFolders(given, for: manifest)
         if let folder = unmatched.first {
             throw ValidationError("'\(folder)' matches no library of the manifest (by its name or the symbol its Config.uk defines); the libraries are: \(manifest.libraries.map(\.name.value).joined(separator: ", "))")
         }
@@ -185,13 +185,13 @@ struct PlanningOptions: ParsableArguments {
         let folders = located.libraries.mapValues { URL(fileURLWithPath: $0.folder).resolvingSymlinksInPath().path }
         // Folders named one by one on the command line are named so in the Makefile.
         let named = located.libraries.values.contains { $0.origin == .option("--lib") }
-        guard let found = located.unikraft else { return PlanEnvironment(libraryFolders: folders, libraryFoldersInMakefile: named) }
+        guard let found = located.unikraft else { return PlanEnvironment(libraryFolders: folders, libraryFoldersInMakefile: named, fileSystem: DiskKconfigFileSystem()) }
         let base = URL(fileURLWithPath: found.folder).resolvingSymlinksInPath()
         let git = GitFacts(folder: base.path)
         let tree = UnikraftTree(
             base: base.path, app: app.resolvingSymlinksInPath().path, hostArch: Host.architecture,
             gitRevision: ukGitRevision ?? git.revision, gitModified: git.modified, shortRevisionLength: git.shortLength)
-        var environment = PlanEnvironment(unikraft: tree, libraryFolders: folders, libraryFoldersInMakefile: named)
+        var environment = PlanEnvironment(unikraft: tree, libraryFolders: folders, libraryFoldersInMakefile: named, fileSystem: DiskKconfigFileSystem())
         environment.treeOrigin = found.origin.description
         return environment
     }

@@ -3,6 +3,7 @@ import Foundation
 import Manifest
 import Planner
 import Diagnostics
+import Kconfig
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -84,7 +85,7 @@ struct Validate: ParsableCommand {
     static func plannerDiagnostics(_ manifest: Manifest, path: String, reader: ManifestInput) throws -> (diagnostics: [Diagnostic], sources: [String: SourceText]) {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let template = try TemplateResolution(manifest, manifestFolder: folder, input: reader)
-        var environment = PlanEnvironment()
+        var environment = PlanEnvironment(fileSystem: DiskKconfigFileSystem())
         environment.templateFolder = template.folder.map { relativePath(from: folder, to: $0) }
         let scope = reader.options.readScope(manifest: path)
         environment.hostPathRefusal = { scope.hostPathRefusal($0, output: folder) }

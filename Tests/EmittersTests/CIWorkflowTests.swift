@@ -8,7 +8,7 @@ import Diagnostics
 
 /// The CI pipelines: golden files, validation against the providers' published schemas
 /// (through `check-jsonschema`, which bundles GitHub's and GitLab's), and their structure.
-@Suite struct CIWorkflowTests {
+@Suite(.tags(.slow)) struct CIWorkflowTests {
     static let golden = GoldenTests.golden.appendingPathComponent("ci")
 
     /// Three examples, one of them with a lock file, and one at an awkward path.

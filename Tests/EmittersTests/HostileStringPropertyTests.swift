@@ -282,7 +282,7 @@ import Kconfig
         let script = try #require(launchProbe) + "cd \(ShellQuote.quote(folder.path))\n" + bash.joined(separator: "\n") + "\n"
         let scriptFile = folder.appendingPathComponent("probe.sh")
         try script.write(to: scriptFile, atomically: true, encoding: .utf8)
-        let result = try runProcess("/bin/bash", [scriptFile.path])
+        let result = try Subprocess.run("/bin/bash", [scriptFile.path])
         try? FileManager.default.removeItem(at: scriptFile)
         #expect(result.status == 0, "\(result.stderr.prefix(500))")
         let chunks = result.stdout.split(separator: "\u{1}", omittingEmptySubsequences: false)
@@ -302,7 +302,7 @@ import Kconfig
         }
 
         if !selections.isEmpty {
-            let selected = try runProcess("/bin/bash", ["-s"], input: "die() { exit 9; }\n" + selections.map(\.script).joined(separator: "\n") + "\n")
+            let selected = try Subprocess.run("/bin/bash", ["-s"], input: "die() { exit 9; }\n" + selections.map(\.script).joined(separator: "\n") + "\n")
             #expect(selected.stdout.split(separator: "\u{1}", omittingEmptySubsequences: false).dropLast().map(String.init) == selections.map(\.image), "\(selected.stderr.prefix(300))")
         }
 

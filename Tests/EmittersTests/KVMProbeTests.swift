@@ -13,9 +13,9 @@ import TestSupport
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let object = folder.appendingPathComponent("probe.o").path, binary = folder.appendingPathComponent("probe.bin").path
-        let assembled = try runProcess(prefix + "as", flags + [fixtures.appendingPathComponent(source).path, "-o", object])
+        let assembled = try Subprocess.run(prefix + "as", flags + [fixtures.appendingPathComponent(source).path, "-o", object])
         #expect(assembled.status == 0, "\(assembled.stderr)")
-        let copied = try runProcess(prefix + "objcopy", ["-O", "binary", object, binary])
+        let copied = try Subprocess.run(prefix + "objcopy", ["-O", "binary", object, binary])
         #expect(copied.status == 0, "\(copied.stderr)")
         return Array(try Data(contentsOf: URL(fileURLWithPath: binary)))
     }
@@ -33,7 +33,7 @@ import TestSupport
             let folder = try temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let file = folder.appendingPathComponent("probe").path
-            let r = try runProcess("/bin/bash", ["-c", "printf \(KVMProbe.printfFormat(bytes)) >\"$1\"", "bash", file])
+            let r = try Subprocess.run("/bin/bash", ["-c", "printf \(KVMProbe.printfFormat(bytes)) >\"$1\"", "bash", file])
             #expect(r.status == 0)
             #expect(Array(try Data(contentsOf: URL(fileURLWithPath: file))) == bytes)
         }
@@ -50,10 +50,10 @@ import TestSupport
         try Data(KVMProbe.x86_64).write(to: URL(fileURLWithPath: x86))
         try Data(KVMProbe.arm64).write(to: URL(fileURLWithPath: arm))
         let common = ["-m", "16", "-nodefaults", "-display", "none", "-serial", "none", "-no-reboot"]
-        let a = try runProcess("/usr/bin/timeout", ["20", "qemu-system-x86_64", "-machine", "pc,accel=tcg", "-cpu", "max"] + common
+        let a = try Subprocess.run("/usr/bin/timeout", ["20", "qemu-system-x86_64", "-machine", "pc,accel=tcg", "-cpu", "max"] + common
                                + ["-device", "isa-debug-exit,iobase=0x501,iosize=2", "-kernel", x86])
         #expect(a.status == 83, "\(a.stderr)")
-        let b = try runProcess("/usr/bin/timeout", ["20", "qemu-system-aarch64", "-machine", "virt,accel=tcg", "-cpu", "max"] + common + ["-kernel", arm])
+        let b = try Subprocess.run("/usr/bin/timeout", ["20", "qemu-system-aarch64", "-machine", "virt,accel=tcg", "-cpu", "max"] + common + ["-kernel", arm])
         #expect(b.status == 0, "\(b.stderr)")
     }
 
@@ -90,16 +90,16 @@ import TestSupport
         let kernel = folder.appendingPathComponent("kernel")
         try Data().write(to: kernel)
         // The harness's bound: without the fallback, the guest under KVM would hang until it.
-        let r = try runProcess("/usr/bin/timeout", ["30", folder.appendingPathComponent("launch.sh").path, "-k", kernel.path],
+        let r = try Subprocess.run("/usr/bin/timeout", ["30", folder.appendingPathComponent("launch.sh").path, "-k", kernel.path],
                                environment: ["PATH": qemu.path + ":" + Self.path])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("qemu: -machine pc,accel=tcg -cpu max "), "\(r.stdout)")
         #expect(r.stderr == "launch.sh: KVM is present but cannot run guests here (KVM internal error: a test guest did not finish within 5 seconds); using TCG (--kvm forces KVM)\n")
         // --tcg asks nothing of KVM; --kvm takes it as it is, untested.
-        let tcg = try runProcess("/usr/bin/timeout", ["30", folder.appendingPathComponent("launch.sh").path, "--tcg", "-k", kernel.path],
+        let tcg = try Subprocess.run("/usr/bin/timeout", ["30", folder.appendingPathComponent("launch.sh").path, "--tcg", "-k", kernel.path],
                                  environment: ["PATH": qemu.path + ":" + Self.path])
         #expect(tcg.status == 0 && tcg.stderr.isEmpty, "\(tcg.stderr)")
-        let kvm = try runProcess(folder.appendingPathComponent("launch.sh").path, ["--dry-run", "--kvm", "-k", kernel.path],
+        let kvm = try Subprocess.run(folder.appendingPathComponent("launch.sh").path, ["--dry-run", "--kvm", "-k", kernel.path],
                                  environment: ["PATH": qemu.path + ":" + Self.path])
         #expect(kvm.stdout.hasPrefix("qemu-system-x86_64 -enable-kvm -machine pc,accel=kvm -cpu host,+x2apic,-pmu "), "\(kvm.stdout)")
         #expect(kvm.stderr.isEmpty)
@@ -113,11 +113,11 @@ import TestSupport
         let kernel = try TestKernel.built.get()
         let (folder, _) = try LaunchScriptTests.emit("spec: v0.6\nname: tk\ntargets: [qemu/x86_64]\ncmd: [probe]\n")
         let script = folder.appendingPathComponent("launch.sh").path
-        let auto = try runProcess("/usr/bin/timeout", ["60", script, "-k", kernel])
+        let auto = try Subprocess.run("/usr/bin/timeout", ["60", script, "-k", kernel])
         #expect(auto.status == 0, "\(auto.stdout)\(auto.stderr)")
         #expect(auto.stdout.contains("\(kernel) probe\n"), "\(auto.stdout)")
-        let dry = try runProcess(script, ["-n", "-k", kernel])
-        let forced = try runProcess("/usr/bin/timeout", ["20", script, "--kvm", "-k", kernel])
+        let dry = try Subprocess.run(script, ["-n", "-k", kernel])
+        let forced = try Subprocess.run("/usr/bin/timeout", ["20", script, "--kvm", "-k", kernel])
         if dry.stdout.contains("accel=kvm") {
             #expect(dry.stderr.isEmpty)
             #expect(forced.status == 0, "KVM was chosen, but the test kernel does not boot under it: \(forced.stderr)")

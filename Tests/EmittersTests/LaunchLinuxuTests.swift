@@ -45,11 +45,11 @@ import TestSupport
         let image = try Self.executable(folder, "image", Self.image)
         let script = folder.appendingPathComponent("launch.sh").path
         // stdin is a pipe here, as in CI; the arguments are hostile and must arrive literally.
-        let r = try runProcess("/usr/bin/timeout", ["20", script, "-k", image, "--", "a b", "it's", "$(touch CANARY)", "x\ny"], in: folder, input: "")
+        let r = try Subprocess.run("/usr/bin/timeout", ["20", script, "-k", image, "--", "a b", "it's", "$(touch CANARY)", "x\ny"], in: folder, input: "")
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout == "arg: a b\narg: it's\narg: $(touch CANARY)\narg: x\ny\n", "\(r.stdout)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("CANARY").path))
-        let status = try runProcess("/usr/bin/timeout", ["20", script, "-k", image, "--", "exit", "7"], in: folder, input: "")
+        let status = try Subprocess.run("/usr/bin/timeout", ["20", script, "-k", image, "--", "exit", "7"], in: folder, input: "")
         #expect(status.status == 7, "\(status.stdout)\(status.stderr)")
     }
 
@@ -62,7 +62,7 @@ import TestSupport
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         _ = try Self.executable(bin, Self.foreignQemu, "#!/bin/sh\necho \"$(basename \"$0\") runs $(basename \"$1\")\"\nexec \"$@\"\n")
         let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let r = try runProcess("/usr/bin/timeout", ["20", folder.appendingPathComponent("launch.sh").path, "-k", image], in: folder, input: "",
+        let r = try Subprocess.run("/usr/bin/timeout", ["20", folder.appendingPathComponent("launch.sh").path, "-k", image], in: folder, input: "",
                                environment: ["PATH": path])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout == "\(Self.foreignQemu) runs image\narg: from\narg: manifest\n", "\(r.stdout)")
@@ -79,7 +79,7 @@ import TestSupport
             let found = try #require(Subprocess.which(tool))
             try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent(tool).path, withDestinationPath: found)
         }
-        let r = try runProcess(folder.appendingPathComponent("launch.sh").path, ["-k", image], in: folder, input: "", environment: ["PATH": bin.path])
+        let r = try Subprocess.run(folder.appendingPathComponent("launch.sh").path, ["-k", image], in: folder, input: "", environment: ["PATH": bin.path])
         #expect(r.status == 126)
         let arch = Self.foreign, host = Self.hostArchitecture
         #expect(r.stderr == "launch.sh: target 'linuxu-\(arch)' is a Linux program for \(arch), which this \(host) host cannot run by itself; QEMU's user-mode emulation can: install it (Debian: apt-get install qemu-user) and launch.sh runs the image through \(Self.foreignQemu)\n", "\(r.stderr)")
@@ -112,9 +112,9 @@ import TestSupport
         let source = folder.appendingPathComponent("hello.c")
         try Self.arm64Program.write(to: source, atomically: true, encoding: .utf8)
         let image = folder.appendingPathComponent("hello").path
-        let built = try runProcess("aarch64-linux-gnu-gcc", ["-static", "-nostdlib", "-ffreestanding", "-fno-stack-protector", "-O2", "-o", image, source.path])
+        let built = try Subprocess.run("aarch64-linux-gnu-gcc", ["-static", "-nostdlib", "-ffreestanding", "-fno-stack-protector", "-O2", "-o", image, source.path])
         try #require(built.status == 0, "\(built.stderr)")
-        let r = try runProcess("/usr/bin/timeout", ["60", folder.appendingPathComponent("launch.sh").path, "-k", image, "--", "a b"], in: folder, input: "")
+        let r = try Subprocess.run("/usr/bin/timeout", ["60", folder.appendingPathComponent("launch.sh").path, "-k", image, "--", "a b"], in: folder, input: "")
         #expect(r.status == 3, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout == "tty 1\narg: a b\n", "\(r.stdout)")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Manifest
 import Planner
 import Testing
@@ -6,7 +7,7 @@ import Diagnostics
 @testable import Emitters
 
 /// launch.sh: lint, argv of the dry run, and hostile values that must stay literal.
-@Suite struct LaunchScriptTests {
+@Suite(.tags(.slow)) struct LaunchScriptTests {
     static func emit(_ text: String, kinds: Set<Artifact> = [.launch, .firecracker, .xen, .makefile]) throws -> (folder: URL, files: [EmittedFile]) {
         let result = ManifestLoader().load(Array(text.utf8), file: "kraft.yaml")
         let manifest = try #require(result.manifest, "\(result.diagnostics)")
@@ -18,7 +19,7 @@ import Diagnostics
     }
 
     static func dryRun(_ folder: URL, _ arguments: [String]) throws -> [String] {
-        let result = try runProcess(folder.appendingPathComponent("launch.sh").path, ["--dry-run"] + arguments)
+        let result = try Subprocess.run(folder.appendingPathComponent("launch.sh").path, ["--dry-run"] + arguments)
         #expect(result.status == 0, "\(result.stderr)")
         // The command is all of stdout (an argument may hold a newline, inside quotes).
         return try argv(ofCommandLine: String(result.stdout.dropLast()))
@@ -27,9 +28,9 @@ import Diagnostics
     @Test(arguments: ["helloworld", "9pfs", "httpreply"])
     func scriptsPassShellcheckAndBashN(_ example: String) throws {
         for file in try GoldenTests.emit(example) where file.executable {
-            let lint = try runProcess("shellcheck", ["-"], input: file.contents)
+            let lint = try Subprocess.run("shellcheck", ["-"], input: file.contents)
             #expect(lint.status == 0, "\(example)/\(file.path):\n\(lint.stdout)")
-            #expect(try runProcess("bash", ["-n"], input: file.contents).status == 0)
+            #expect(try Subprocess.run("bash", ["-n"], input: file.contents).status == 0)
         }
     }
 
@@ -74,7 +75,7 @@ import Diagnostics
         for spelling in ["bigarm", "Big Arm"] { #expect(try kernel(spelling) == "bigarm_qemu-arm64", "\(spelling)") }
         #expect(try kernel("small") == "small_qemu-arm64")
         // qemu/arm64 names two targets: launch.sh runs one, so it asks which.
-        let ambiguous = try runProcess(folder.appendingPathComponent("launch.sh").path, ["qemu/arm64", "-n"])
+        let ambiguous = try Subprocess.run(folder.appendingPathComponent("launch.sh").path, ["qemu/arm64", "-n"])
         #expect(ambiguous.status == 2)
         #expect(ambiguous.stderr == "launch.sh: 'qemu/arm64' names several targets (bigarm, small); give one of them\n")
     }
@@ -82,16 +83,16 @@ import Diagnostics
     @Test func usageErrorsExitTwo() throws {
         let (folder, _) = try Self.emit("spec: v0.6\ntargets: [qemu/x86_64]\n")
         let script = folder.appendingPathComponent("launch.sh").path
-        #expect(try runProcess(script, ["--bogus"]).status == 2)
-        #expect(try runProcess(script, ["nosuchtarget", "-n"]).status == 2)
-        #expect(try runProcess(script, ["-m"]).status == 2)
-        #expect(try runProcess(script, ["-m", "lots", "-n"]).status == 2)
-        #expect(try runProcess(script, ["--help"]).status == 0)
+        #expect(try Subprocess.run(script, ["--bogus"]).status == 2)
+        #expect(try Subprocess.run(script, ["nosuchtarget", "-n"]).status == 2)
+        #expect(try Subprocess.run(script, ["-m"]).status == 2)
+        #expect(try Subprocess.run(script, ["-m", "lots", "-n"]).status == 2)
+        #expect(try Subprocess.run(script, ["--help"]).status == 0)
     }
 
     @Test func missingImageIsAClearError() throws {
         let (folder, _) = try Self.emit("spec: v0.6\ntargets: [qemu/x86_64]\n")
-        let result = try runProcess(folder.appendingPathComponent("launch.sh").path, ["--tcg"])
+        let result = try Subprocess.run(folder.appendingPathComponent("launch.sh").path, ["--tcg"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("build it first with 'make qemu-x86_64'") || result.stderr.contains("is not installed"))
     }
@@ -137,7 +138,7 @@ import Diagnostics
 
 /// Real boots through the emitted launch.sh: the test kernel prints its command line on
 /// the serial console and leaves through isa-debug-exit (or PSCI on arm64).
-@Suite(.serialized) struct LaunchScriptBootTests {
+@Suite(.tags(.slow), .serialized) struct LaunchScriptBootTests {
     @Test(.enabled(if: TestKernel.canBoot, "needs gcc (32-bit code) and qemu-system-x86_64: run scripts/setup.sh"))
     func x86BootShowsTheCommandLineAndExitStatus() throws {
         let kernel = try TestKernel.built.get()
@@ -150,11 +151,11 @@ import Diagnostics
             cmd: [netdev.ip=10.0.2.15/24, --, "arg with spaces", "it's"]
             """)
         let script = folder.appendingPathComponent("launch.sh").path
-        let ok = try runProcess("/usr/bin/timeout", ["60", script, "--tcg", "-k", kernel])
+        let ok = try Subprocess.run("/usr/bin/timeout", ["60", script, "--tcg", "-k", kernel])
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
         #expect(ok.stdout.contains("\(kernel) tk_qemu-x86_64 tk_qemu-x86_64 netdev.ip=10.0.2.15/24 env.vars=[ \"GREETING=hello world\" ] -- \"arg with spaces\" \"it's\""), "\(ok.stdout)")
         // Arguments given at run time replace the manifest's; the kernel's crash exit is reported as 1.
-        let crash = try runProcess("/usr/bin/timeout", ["60", script, "--tcg", "-k", kernel, "--", "exit=crash"])
+        let crash = try Subprocess.run("/usr/bin/timeout", ["60", script, "--tcg", "-k", kernel, "--", "exit=crash"])
         #expect(crash.status == 1, "\(crash.stdout)\(crash.stderr)")
         #expect(crash.stdout.contains("-- exit=crash"))
     }
@@ -163,7 +164,7 @@ import Diagnostics
     func arm64BootShowsTheCommandLine() throws {
         let kernel = try TestKernel.builtArm64.get()
         let (folder, _) = try LaunchScriptTests.emit("spec: v0.6\nname: tk\nunikraft: '0.17.0'\ntargets: [qemu/arm64]\ncmd: [hello, arm64]\n")
-        let result = try runProcess("/usr/bin/timeout", ["60", folder.appendingPathComponent("launch.sh").path, "--tcg", "-k", kernel])
+        let result = try Subprocess.run("/usr/bin/timeout", ["60", folder.appendingPathComponent("launch.sh").path, "--tcg", "-k", kernel])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         // Unikraft ≤ 0.17 on arm64 prepends its name itself: only the arguments are passed.
         #expect(result.stdout.contains("hello arm64"), "\(result.stdout)")

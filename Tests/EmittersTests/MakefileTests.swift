@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Manifest
 import Planner
 import Testing
@@ -6,7 +7,7 @@ import Testing
 
 /// The emitted Makefile, run with `make -n` against a fake Unikraft tree whose Makefile
 /// prints what it was given.
-@Suite struct MakefileTests {
+@Suite(.tags(.slow)) struct MakefileTests {
     static let fakeUnikraft = """
         all:
         \t@echo "uk: A=$(A) L=$(L) C=$(notdir $(C)) O=$(notdir $(O)) N=$(N) goals=$(MAKECMDGOALS)"
@@ -30,7 +31,7 @@ import Testing
 
     /// `make -n` lines of the fake tree, from `folder` (not the app's).
     static func make(_ arguments: [String], app: URL, from folder: URL) throws -> [String] {
-        let result = try runProcess("make", ["--no-print-directory", "-n", "-f", app.appendingPathComponent("Makefile").path] + arguments, in: folder)
+        let result = try Subprocess.run("make", ["--no-print-directory", "-n", "-f", app.appendingPathComponent("Makefile").path] + arguments, in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("echo \"uk:") }
             .map { String($0.dropFirst("echo \"".count).dropLast()) }
@@ -63,7 +64,7 @@ import Testing
         // Like Unikraft's Makefile, resolve O= through its parent folder, which must exist.
         let strict = "ifeq ($(realpath $(dir $(O))),)\n$(error the parent of O=$(O) does not exist)\nendif\n" + Self.fakeUnikraft
         try strict.write(to: moved.appendingPathComponent("Makefile"), atomically: true, encoding: .utf8)
-        let result = try runProcess("make", ["-s", "-f", app.appendingPathComponent("Makefile").path, "UK_ROOT=\(moved.path)", "qemu-x86_64"])
+        let result = try Subprocess.run("make", ["-s", "-f", app.appendingPathComponent("Makefile").path, "UK_ROOT=\(moved.path)", "qemu-x86_64"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("uk: A=\(app.path)"))
     }
@@ -74,7 +75,7 @@ import Testing
         // Unikraft's Makefile keeps its own list in UK_LIBS: a command-line value would override it.
         try (Self.fakeUnikraft + "ifneq ($(origin UK_LIBS),undefined)\n$(error UK_LIBS reached Unikraft: $(UK_LIBS))\nendif\n")
             .write(to: fake, atomically: true, encoding: .utf8)
-        let r = try runProcess("make", ["-s", "-f", app.appendingPathComponent("Makefile").path, "UK_LIBS=/elsewhere", "small"])
+        let r = try Subprocess.run("make", ["-s", "-f", app.appendingPathComponent("Makefile").path, "UK_LIBS=/elsewhere", "small"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("L=/elsewhere/lib-musl:/elsewhere/lib-lwip"))
     }

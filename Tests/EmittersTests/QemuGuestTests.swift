@@ -84,7 +84,7 @@ struct DryRunCase: Sendable, CustomTestStringConvertible {
     ]
 }
 
-@Suite struct QemuGuestTests {
+@Suite(.tags(.slow)) struct QemuGuestTests {
     // MARK: - The emitted file
 
     @Test func isAnExecutableBashScriptWithTheHeader() {
@@ -211,8 +211,8 @@ struct DryRunCase: Sendable, CustomTestStringConvertible {
     /// Runs qemu-guest as the user nobody (the test folder is world-readable).
     static func asNobody(_ arguments: [String]) throws -> ProcessOutput {
         try Subprocess.run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "/usr/bin/timeout", "20",
-                                       QemuGuestScript.path] + arguments, environment: ["HOME": "/", "TMPDIR": "/tmp"],
-                           in: QemuGuestScript.folder)
+                                       QemuGuestScript.path] + arguments, in: QemuGuestScript.folder,
+                           environment: ["HOME": "/", "TMPDIR": "/tmp"])
     }
 
     @Test(.enabled(if: canDropRoot, "needs root and setpriv to run as another user"))

@@ -13,7 +13,7 @@ import Import
 /// by its consumer (QEMU's option lists, Unikraft's tokenizer and libparam, xl, JSON, GNU make)
 /// with a canary that proves nothing ran (SECURITY.md).
 @Suite(.tags(.security)) struct SecurityEmitTests {
-    static func plan(_ text: String, environment: PlanEnvironment = PlanEnvironment()) throws -> (plan: Plan, diagnostics: [Diagnostic]) {
+    static func plan(_ text: String, environment: PlanEnvironment = .seedOnly) throws -> (plan: Plan, diagnostics: [Diagnostic]) {
         let loaded = ManifestLoader().load(Array(text.utf8), file: "kraft.yaml")
         let manifest = try #require(loaded.manifest, "\(loaded.diagnostics)")
         let (plan, diagnostics) = Planning.plan(manifest, environment: environment)
@@ -31,7 +31,7 @@ import Import
     static func dryRun(_ plan: Plan, _ arguments: [String] = ["--tcg"]) throws -> (argv: [String], stderr: String, folder: URL) {
         let folder = try temporaryFolder()
         try write(Artifact.emit([.launch, .firecracker, .xen, .makefile], plan: plan), to: folder)
-        let result = try runProcess(folder.appendingPathComponent("launch.sh").path, ["--dry-run"] + arguments)
+        let result = try Subprocess.run(folder.appendingPathComponent("launch.sh").path, ["--dry-run"] + arguments)
         #expect(result.status == 0, "\(result.stderr)")
         return (try argv(ofCommandLine: String(result.stdout.dropLast())), result.stderr, folder)
     }
@@ -137,7 +137,7 @@ import Import
         let plan = try Self.plan("spec: v0.6\nname: app\ntargets: [qemu/x86_64]\ncmd: [--, a]\n").plan
         let folder = try temporaryFolder()
         try write(Artifact.emit([.launch], plan: plan), to: folder)
-        let result = try runProcess(folder.appendingPathComponent("launch.sh").path, ["--dry-run", "--tcg", "-k", folder.path + "/my kernel"])
+        let result = try Subprocess.run(folder.appendingPathComponent("launch.sh").path, ["--dry-run", "--tcg", "-k", folder.path + "/my kernel"])
         #expect(result.status == 2, "\(result.stdout)")
         #expect(result.stderr.contains("holds a space, a quote or a backslash"), "\(result.stderr)")
     }

@@ -13,7 +13,7 @@ import Kconfig
 ///   0.13.1~5eb820bd with lib-musl, is its `config.sol`, and which shares `guest_fs` as `fs0`;
 /// - every catalog-core folder's imported manifest plans, on the 0.17 core, the `.config`
 ///   that its own defconfigs give (`make defconfig` on each `.scripts/defconfig/<plat>.<arch>`).
-@Suite struct ImportRealTreeTests {
+@Suite(.tags(.realTree, .slow)) struct ImportRealTreeTests {
     static var corpus: String {
         return TestPaths.corpus + "/manual"
     }
@@ -56,7 +56,7 @@ import Kconfig
         let setup = importer.run()
         let text = ImportedManifestWriter.render(setup).text
         let manifest = try #require(ManifestLoader().load(Array(text.utf8), file: "kraft.yaml").manifest)
-        let (plan, diagnostics) = Planning.plan(manifest, environment: PlanEnvironment(unikraft: tree, libraryFolders: libraries))
+        let (plan, diagnostics) = Planning.plan(manifest, environment: PlanEnvironment(unikraft: tree, libraryFolders: libraries, fileSystem: DiskKconfigFileSystem()))
         #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
         return (plan, setup, kconfig, importer.diagnostics)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Manifest
 import Planner
+import Emitters
 import Testing
 import TestSupport
 import Diagnostics
@@ -185,7 +186,7 @@ struct ManifestGenerator {
         if !parameters.isEmpty || !arguments.isEmpty {
             let cmd = parameters.isEmpty && !chance(30) ? arguments : parameters + ["--"] + arguments
             if forSpec05 {
-                out += "arguments: " + yamlQuote(cmd.map(ImportedManifestWriter.shellQuote).joined(separator: " ")) + "\n"
+                out += "arguments: " + yamlQuote(ShellQuote.join(cmd)) + "\n"
             } else {
                 out += "cmd: [" + cmd.map(yamlQuote).joined(separator: ", ") + "]\n"
             }

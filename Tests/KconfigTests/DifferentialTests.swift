@@ -10,7 +10,7 @@ import TestSupport
 ///
 /// `MANIFESTC_KCONFIG_SEED` fixes the base seed (the failure message prints it);
 /// `MANIFESTC_KCONFIG_TREES` changes how many trees are generated (500 by default).
-@Suite struct DifferentialTests {
+@Suite(.tags(.slow)) struct DifferentialTests {
     static let count = Int(ProcessInfo.processInfo.environment["MANIFESTC_KCONFIG_TREES"] ?? "") ?? 500
     static let baseSeed = UInt64(ProcessInfo.processInfo.environment["MANIFESTC_KCONFIG_SEED"] ?? "")
         ?? UInt64.random(in: 1...UInt64(UInt32.max))

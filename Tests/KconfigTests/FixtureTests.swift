@@ -11,7 +11,7 @@ import Diagnostics
 ///
 /// `MANIFESTC_KCONFIG_CONF=<Unikraft conf>` also runs that conf; with `MANIFESTC_RECORD=1`
 /// it rewrites `expected.config`.
-@Suite struct FixtureTests {
+@Suite(.tags(.slow)) struct FixtureTests {
     static let root: String = Bundle.module.resourcePath! + "/Fixtures/kconfig"
 
     static var names: [String] {

@@ -27,19 +27,15 @@ enum Oracles {
         return status == 0 ? nil : setupHint
     }
 
+    /// Runs a program; its status and its output (stdout, then stderr).
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], cwd: String? = nil) -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        do { try p.run() } catch { return (-1, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        do {
+            let r = try Subprocess.run(executable, arguments, in: cwd.map { URL(fileURLWithPath: $0) })
+            return (r.status, r.stdout + r.stderr)
+        } catch {
+            return (-1, "\(error)")
+        }
     }
 
     static let kconfiglibScript = """

@@ -4,7 +4,7 @@ import TestSupport
 @testable import Kconfig
 
 /// Malformed input gives diagnostics, never a crash or a hang.
-@Suite struct RobustnessTests {
+@Suite(.tags(.slow)) struct RobustnessTests {
     static let seed = UInt64(ProcessInfo.processInfo.environment["MANIFESTC_KCONFIG_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64(UInt32.max))
 
     private func planAll(_ files: [String: String], root: String = "/t/Kconfig") {

@@ -1,20 +1,48 @@
 import Foundation
-import TestSupport
 
 /// What a finished process left behind.
 public struct ProcessOutput: Sendable {
     public var status: Int32
     public var stdout: String
     public var stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
-/// Runs programs for the tests. Output goes through files, so no pipe can fill up.
+/// Runs programs for the tests (every test target's one runner). Output goes through files,
+/// so no pipe can fill up, and a child that outlives the program cannot hold the run open.
 public enum Subprocess {
-    /// Runs `executable` (a path, or a name looked up on PATH) with `arguments` and waits.
-    /// Standard input is `input`, or empty; `environment` is added to this process's own.
+    /// Runs `executable` (a path, or a name looked up on PATH) with `arguments` in `directory` and
+    /// waits. Standard input is `input`, or empty; `environment` is added to this process's own.
+    @discardableResult
     public static func run(
-        _ executable: String, _ arguments: [String], input: String? = nil,
-        environment: [String: String] = [:], in directory: URL? = nil
+        _ executable: String, _ arguments: [String], in directory: URL? = nil, input: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> ProcessOutput {
+        // A script a test has just written can be "busy" for a moment: another test's process
+        // forked while its write descriptor was open still holds a copy until it execs. Try again.
+        var attempts = 0
+        while true {
+            do {
+                return try runOnce(executable, arguments, in: directory, input: input, environment: environment)
+            } catch let error as NSError where attempts < 100 && isTextFileBusy(error) {
+                attempts += 1
+                usleep(10_000)
+            }
+        }
+    }
+
+    private static func isTextFileBusy(_ error: NSError) -> Bool {
+        let posix = error.domain == NSPOSIXErrorDomain ? error : error.userInfo[NSUnderlyingErrorKey] as? NSError
+        return posix?.domain == NSPOSIXErrorDomain && posix?.code == Int(ETXTBSY)
+    }
+
+    private static func runOnce(
+        _ executable: String, _ arguments: [String], in directory: URL?, input: String?, environment: [String: String]
     ) throws -> ProcessOutput {
         let files = FileManager.default
         let scratch = files.temporaryDirectory.appendingPathComponent("manifestc-run-\(UUID().uuidString)")

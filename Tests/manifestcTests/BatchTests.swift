@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Several manifests in one run: discovery, concurrency, the summary, failures kept apart;
 /// `--format json`; `manifestc ci`.
-@Suite struct BatchTests {
+@Suite(.tags(.slow)) struct BatchTests {
     typealias CLI = CommandLineTests
 
     static func manifest(_ name: String, targets: String = "[qemu/x86_64, qemu/arm64]") -> String {
@@ -172,7 +173,7 @@ import Testing
 }
 
 /// `--format json` of `explain` and `plan` against the miniature tree.
-@Suite struct ExplainJSONTests {
+@Suite(.tags(.slow)) struct ExplainJSONTests {
     typealias CLI = CommandLineTests
 
     @Test func explainPrintsOneDocument() throws {

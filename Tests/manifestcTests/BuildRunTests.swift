@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `--build`, `--run`, `--locked`, `--update` against local bare repositories and a
 /// fake Unikraft tree (no network, no real tree).
-@Suite struct BuildRunTests {
+@Suite(.tags(.slow)) struct BuildRunTests {
     static func manifest(unikraft: String, targets: String = "[linuxu/x86_64]", libraries: String = "  foo: stable\n") -> String {
         "spec: v0.6\nname: hello\n\(unikraft)libraries:\n\(libraries)targets: \(targets)\ncmd: [\"--\", \"from\", \"manifest\"]\n"
     }
@@ -310,11 +311,23 @@ import Testing
         let status = try fake.manifestc(["kraft.yaml", "--run", "--", "exit", "3"])
         #expect(status.status == 3, "\(status.stderr)")
         #expect(status.stdout.contains("args: exit 3\n"), "\(status.stdout)")
-        let start = Date()
-        let slow = try fake.manifestc(["kraft.yaml", "--run", "--timeout", "1", "--", "sleep", "30"])
+        // Stopped, not waited for: the image's subshell never says it slept, and none of its
+        // processes outlives manifestc (the sleep's argument marks them).
+        let naps = "30.\(UInt32.random(in: 100_000...999_999))"
+        let slow = try fake.manifestc(["kraft.yaml", "--run", "--timeout", "1", "--", "sleep", naps])
         #expect(slow.status == 124)
         #expect(slow.stderr.contains("stopped 'linuxu-x86_64' after 1 seconds (--timeout)"))
-        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(!slow.stdout.contains("slept"), "\(slow.stdout)")
+        #expect(Self.processes(mentioning: naps).isEmpty, "the image's processes outlived manifestc")
+    }
+
+    /// The ids of the running processes whose command line has `word` as an argument.
+    static func processes(mentioning word: String) -> [String] {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return ids.filter { id in
+            guard id.allSatisfy(\.isNumber), let line = FileManager.default.contents(atPath: "/proc/\(id)/cmdline") else { return false }
+            return line.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == word }
+        }
     }
 
     /// A stand-in `qemu-system-x86_64` on PATH whose KVM fails every guest the way a broken

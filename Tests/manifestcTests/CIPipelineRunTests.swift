@@ -177,7 +177,7 @@ import TestSupport
 
 /// `manifestc ci` writes no pipeline whose build jobs could only fail on their
 /// `--build --locked`: every manifest with a job needs a kraft.lock that pins its sources (issue 12).
-@Suite struct CILockTests {
+@Suite(.tags(.slow)) struct CILockTests {
     typealias CLI = CommandLineTests
     static let manifest = "spec: v0.6\nname: app\nlibraries:\n  foo: stable\ntargets: [qemu/x86_64]\n"
 

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What a new user's first commands expect of a command-line tool: `--version`, "did you
 /// mean" for a mistyped command, a dry run that fails where the real run fails, and a
 /// `--check` whose suggested command really regenerates the files.
-@Suite struct CLIConventionTests {
+@Suite(.tags(.slow)) struct CLIConventionTests {
     typealias CLI = CommandLineTests
 
     @Test func versionPrintsOneVersionNumber() throws {
@@ -69,7 +70,7 @@ import Testing
         #expect(command.hasPrefix("manifestc kraft.yaml "), "\(command)")
         let bin = CLI.executable.deletingLastPathComponent().path
         let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let regenerated = try CLI.runProcess("/bin/bash", ["-c", command], in: folder, environment: ["PATH": path])
+        let regenerated = try Subprocess.run("/bin/bash", ["-c", command], in: folder, environment: ["PATH": path])
         #expect(regenerated.status == 0, "\(command): \(regenerated.stderr)")
         let again = try CLI.run(["kraft.yaml", "--check"] + options, in: folder)
         #expect(again.status == 0, "\(command): \(again.stdout)\(again.stderr)")

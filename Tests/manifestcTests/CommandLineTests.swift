@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end tests of the `manifestc` executable: exit codes, discovery, output.
-@Suite struct CommandLineTests {
+@Suite(.tags(.slow)) struct CommandLineTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The built executable, next to the test bundle.
@@ -15,15 +16,9 @@ import Testing
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
     }
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     @discardableResult
-    static func run(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws -> Run {
-        try runProcess(executable.path, arguments, in: folder, environment: environment)
+    static func run(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws -> ProcessOutput {
+        try Subprocess.run(executable.path, arguments, in: folder, environment: environment)
     }
 
     static func temporaryFolder(_ files: [String: String]) throws -> URL {

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `manifestc [FILE] --emit …`: writing, --check, --dry-run, edit protection.
-@Suite struct EmitCommandTests {
+@Suite(.tags(.slow)) struct EmitCommandTests {
     typealias CLI = CommandLineTests
 
     static let manifest = "spec: v0.6\nname: app\ntargets: [qemu/x86_64, fc/x86_64]\ncmd: [\"--\", hello]\n"
@@ -119,7 +120,7 @@ import Testing
 }
 
 /// `manifestc plan` and `manifestc explain` against a miniature Unikraft tree on disk.
-@Suite struct PlanAndExplainCommandTests {
+@Suite(.tags(.slow)) struct PlanAndExplainCommandTests {
     typealias CLI = CommandLineTests
 
     static let tree: [String: String] = [

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import manifestc
 
 /// A download that fails inside Unikraft's build is named with its URL and the reason, not only
 /// as tar's "Cannot open" (issue 12, item 8e).
-@Suite struct FetchFailureTests {
+@Suite(.tags(.slow)) struct FetchFailureTests {
     /// What Unikraft's `fetch` does (support/build/Makefile.rules): print `WGET lib: URL`, run
     /// `wget -q`, remove what it left on failure, then unpack (which fails on the missing file).
     static let makefile = """

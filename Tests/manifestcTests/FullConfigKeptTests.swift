@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A full `.config` written with a tree stands for its seed when a later run has no tree (the
 /// CI gate of a GitOps repository: the files were emitted where the workspace was fetched, the
 /// gate checks them without it), as long as manifestc wrote it and it holds the whole seed.
-@Suite struct FullConfigKeptTests {
+@Suite(.tags(.slow)) struct FullConfigKeptTests {
     typealias CLI = CommandLineTests
 
     /// Only the configurations: the Makefile names the tree it was written with (`UK_ROOT ?=`).

@@ -214,7 +214,7 @@ import TestSupport
         let short = try FakeUnikraft.sh("git rev-parse --short HEAD", in: tree)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
         environment["PATH"] = "/nonexistent"
-        let r = try CommandLineTests.runProcess(CommandLineTests.executable.path, ["plan", "--uk-root", tree.path, "--target", "qemu/x86_64"],
+        let r = try Subprocess.run(CommandLineTests.executable.path, ["plan", "--uk-root", tree.path, "--target", "qemu/x86_64"],
                                                 in: fake.app, environment: environment)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Unikraft/0.16.3~\(short) Configuration"), "\(r.stdout.prefix(400))")
@@ -232,7 +232,7 @@ import TestSupport
         #expect(chmod(bin.appendingPathComponent("git").path, 0o755) == 0)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
         environment["PATH"] = bin.path + ":/usr/bin:/bin"
-        let r = try CommandLineTests.runProcess(CommandLineTests.executable.path, ["plan", "--uk-root", tree.path, "--target", "qemu/x86_64"],
+        let r = try Subprocess.run(CommandLineTests.executable.path, ["plan", "--uk-root", tree.path, "--target", "qemu/x86_64"],
                                                 in: fake.app, environment: environment)
         #expect(r.status == 0, "\(r.stderr)")
         let calls = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n")

@@ -39,7 +39,7 @@ import TestSupport
 
         // Whether this image boots under KVM here, asked of QEMU directly.
         let image = folder.appendingPathComponent("build/qemu-x86_64/hello_qemu-x86_64").path
-        let underKVM = try CommandLineTests.runProcess("/usr/bin/timeout", [
+        let underKVM = try Subprocess.run("/usr/bin/timeout", [
             "20", "/usr/bin/qemu-system-x86_64", "-enable-kvm", "-machine", "pc,accel=kvm", "-cpu", "host,+x2apic,-pmu", "-m", "64",
             "-nodefaults", "-display", "none", "-serial", "stdio", "-no-reboot", "-device", "isa-debug-exit,iobase=0x501,iosize=2",
             "-kernel", image,

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `manifestc import`: writing the manifest, refusing to overwrite, standard output,
 /// diagnostics and exit codes, and emit → import → emit on a real folder.
-@Suite struct ImportCommandTests {
+@Suite(.tags(.slow)) struct ImportCommandTests {
     typealias CLI = CommandLineTests
 
     static let setup = [

@@ -24,8 +24,8 @@ import TestSupport
         }.sorted()
     }
 
-    static func sh(_ command: [String]) throws -> CommandLineTests.Run {
-        try CommandLineTests.runProcess("/usr/bin/env", command)
+    static func sh(_ command: [String]) throws -> ProcessOutput {
+        try Subprocess.run("/usr/bin/env", command)
     }
 
     /// The `A=` and `L=` make itself gives Unikraft's make for `defconfig` (a dry run of the setup's Makefile).

@@ -111,8 +111,8 @@ import TestSupport
             .split(separator: "\n").allSatisfy { lines.contains(String($0)) }
     }
 
-    static func sh(_ command: [String]) throws -> CommandLineTests.Run {
-        try CommandLineTests.runProcess("/usr/bin/env", command)
+    static func sh(_ command: [String]) throws -> ProcessOutput {
+        try Subprocess.run("/usr/bin/env", command)
     }
 
     @Test(.enabled(if: !ReleaseMatrixRealTreeTests.releases.isEmpty && ReleaseMatrixRealTreeTests.hasMake,

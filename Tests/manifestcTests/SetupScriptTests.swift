@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// scripts/setup.sh on what a fresh machine has. (The whole Quick start on a fresh Debian,
 /// debootstrapped with only the Swift toolchain, is checked by hand; see the lead's note.)
-@Suite struct SetupScriptTests {
+@Suite(.tags(.slow)) struct SetupScriptTests {
     typealias CLI = CommandLineTests
 
     /// A fresh Debian has a python3 without pip (and a pyenv python3 may come first on PATH):
@@ -15,11 +16,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: bin) }
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("python3").path)
         let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let r = try CLI.runProcess("/bin/bash", [CLI.repository.appendingPathComponent("scripts/setup.sh").path], environment: ["PATH": path])
+        let r = try Subprocess.run("/bin/bash", [CLI.repository.appendingPathComponent("scripts/setup.sh").path], environment: ["PATH": path])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(!r.stderr.contains("python3 (no pip)"), "\(r.stderr)")
         let checker = CLI.repository.appendingPathComponent(".venv/bin/check-jsonschema").path
-        let version = try CLI.runProcess(checker, ["--version"])
+        let version = try Subprocess.run(checker, ["--version"])
         #expect(version.status == 0, "\(version.stderr)")
     }
 }

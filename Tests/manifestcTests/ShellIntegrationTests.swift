@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Shell completions and the man page are generated from the command-line definition:
 /// check that what they are generated from covers the commands and options.
-@Suite struct ShellIntegrationTests {
+@Suite(.tags(.slow)) struct ShellIntegrationTests {
     typealias CLI = CommandLineTests
 
     @Test(arguments: ["bash", "zsh", "fish"])
@@ -43,7 +44,7 @@ import Testing
             _manifestc manifestc "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
             printf '%s\\n' "${COMPREPLY[@]}"
             """
-        let r = try CLI.runProcess("/bin/bash", ["-c", driver, "bash", folder.appendingPathComponent("manifestc.bash").path] + words, in: folder)
+        let r = try Subprocess.run("/bin/bash", ["-c", driver, "bash", folder.appendingPathComponent("manifestc.bash").path] + words, in: folder)
         try #require(r.status == 0, "\(r.stderr)")
         return r.stdout.split(separator: "\n").map(String.init)
     }
@@ -74,14 +75,14 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: groff), "groff is missing: run scripts/setup.sh")
         let folder = try CLI.temporaryFolder([:])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let generated = try CLI.runProcess(tool, [CLI.executable.path, "--date", "2026-01-01", "--output-directory", folder.path])
+        let generated = try Subprocess.run(tool, [CLI.executable.path, "--date", "2026-01-01", "--output-directory", folder.path])
         try #require(generated.status == 0, "\(generated.stderr)")
         let page = folder.appendingPathComponent("manifestc.1").path
-        let fixed = try CLI.runProcess("/bin/sed", ["-f", CLI.repository.appendingPathComponent("scripts/manpage.sed").path, page])
+        let fixed = try Subprocess.run("/bin/sed", ["-f", CLI.repository.appendingPathComponent("scripts/manpage.sed").path, page])
         try #require(fixed.status == 0, "\(fixed.stderr)")
         #expect(fixed.stdout.contains(".Sh DESCRIPTION") && fixed.stdout.contains("validate"))
         try fixed.stdout.write(toFile: page, atomically: true, encoding: .utf8)
-        let rendered = try CLI.runProcess(groff, ["-mandoc", "-ww", "-z", page])
+        let rendered = try Subprocess.run(groff, ["-mandoc", "-ww", "-z", page])
         #expect(rendered.status == 0)
         #expect(rendered.stderr.isEmpty, "\(rendered.stderr)")
     }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// One rule finds the tree for every command: `--uk-root`/`UK_ROOT`, then the manifest's
 /// local `source:` folder, then the workspace `kraft.lock` pins, then none (issue 12, item 3).
-@Suite struct TreeRuleTests {
+@Suite(.tags(.slow)) struct TreeRuleTests {
     typealias CLI = CommandLineTests
 
     static func manifest(_ unikraft: String, libraries: String = "  foo: stable\n") -> String {

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Everything emit reports without a tree, validate reports (issue 12, item 7).
-@Suite struct ValidateAgreesWithEmitTests {
+@Suite(.tags(.slow)) struct ValidateAgreesWithEmitTests {
     typealias CLI = CommandLineTests
 
     @Test func qemuAndKvmForOneArchitectureAreADuplicateInValidateToo() throws {

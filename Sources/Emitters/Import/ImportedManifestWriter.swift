@@ -1,5 +1,6 @@
 import Manifest
 import Planner
+import Emitters
 import Diagnostics
 
 /// Renders an `ImportedSetup` as a manifest: deterministic YAML (through
@@ -100,7 +101,7 @@ public enum ImportedManifestWriter {
             if spec == .v0_6 {
                 section("cmd", .list(cmd.map { literal($0) }), comments: setup.comments["cmd"] ?? [])
             } else {
-                section("arguments", literal(cmd.map(shellQuote).joined(separator: " ")), comments: setup.comments["cmd"] ?? [])
+                section("arguments", literal(ShellQuote.join(cmd)), comments: setup.comments["cmd"] ?? [])
             }
         }
 
@@ -145,15 +146,6 @@ public enum ImportedManifestWriter {
         String(text.unicodeScalars.map { s -> String in
             s.properties.generalCategory == .control && s != "\t" ? String(String(s).debugDescription.dropFirst().dropLast()) : String(s)
         }.joined())
-    }
-
-    /// A word for a POSIX shell: as is when plain, else in single quotes.
-    public static func shellQuote(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_./=:,+@%-".unicodeScalars.contains($0) }
-        if plain { return word }
-        var out = "'"
-        for c in word { if c == "'" { out += "'\\''" } else { out.append(c) } }
-        return out + "'"
     }
 
     /// A comment in lines of at most about 90 characters.

@@ -24,14 +24,19 @@ public struct PlanEnvironment: Sendable {
     /// rather than `$(UK_LIBS)/lib-<name>`.
     public var libraryFoldersInMakefile: Bool
 
+    /// An environment reading through `fileSystem` (the planner has no default: it never reaches
+    /// the disk unless its caller hands it a file system that does).
     public init(unikraft: UnikraftTree? = nil, libraryFolders: [String: String] = [:], libraryFoldersInMakefile: Bool = false,
-                fileSystem: any KconfigFileSystem = DiskKconfigFileSystem(), manifestFolder: String = ".") {
+                fileSystem: any KconfigFileSystem, manifestFolder: String = ".") {
         self.unikraft = unikraft
         self.libraryFolders = libraryFolders
         self.libraryFoldersInMakefile = libraryFoldersInMakefile
         self.fileSystem = fileSystem
         self.manifestFolder = manifestFolder
     }
+
+    /// No tree, no library folders, an empty file system: only seeds are planned.
+    public static var seedOnly: PlanEnvironment { PlanEnvironment(fileSystem: InMemoryKconfigFileSystem()) }
 
     /// Why a host path handed to the guest (a volume, the rootfs, an initrd; as `hostPath`
     /// gives it, relative to the output folder unless absolute) must not be, or nil when it
@@ -71,7 +76,6 @@ public struct PlanEnvironment: Sendable {
         var matched: [String: String] = [:]
         var unmatched: [String] = []
         let names = Set(manifest.libraries.map(\.name.value))
-        var seeds = SeedBuilder(file: manifest.file, librarySymbols: [:])
         for folder in folders {
             let byName = Self.libraryName(ofFolder: folder)
             if names.contains(byName) {
@@ -79,7 +83,7 @@ public struct PlanEnvironment: Sendable {
                 continue
             }
             let symbol = enableSymbol(ofLibraryAt: folder)
-            if let library = manifest.libraries.first(where: { seeds.librarySymbol($0.name, treeKnown: false) == symbol }) {
+            if let library = manifest.libraries.first(where: { LibrarySymbols.enableSymbol(ofLibrary: $0.name.value) == symbol }) {
                 matched[library.name.value] = folder
             } else {
                 unmatched.append(folder)

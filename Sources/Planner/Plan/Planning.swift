@@ -14,14 +14,14 @@ public enum Planning {
         return core.version
     }
 
-    public static func plan(_ manifest: Manifest, environment: PlanEnvironment = PlanEnvironment()) -> (plan: Plan, diagnostics: [Diagnostic]) {
+    public static func plan(_ manifest: Manifest, environment: PlanEnvironment = .seedOnly) -> (plan: Plan, diagnostics: [Diagnostic]) {
         let result = planWithConfigurations(manifest, environment: environment)
         return (result.plan, result.diagnostics)
     }
 
     /// `plan`, also returning the loaded tree and each target's evaluated configuration
     /// (by target id), for explanations.
-    public static func planWithConfigurations(_ manifest: Manifest, environment: PlanEnvironment = PlanEnvironment())
+    public static func planWithConfigurations(_ manifest: Manifest, environment: PlanEnvironment = .seedOnly)
         -> (plan: Plan, diagnostics: [Diagnostic], tree: KconfigTree?, configurations: [String: KconfigConfiguration]) {
         var configurations: [String: KconfigConfiguration] = [:]
         var diagnostics: [Diagnostic] = []

@@ -16,13 +16,6 @@ public struct SeedBuilder {
         self.librarySymbols = librarySymbols
     }
 
-    /// Library names whose Unikraft symbol does not follow `LIB` + upper-case name.
-    public static let knownLibrarySymbols: [String: String] = [
-        "newlib": "CONFIG_LIBNEWLIBC", "pthread-embedded": "CONFIG_LIBPTHREAD_EMBEDDED",
-        "compiler-rt": "CONFIG_LIBCOMPILER_RT", "libcxx": "CONFIG_LIBCXX", "libcxxabi": "CONFIG_LIBCXXABI",
-        "libunwind": "CONFIG_LIBUNWIND", "libgo": "CONFIG_LIBGO", "libgcc": "CONFIG_LIBGCC",
-    ]
-
     public static func architectureSymbol(_ a: Architecture) -> String {
         switch a {
         case .x86_64: "CONFIG_ARCH_X86_64"
@@ -40,15 +33,12 @@ public struct SeedBuilder {
         }
     }
 
-    /// The enable symbol of library `name`.
+    /// The enable symbol of library `name`: the one its `Config.uk` defines when the tree is
+    /// known, else `LibrarySymbols`' rule (with a warning for a library outside the catalog).
     mutating func librarySymbol(_ name: Located<String>, treeKnown: Bool) -> String {
         if let symbol = librarySymbols[name.value] { return symbol }
-        if let symbol = Self.knownLibrarySymbols[name.value] { return symbol }
-        // `LIB` + the name in upper case with `-` and `.` as `_`, without doubling a leading "lib".
-        var upper = String(name.value.uppercased().map { $0 == "-" || $0 == "." ? "_" : $0 })
-        if upper.hasPrefix("LIB") { upper.removeFirst(3) }
-        let guess = "CONFIG_LIB" + upper
-        if treeKnown {
+        let guess = LibrarySymbols.enableSymbol(ofLibrary: name.value)
+        if treeKnown && !LibrarySymbols.catalog.contains(name.value) {
             diagnostics.append(.warning("library-symbol", "library '\(name.value)' has no Config.uk in the given folders; its enable symbol is assumed to be '\(guess)'",
                                         at: name.location(in: file)))
         }

@@ -25,13 +25,6 @@ public enum SymbolHints {
         "LIBUKDEBUG_PRINTK_DEBUG": ("LIBUKDEBUG_PRINTD", "ukdebug's debug messages"),
     ]
 
-    /// Libraries of Unikraft's catalog whose symbols people set: the ones `SeedBuilder` knows
-    /// the enable symbol of, and those whose enable symbol follows the `LIB<NAME>` rule.
-    static let wellKnownLibraries = Array(SeedBuilder.knownLibrarySymbols.keys) + [
-        "musl", "lwip", "python3", "nginx", "redis", "sqlite", "openssl", "zlib", "lua", "libelf",
-        "mimalloc", "tinyalloc", "intel-intrinsics", "libuuid", "memcached", "micropython", "duktape",
-    ]
-
     /// The hint for `name` (without `CONFIG_`), or nil.
     /// - Parameters:
     ///   - listed: the manifest's libraries (they have folders when their symbols are known).
@@ -51,8 +44,7 @@ public enum SymbolHints {
         for (library, folder) in otherFolders.sorted(by: { $0.key < $1.key }) where !listed.contains(library) {
             if defines(name, folder: folder, fileSystem: environment.fileSystem) { return notListed(library, found: folder) }
         }
-        var seeds = SeedBuilder(file: "", librarySymbols: [:])
-        let owners = wellKnownLibraries.map { ($0, String(seeds.librarySymbol(Located($0, at: SourceRange(at: SourcePosition(line: 1, column: 1))), treeKnown: false).dropFirst("CONFIG_".count))) }
+        let owners = LibrarySymbols.catalog.map { ($0, String(LibrarySymbols.enableSymbol(ofLibrary: $0).dropFirst("CONFIG_".count))) }
             .filter { name == $0.1 || name.hasPrefix($0.1 + "_") }
             .sorted { $0.1.count > $1.1.count }
         guard let (library, _) = owners.first else { return nil }

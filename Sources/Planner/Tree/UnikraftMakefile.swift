@@ -1,3 +1,5 @@
+import Manifest
+
 /// What a Unikraft release's top-level `Makefile` gives conf, read from that Makefile: the
 /// variables its `COMMON_CONFIG_ENV` puts on conf's command line and the ones it `export`s,
 /// with the values make computes for one configure call.
@@ -68,7 +70,7 @@ struct UnikraftMakefile {
             }
         }
         for (name, expression) in confVariables {
-            if let expanded = state.expand(expression), let words = ShellWords.split(expanded), words.count <= 1 {
+            if let expanded = state.expand(expression), let words = try? ShellWords.split(expanded).get(), words.count <= 1 {
                 env[name] = words.first ?? ""
                 unknown[name] = nil
             } else {

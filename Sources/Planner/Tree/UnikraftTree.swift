@@ -192,7 +192,7 @@ public struct UnikraftShellResolver: KconfigShellResolver {
     /// Answers `config-submenu.sh`, `uk_build_configure.sh`, `test A = B && echo y || echo n` and
     /// `<cc> -dumpmachine | cut -d '-' -f1`; `nil` for anything else.
     public func run(_ command: String, fileSystem: inout InMemoryKconfigFileSystem) -> String? {
-        guard let words = ShellWords.split(command), let first = words.first else { return nil }
+        guard case .success(let words) = ShellWords.split(command), let first = words.first else { return nil }
         if first.hasSuffix("/support/build/config-submenu.sh") {
             return configSubmenu(Array(words.dropFirst()), fileSystem: &fileSystem)
         }
@@ -310,48 +310,5 @@ public struct UnikraftShellResolver: KconfigShellResolver {
         }
         fs.write(path, text)
         return out + "\n"
-    }
-}
-
-/// Splits a command line like `sh` does for the simple commands Unikraft uses: blanks separate words,
-/// `'…'` is literal, `"…"` allows `\"` and `\\`, a backslash outside quotes escapes the next character.
-enum ShellWords {
-    static func split(_ command: String) -> [String]? {
-        var words: [String] = []
-        var current = ""
-        var inWord = false
-        var it = Array(command.unicodeScalars)[...]
-        while let c = it.popFirst() {
-            switch c {
-            case " ", "\t", "\n":
-                if inWord { words.append(current); current = ""; inWord = false }
-            case "'":
-                inWord = true
-                guard let end = it.firstIndex(of: "'") else { return nil }
-                current.unicodeScalars.append(contentsOf: it[..<end])
-                it = it[(end + 1)...]
-            case "\"":
-                inWord = true
-                var closed = false
-                while let d = it.popFirst() {
-                    if d == "\"" { closed = true; break }
-                    if d == "\\", let e = it.first, "\"\\$`".unicodeScalars.contains(e) {
-                        current.unicodeScalars.append(e)
-                        it = it.dropFirst()
-                        continue
-                    }
-                    current.unicodeScalars.append(d)
-                }
-                if !closed { return nil }
-            case "\\":
-                inWord = true
-                if let e = it.popFirst() { current.unicodeScalars.append(e) }
-            default:
-                inWord = true
-                current.unicodeScalars.append(c)
-            }
-        }
-        if inWord { words.append(current) }
-        return words
     }
 }

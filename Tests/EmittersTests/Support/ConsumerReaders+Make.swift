@@ -11,7 +11,7 @@ extension ConsumerReaders {
         let file = folder.appendingPathComponent("Probe-\(UUID().uuidString).mk")
         try (makefile + "\n" + probe + "\n.PHONY: probe-done\nprobe-done: ;@:\n").write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try runProcess("make", ["--no-print-directory", "-s", "-f", file.path, "probe-done"], in: folder)
+        let result = try Subprocess.run("make", ["--no-print-directory", "-s", "-f", file.path, "probe-done"], in: folder)
         guard result.status == 0 else { throw MakeFailure(description: result.stderr) }
         var values: [String: String] = [:]
         var rest = Substring(result.stdout)

@@ -65,7 +65,7 @@ enum QemuGuestScript {
     /// Runs the script with `arguments` in the script's folder, QEMU being the stand-in.
     static func run(_ arguments: [String], environment: [String: String] = [:], fake: Bool = true) throws -> ProcessOutput {
         try Subprocess.run("/usr/bin/timeout", ["20", path] + (fake ? ["-Q", fakeQemuPath] : []) + arguments,
-                           environment: environment, in: folder)
+                           in: folder, environment: environment)
     }
 
     /// Runs `arguments` through the script: with `-D`, pastes the printed command into `shell`
@@ -80,7 +80,7 @@ enum QemuGuestScript {
         if dryRun {
             #expect(FileManager.default.fileExists(atPath: record) == false, "-D must not start QEMU")
             #expect(output.stdout.hasSuffix("\n"))
-            let pasted = try Subprocess.run(shell, ["-c", String(output.stdout.dropLast())], environment: env, in: folder)
+            let pasted = try Subprocess.run(shell, ["-c", String(output.stdout.dropLast())], in: folder, environment: env)
             #expect(pasted.status == 0, "the -D line does not run: \(pasted.stderr)")
         }
         guard let data = FileManager.default.contents(atPath: record) else { return ([], output) }

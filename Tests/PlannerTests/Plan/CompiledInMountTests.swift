@@ -82,7 +82,7 @@ import Kconfig
     @Test(.tags(.realTree), .enabled(if: tree017 != nil, "set MANIFESTC_UNIKRAFT_TREES to a folder with unikraft-0.17"))
     func theReal017TableMountsItsTag() throws {
         let base = try #require(Self.tree017)
-        let environment = PlanEnvironment(unikraft: UnikraftTree(base: base, app: base, hostArch: "x86_64"))
+        let environment = PlanEnvironment(unikraft: UnikraftTree(base: base, app: base, hostArch: "x86_64"), fileSystem: DiskKconfigFileSystem())
         let vfscore = "    CONFIG_LIBVFSCORE: 'y'\n"
         #expect(try Self.mountDiagnostics("  - ./fs:/\n", tree: environment, vfscore: vfscore).isEmpty)
         #expect(try Self.mountDiagnostics("  - ./fs:/\n  - ./data:/data\n", tree: environment, vfscore: vfscore).map(\.id) == ["volume-mount"])

@@ -230,7 +230,7 @@ func ids(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map { "\($0.seve
 
     @Test func hostPathsAreSeenFromTheOutputFolder() throws {
         let m = try manifest("spec: v0.6\ntargets: [qemu/x86_64]\nvolumes: [./fs:/, /abs:/abs]\n")
-        let plan = Planning.plan(m, environment: PlanEnvironment(manifestFolder: "../app")).plan
+        let plan = Planning.plan(m, environment: PlanEnvironment(fileSystem: InMemoryKconfigFileSystem(), manifestFolder: "../app")).plan
         #expect(plan.targets[0].run.shares.map(\.hostPath) == ["../app/fs", "/abs"])
         #expect(plan.appFolder == "../app")
     }

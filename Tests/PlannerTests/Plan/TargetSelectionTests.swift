@@ -54,7 +54,7 @@ import Planner
 
     @Test func theIdIsWhatThePlanNamesTheTarget() throws {
         let m = try manifest(Self.text)
-        let plan = Planning.plan(m, environment: PlanEnvironment()).plan
+        let plan = Planning.plan(m, environment: .seedOnly).plan
         #expect(plan.targets.map(\.id) == m.targets.map(TargetSelection.id(of:)))
         #expect(TargetSelection.spellings(of: m.targets[0]) == ["qemu-x86_64", "qemu/x86_64", "qemu/amd64", "kvm/x86_64", "kvm/amd64"])
     }

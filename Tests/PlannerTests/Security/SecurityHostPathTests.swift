@@ -10,7 +10,7 @@ import Diagnostics
 @Suite(.tags(.security)) struct SecurityHostPathTests {
     /// Refuses absolute paths and paths that climb out, as the driver does for the repository.
     static let environment: PlanEnvironment = {
-        var environment = PlanEnvironment()
+        var environment = PlanEnvironment.seedOnly
         environment.hostPathRefusal = { path in path.hasPrefix("/") || path.hasPrefix("~") || path.hasPrefix("../") ? "leads outside" : nil }
         return environment
     }()

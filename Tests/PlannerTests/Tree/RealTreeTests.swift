@@ -18,7 +18,7 @@ import Kconfig
 /// ```
 ///
 /// The corpus is `../shared/corpus/configs` next to the package (or `MANIFESTC_CORPUS`).
-@Suite struct RealTreeTests {
+@Suite(.tags(.realTree, .slow)) struct RealTreeTests {
     static let trees = TestPaths.realTrees
     static var corpus: String { TestPaths.corpus + "/configs" }
     static var available: Bool { TestPaths.realTreesAvailable }
@@ -106,7 +106,7 @@ import Kconfig
 /// on an x86_64 host, from checkouts that are not git repositories (so the version has no `~sha`).
 /// An optional `<case>.libs` lists library folders under `$MANIFESTC_UNIKRAFT_TREES`, one per
 /// line, passed as `L=` in that order.
-@Suite struct MakeDefconfigTests {
+@Suite(.tags(.realTree, .slow)) struct MakeDefconfigTests {
     static var folder: String? {
         guard let trees = RealTreeTests.trees else { return nil }
         return trees + "/make-defconfig"

@@ -41,7 +41,7 @@ import TestSupport
             """, "d,x=$(touch CANARY)/.keep": ""])
         let emit = try CLI.run(["kraft.yaml", "--emit", "launch"], in: folder)
         #expect(emit.status == 0, "\(emit.stderr)")
-        let dry = try runProcess(folder.appendingPathComponent("launch.sh").path, ["--dry-run", "--tcg"], in: folder)
+        let dry = try Subprocess.run(folder.appendingPathComponent("launch.sh").path, ["--dry-run", "--tcg"], in: folder)
         #expect(dry.status == 0, "\(dry.stderr)")
         let argv = try shellWords(String(dry.stdout.dropLast()))
         let fsdev = try #require(argv.firstIndex(of: "-fsdev").map { argv[$0 + 1] })
@@ -95,9 +95,9 @@ import TestSupport
             """])
         let emit = try CLI.run(["kraft.yaml", "--emit", "makefile,launch"], in: folder)
         #expect(emit.status == 0, "\(emit.stderr)")
-        let make = try runProcess("/usr/bin/env", ["make", "-n", "-f", "Makefile"], in: folder)
+        let make = try Subprocess.run("/usr/bin/env", ["make", "-n", "-f", "Makefile"], in: folder)
         #expect(make.stderr.contains(".unikraft/unikraft"), "make -n ran Unikraft's make (a '+' line), which is missing: \(make.stderr)")
-        let launch = try runProcess(folder.appendingPathComponent("launch.sh").path, ["--dry-run"], in: folder)
+        let launch = try Subprocess.run(folder.appendingPathComponent("launch.sh").path, ["--dry-run"], in: folder)
         #expect(launch.status == 0, "\(launch.stderr)")
         #expect(!Self.canary(folder))
     }
@@ -146,12 +146,8 @@ import TestSupport
 
 /// The words of a command line, as bash splits it.
 private func shellWords(_ line: String) throws -> [String] {
-    let result = try runProcess("/bin/bash", ["-c", "eval \"set -- $1\"; printf '%s\\0' \"$@\"", "parse", line])
+    let result = try Subprocess.run("/bin/bash", ["-c", "eval \"set -- $1\"; printf '%s\\0' \"$@\"", "parse", line])
     var words = result.stdout.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
     if words.last == "" { words.removeLast() }
     return words
-}
-
-private func runProcess(_ executable: String, _ arguments: [String], in folder: URL? = nil) throws -> CommandLineTests.Run {
-    try CommandLineTests.runProcess(executable, arguments, in: folder)
 }

@@ -9,7 +9,7 @@ import Emitters
 /// outside the repository, workspace trees with local work, and a kill between the renames
 /// and the record. Each case asserts the safe outcome: a victim intact, a canary never
 /// created, a secret never printed, a located error.
-@Suite(.tags(.security), .serialized) struct SecurityPathTests {
+@Suite(.tags(.security, .slow), .serialized) struct SecurityPathTests {
     typealias CLI = CommandLineTests
 
     /// A project folder and, beside it, a victim folder holding `keep` (outside the project).
@@ -48,7 +48,7 @@ import Emitters
     static let manifest = "spec: v0.6\nname: app\ntargets: [qemu/x86_64]\n"
 
     /// Runs manifestc; a run that does not end within `seconds` is killed and reported.
-    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], seconds: Double = 20) throws -> (run: CLI.Run, timedOut: Bool) {
+    static func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], seconds: Double = 20) throws -> (run: ProcessOutput, timedOut: Bool) {
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = arguments
@@ -70,7 +70,7 @@ import Emitters
         process.waitUntilExit()
         let out = String(decoding: (try? Data(contentsOf: outFile)) ?? Data(), as: UTF8.self)
         let err = String(decoding: (try? Data(contentsOf: errFile)) ?? Data(), as: UTF8.self)
-        return (CLI.Run(status: process.terminationStatus, stdout: out, stderr: err), timedOut)
+        return (ProcessOutput(status: process.terminationStatus, stdout: out, stderr: err), timedOut)
     }
 
     // MARK: Names that climb out of their folder

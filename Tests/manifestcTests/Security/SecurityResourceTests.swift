@@ -33,7 +33,7 @@ import Diagnostics
                            seconds: Int = 20, memoryMiB: Int = 200, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> BoundedRun {
         let rss = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-rss-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: rss) }
-        let r = try CLI.runProcess("/usr/bin/timeout", ["-s", "KILL", String(seconds), "/usr/bin/time", "-f", "%M", "-o", rss.path, executable] + arguments,
+        let r = try Subprocess.run("/usr/bin/timeout", ["-s", "KILL", String(seconds), "/usr/bin/time", "-f", "%M", "-o", rss.path, executable] + arguments,
                                    in: folder, environment: environment)
         let peak = (try? String(contentsOf: rss, encoding: .utf8))?.split(separator: "\n").last.flatMap { Int($0) } ?? 0
         let run = BoundedRun(status: r.status, stdout: r.stdout, stderr: r.stderr, peakKiB: peak, killed: r.status == 137 || r.status == SIGKILL)
@@ -98,7 +98,7 @@ import Diagnostics
         let canary = folder.appendingPathComponent("canary")
         for arguments in [["init", "-q"], ["add", "-A"], ["-c", "user.email=a@b", "-c", "user.name=n", "commit", "-qm", "tree"],
                           ["config", "core.fsmonitor", "touch \(canary.path);"]] {
-            #expect(try CLI.runProcess("/usr/bin/env", ["git"] + arguments, in: uk).status == 0)
+            #expect(try Subprocess.run("/usr/bin/env", ["git"] + arguments, in: uk).status == 0)
         }
         let configUK = uk.appendingPathComponent("Config.uk")
         try (String(contentsOf: configUK, encoding: .utf8) + "# edited\n").write(to: configUK, atomically: true, encoding: .utf8)
@@ -114,10 +114,10 @@ import Diagnostics
         let canary = folder.appendingPathComponent("canary")
         for arguments in [["init", "-q"], ["add", "-A"], ["-c", "user.email=a@b", "-c", "user.name=n", "commit", "-qm", "tree"],
                           ["config", "filter.evil.clean", "touch \(canary.path); cat"], ["config", "filter.evil.required", "true"]] {
-            #expect(try CLI.runProcess("/usr/bin/env", ["git"] + arguments, in: uk).status == 0)
+            #expect(try Subprocess.run("/usr/bin/env", ["git"] + arguments, in: uk).status == 0)
         }
         // An older modification time makes git compare the file's content, through the filter.
-        #expect(try CLI.runProcess("/usr/bin/touch", ["-d", "2020-01-01", uk.appendingPathComponent("Config.uk").path]).status == 0)
+        #expect(try Subprocess.run("/usr/bin/touch", ["-d", "2020-01-01", uk.appendingPathComponent("Config.uk").path]).status == 0)
         let r = try Self.runBounded(["plan", "--uk-root", "uk", "kraft.yaml"], in: folder)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: canary.path), "git ran the tree's clean filter")

@@ -5,7 +5,7 @@ import TestSupport
 /// Planning finds the manifest's own local tree (issue 12, item 3) and reads its git facts; a
 /// tree the input chose must not make git run a command of its configuration (a clean filter,
 /// an fsmonitor hook) when the command only plans.
-@Suite(.tags(.security)) struct SecurityTreeGitTests {
+@Suite(.tags(.security, .slow)) struct SecurityTreeGitTests {
     @Test func aLocalTreesGitFilterAndFsmonitorNeverRunWhilePlanning() throws {
         let fake = try FakeUnikraft(manifest: BuildRunTests.manifest(unikraft: "unikraft:\n  source: ./uk\n", libraries: ""))
         let canary = fake.root.appendingPathComponent("canary")

@@ -1,11 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Local bare git repositories standing in for Unikraft and a library, with branches,
 /// tags and several commits, and an app folder. The fake Unikraft tree has a small
 /// `Config.uk` the planner evaluates, and a Makefile that checks `A=`, `L=`, `C=`,
 /// `O=`, `N=` and writes an "image": a shell script that prints "Hello world!", its
-/// arguments, and exits with `exit N` or sleeps with `sleep N`.
+/// arguments, and exits with `exit N` or sleeps with `sleep N` (in a subshell, which says `slept N` when it
+/// was not stopped).
 struct FakeUnikraft {
     let root: URL
     var app: URL { root.appendingPathComponent("app") }
@@ -70,7 +72,7 @@ struct FakeUnikraft {
         \t@if grep -q '#error' $(A)/main.c; then echo "main.c:1:2: error: #error in main.c"; exit 2; fi
         \t@mkdir -p $(O)
         \t@echo "  CC      main.c ($(CROSS_COMPILE)gcc)"
-        \t@printf '#!/bin/sh\\n# fake image of $(N) for $(PLAT)-$(ARCH), libraries: $(notdir $(subst :, ,$(L)))\\necho "Hello world!"\\necho "args: $$*"\\ncase "$$1" in exit) exit "$$2" ;; sleep) sleep "$$2" ;; esac\\n' > $(IMAGE)
+        \t@printf '#!/bin/sh\\n# fake image of $(N) for $(PLAT)-$(ARCH), libraries: $(notdir $(subst :, ,$(L)))\\necho "Hello world!"\\necho "args: $$*"\\ncase "$$1" in exit) exit "$$2" ;; sleep) (sleep "$$2"; echo "slept $$2") ;; esac\\n' > $(IMAGE)
         \t@chmod +x $(IMAGE)
         \t@echo "  LD      $(notdir $(IMAGE))"
         %:
@@ -86,7 +88,7 @@ struct FakeUnikraft {
     /// Runs a shell script; fails the test when it fails.
     @discardableResult
     static func sh(_ script: String, in folder: URL) throws -> String {
-        let r = try CommandLineTests.runProcess("/bin/sh", ["-ec", script], in: folder, environment: gitEnvironment)
+        let r = try Subprocess.run("/bin/sh", ["-ec", script], in: folder, environment: gitEnvironment)
         #expect(r.status == 0, "\(script)\n\(r.stderr)")
         return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -138,7 +140,7 @@ struct FakeUnikraft {
 
     /// manifestc in the app folder, with the mirror environment.
     @discardableResult
-    func manifestc(_ arguments: [String], in folder: URL? = nil, environment extra: [String: String] = [:]) throws -> CommandLineTests.Run {
+    func manifestc(_ arguments: [String], in folder: URL? = nil, environment extra: [String: String] = [:]) throws -> ProcessOutput {
         try CommandLineTests.run(arguments, in: folder ?? app, environment: environment.merging(extra) { _, new in new })
     }
 
@@ -149,30 +151,5 @@ struct FakeUnikraft {
 
     func text(_ path: String) -> String? {
         try? String(contentsOf: app.appendingPathComponent(path), encoding: .utf8)
-    }
-}
-
-extension CommandLineTests {
-    /// Runs any program; stdout and stderr separately (stderr through a file, so that
-    /// neither stream can fill up while the other is read).
-    static func runProcess(_ executable: String, _ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = folder }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        let err = try FileHandle(forWritingTo: errorFile)
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try? err.close()
-        let stderr = (try? Data(contentsOf: errorFile)) ?? Data()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

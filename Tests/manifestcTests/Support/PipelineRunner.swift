@@ -1,5 +1,6 @@
 import Emitters
 import Foundation
+import TestSupport
 import Manifest
 import Testing
 
@@ -74,7 +75,7 @@ struct PipelineRunner {
     /// Copies the repository for one job (the checkout).
     func checkout(_ name: String) throws -> URL {
         let folder = scratch.appendingPathComponent("job-\(UUID().uuidString.prefix(8))")
-        let r = try CommandLineTests.runProcess("/bin/cp", ["-a", repository.path, folder.path])
+        let r = try Subprocess.run("/bin/cp", ["-a", repository.path, folder.path])
         guard r.status == 0 else { throw Unsupported(description: "cannot copy the repository for \(name): \(r.stderr)") }
         return folder
     }
@@ -83,19 +84,19 @@ struct PipelineRunner {
     static func checkPackages(_ packages: String) {
         let names = packages.split(separator: " ").map(String.init)
         guard !names.isEmpty, FileManager.default.isExecutableFile(atPath: "/usr/bin/apt-cache") else { return }
-        let r = try? CommandLineTests.runProcess("/usr/bin/apt-cache", ["show"] + names)
+        let r = try? Subprocess.run("/usr/bin/apt-cache", ["show"] + names)
         #expect(r?.status == 0, "apt-get would not find every package of '\(packages)': \(r?.stderr ?? "")")
     }
 
     /// Runs a bash script (a file, as the runners do) in `folder`; the runner's own variables plus `variables`.
-    func bash(_ script: String, options: [String], in folder: URL, variables: [String: String]) throws -> CommandLineTests.Run {
+    func bash(_ script: String, options: [String], in folder: URL, variables: [String: String]) throws -> ProcessOutput {
         let file = scratch.appendingPathComponent("step-\(UUID().uuidString.prefix(8)).sh")
         try script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         var env = ["PATH": Self.runnerPath, "HOME": scratch.appendingPathComponent("home").path, "CI": "true", "LANG": "C.UTF-8"]
         env.merge(environment) { _, new in new }
         env.merge(variables) { _, new in new }
-        return try CommandLineTests.runProcess("/usr/bin/env", ["-i"] + env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + ["/bin/bash"] + options + [file.path], in: folder)
+        return try Subprocess.run("/usr/bin/env", ["-i"] + env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + ["/bin/bash"] + options + [file.path], in: folder)
     }
 
     // MARK: - GitHub Actions
