@@ -34,6 +34,7 @@ let package = Package(
         ),
         // Test helpers shared by the test targets (not a product).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "TestSupport"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KconfigTests", dependencies: ["Kconfig", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Manifest", "Kconfig", "Diagnostics", "TestSupport"]),

@@ -60,23 +60,7 @@ import Diagnostics
     }
 }
 
-@Suite struct DocumentValueTests {
-    @Test func jsonIsEscapedAndOrdered() {
-        let value = DocumentValue.map([("b", .string("q\"\\\n\u{01}é")), ("a", .list([.int(1), .bool(true), .null])), ("e", .map([]))])
-        #expect(value.json() == """
-            {
-              "b": "q\\"\\\\\\n\\u0001é",
-              "a": [
-                1,
-                true,
-                null
-              ],
-              "e": {}
-            }
-
-            """)
-    }
-
+@Suite struct DocumentValueYAMLTests {
     @Test(arguments: ["y", "no", "0.10", "~", "", "a: b", "- x", "#c", "it's", "line\nbreak", "tab\there", "@x", "v0.6", "qemu/x86_64", "CONFIG_A=\"fs0\""])
     func yamlStringsReadBackAsTheSameString(_ text: String) throws {
         let value = DocumentValue.map([("k", .string(text)), ("l", .list([.string(text), .map([("m", .string(text))])]))])
@@ -85,26 +69,8 @@ import Diagnostics
     }
 }
 
-@Suite struct DiagnosticRendererTests {
-    @Test func rendersLocationSourceLineCaretNotesAndFixIt() {
-        let source = SourceText(file: "kraft.yaml", text: "spec: v0.6\ntargets:\n  - firecraker/x86_64\n")
-        let range = SourceRange(start: .init(line: 3, column: 5), end: .init(line: 3, column: 15))
-        let d = Diagnostic.error("unknown-platform", "unknown platform 'firecraker'; did you mean 'firecracker'?",
-                                 at: SourceLocation(file: "kraft.yaml", range: range),
-                                 notes: [DiagnosticNote("targets start here", at: SourceLocation(file: "kraft.yaml", line: 2, column: 1))],
-                                 fixIt: FixIt(range: range, replacement: "firecracker"))
-        #expect(DiagnosticRenderer(sources: ["kraft.yaml": source]).render(d) == """
-            kraft.yaml:3:5: error: unknown platform 'firecraker'; did you mean 'firecracker'? [unknown-platform]
-             3 |   - firecraker/x86_64
-               |     ^~~~~~~~~~
-               | fix-it: replace with `firecracker`
-            kraft.yaml:2:1: note: targets start here
-             2 | targets:
-               | ^
-
-            """)
-    }
-
+/// How the manifest's own diagnostics render (the renderer's rules: DiagnosticsTests).
+@Suite struct ManifestDiagnosticRenderingTests {
     /// A fix-it that inserts a line is said in words: `spec-missing` printed its replacement
     /// with the line break escaped (`spec: v0.6\\u{A}`), or, before escaping, a literal newline.
     @Test func specMissingFixItSaysWhichLineToInsert() {
@@ -114,26 +80,5 @@ import Diagnostics
         #expect(rendered.contains("   | fix-it: insert `spec: v0.6` as the first line\n"), "\(rendered)")
         #expect(!rendered.contains("\\u{A}"), "\(rendered)")
         #expect(rendered.split(separator: "\n").allSatisfy { !$0.contains("fix-it") || $0.hasSuffix("as the first line") })
-    }
-
-    @Test func insertionsAndReplacementsInWords() {
-        let at = SourcePosition(line: 4, column: 1)
-        #expect(DiagnosticRenderer.describe(FixIt(range: SourceRange(at: at), replacement: "spec: v0.6\n")) == "insert `spec: v0.6` as a new line before line 4")
-        #expect(DiagnosticRenderer.describe(FixIt(range: SourceRange(at: SourcePosition(line: 4, column: 3)), replacement: "x")) == "insert `x` here")
-        #expect(DiagnosticRenderer.describe(FixIt(range: SourceRange(start: at, end: SourcePosition(line: 4, column: 3)), replacement: "a\nb")) == "replace with `a\\u{A}b`")
-    }
-
-    @Test func colourOnlyWhenAsked() {
-        let d = Diagnostic.warning("w", "m", at: nil)
-        #expect(!DiagnosticRenderer().render(d).contains("\u{1B}["))
-        #expect(DiagnosticRenderer(color: true).render(d).contains("\u{1B}["))
-    }
-
-    @Test func jsonFormIsVersioned() {
-        let d = Diagnostic.error("x", "m", at: SourceLocation(file: "f", line: 2, column: 3))
-        let json = Diagnostic.document([d]).json()
-        #expect(json.contains("\"version\": 1"))
-        #expect(json.contains("\"line\": 2"))
-        #expect(json.contains("\"column\": 3"))
     }
 }
