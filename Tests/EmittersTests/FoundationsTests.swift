@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Emitters
 
 @Suite struct SHA256Tests {
@@ -14,16 +15,7 @@ import Testing
 
     @Test func agreesWithSha256sumOnLongInput() throws {
         let text = String(repeating: "manifestc é\n", count: 10_000)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let result = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let result = try Subprocess.run("/usr/bin/sha256sum", [], input: text).stdout
         #expect(result.hasPrefix(SHA256.hex(Array(text.utf8))))
     }
 }
@@ -42,14 +34,7 @@ import Testing
 @Suite struct ShellQuoteTests {
     @Test(arguments: ["plain", "a b", "it's", "$(touch /tmp/x)", "`id`", "a;b", "line\nbreak", "é", "", "--", "x=\"y\""])
     func quotedWordsSurviveTheShell(_ word: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "printf '%s' " + ShellQuote.quote(word)]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(String(decoding: data, as: UTF8.self) == word)
+        let output = try Subprocess.run("/bin/sh", ["-c", "printf '%s' " + ShellQuote.quote(word)]).stdout
+        #expect(output == word)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Diagnostics
 @testable import Manifest
 
@@ -93,7 +94,7 @@ import Diagnostics
 
     // MARK: - Verdicts
 
-    @Test func fixturesGetTheSameVerdict() throws {
+    @Test(.tags(.slow)) func fixturesGetTheSameVerdict() throws {
         let urls = try FileManager.default.contentsOfDirectory(at: Self.fixtures, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "yaml" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
@@ -125,7 +126,7 @@ import Diagnostics
 
     static let corpusPresent = FileManager.default.fileExists(atPath: corpus.path)
 
-    @Test(.enabled(if: corpusPresent, "the shared corpus is not on this machine"))
+    @Test(.tags(.slow), .enabled(if: corpusPresent, "the shared corpus is not on this machine"))
     func corpusGetsTheSameVerdict() throws {
         let urls = try FileManager.default.contentsOfDirectory(at: Self.corpus, includingPropertiesForKeys: nil)
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
@@ -290,22 +291,10 @@ import Diagnostics
     /// The validator's exit status when `import jsonschema` fails.
     static let missingJSONSchema: Int32 = 3
 
-    /// Runs Debian's Python (not the first python3 on PATH), output to a file.
+    /// Runs Debian's Python (not the first python3 on PATH); its output is stdout, then stderr.
     static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-python-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        let r = try Subprocess.run("/usr/bin/python3", arguments)
+        return (r.status, r.stdout + r.stderr)
     }
 
     /// Reads the job file; writes `{metaschema: {version: error}, generator: error?,

@@ -122,7 +122,7 @@ import Kconfig
     }
 
     /// Our submenu files against the real `config-submenu.sh` of a 0.17 checkout.
-    @Test(.enabled(if: RealTreeTests.available, "set MANIFESTC_UNIKRAFT_TREES to a folder of Unikraft checkouts"))
+    @Test(.tags(.realTree, .slow), .enabled(if: RealTreeTests.available, "set MANIFESTC_UNIKRAFT_TREES to a folder of Unikraft checkouts"))
     func submenusMatchTheScript() throws {
         let trees = RealTreeTests.trees!
         let base = trees + "/unikraft-0.17"
