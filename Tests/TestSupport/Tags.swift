@@ -1,7 +1,9 @@
 import Testing
 
-/// Tags shared by the test targets. Suites carrying one are also named for it (`Security…`),
-/// so a local loop picks or skips them by name: `swift test --filter Security`, `--skip RealTree`.
+/// Tags shared by the test targets. Security suites are also named for their tag (`Security…`),
+/// so `swift test --filter Security` runs them. This toolchain's `swift test` cannot skip by tag:
+/// `scripts/test-fast.sh` reads the `.slow` and `.realTree` tags from the sources and skips those
+/// suites and tests by name (the fast local loop).
 extension Tag {
     /// The security suite: one case per attack, asserting the safe outcome (SECURITY.md).
     @Tag public static var security: Self

@@ -5,7 +5,7 @@ import Kconfig
 
 extension SetupImporter {
     /// The setup's name: `CONFIG_UK_NAME`, else the image names, else the folder's.
-    mutating func nameSetup(_ setup: inout ImportedSetup, _ reading: Reading) {
+    func nameSetup(_ setup: inout ImportedSetup, _ reading: Reading) {
         let configName = reading.configs.lazy.compactMap { c in c.assignments.last { $0.name == "UK_NAME" } }.first
         let imageNames = reading.facts.compactMap { $0.kernel.flatMap(RunFacts.target(ofImage:))?.name }
         if let configName, case .raw(let raw) = configName.value {
@@ -40,7 +40,6 @@ extension SetupImporter {
             let known = setup.targets.contains { $0.platform == platform && $0.architecture == architecture && (f.targetID == nil || $0.name == nil || $0.name == f.targetID) }
             if !known {
                 let name = f.targetID.flatMap { $0 == "\(platform.rawValue)-\(architecture.rawValue)" ? nil : $0 }
-                byTarget[key(platform, architecture, name)] = setup.targets.count
                 sources.append([])
                 setup.targets.append(ImportedSetup.TargetEntry(name: name, platform: platform, architecture: architecture, options: [], configFile: nil))
                 diagnostics.append(.warning("import-no-config", "no configuration for target \(platform.rawValue)/\(architecture.rawValue) was found (only run settings name it); its kconfig options are unknown",

@@ -8,7 +8,7 @@ import Kconfig
 ///
 /// The steps of `run()`, each in the file named for it: read the files (`+Files`), name the
 /// setup and find its targets (`+Targets`), its libraries (`+Libraries`), each target's options
-/// and the Unikraft version (`+Options`), the run settings (`+RunSettings`), then order the targets.
+/// and the Unikraft version (`+Configurations`), the run settings (`+RunSettings`), then order the targets.
 public struct SetupImporter {
     let input: ImportInput
     public internal(set) var diagnostics: [Diagnostic] = []
