@@ -6,8 +6,8 @@ import Diagnostics
 /// Paths are relative to the app folder, where `launch.sh` starts Firecracker.
 public enum FirecrackerEmitter {
     public static func emit(_ plan: Plan) -> [EmittedFile] {
-        plan.targets.filter { $0.platform == .fc || $0.platform == .kraftcloud }.map { target in
-            EmittedFile(path: "\(target.id).json", contents: document(target).json())
+        plan.targets.filter { $0.platform == .fc || $0.platform == .kraftcloud }.compactMap { target in
+            target.vmmConfigFile.map { EmittedFile(path: $0, contents: document(target).json()) }
         }
     }
 
@@ -16,7 +16,7 @@ public enum FirecrackerEmitter {
         var run = target.run
         if let arguments { run.applicationArguments = arguments }
         var boot: [(String, DocumentValue)] = [
-            ("kernel_image_path", .string("build/\(target.id)/\(target.imageName)")),
+            ("kernel_image_path", .string(target.imagePath)),
             // Devices are announced as parameters, which are parsed only after a `--`.
             ("boot_args", .string(KernelCommandLine.render(name: target.imageName, run: run, separator: !run.networks.isEmpty))),
         ]

@@ -26,7 +26,7 @@ public enum LaunchScriptEmitter {
             cases += """
                     \(target.spellings.filter { named[$0]?.count == 1 }.map(q).joined(separator: "|")))
                         platform=\(target.platform.rawValue) arch=\(target.architecture.rawValue)
-                        image=\(target.prebuilt ? "''" : q("build/\(target.id)/\(target.imageName)"))
+                        image=\(target.prebuilt ? "''" : q(target.imagePath))
                         name=\(q(target.imageName))
                         default_memory=\(run.memoryMiB) default_vcpus=\(run.vcpus)
                         argv0_supplied=\(run.argv0Supplied ? 1 : 0)

@@ -188,16 +188,19 @@ import Kconfig
                 rejected += 1
                 continue
             }
-            let (plan, planDiagnostics) = Planning.plan(m)
+            // The driver passes a local core as found (`MakefileTree.manifestSource`): its path becomes UK_ROOT's default.
+            var environment = PlanEnvironment()
+            if let source = m.unikraft?.source?.value { environment.makefileTree = .manifestSource(written: source, resolved: "/" + source) }
+            let (plan, planDiagnostics) = Planning.plan(m, environment: environment)
             let errors = (loaded.diagnostics + planDiagnostics).filter { $0.severity == .error }
             if !errors.isEmpty {
                 #expect(errors.allSatisfy { field.refusals.contains($0.id) && $0.location != nil }, "\(field) \(value.debugDescription): \(errors)")
                 rejected += 1
                 continue
             }
-            // The driver writes a local core's path as UK_ROOT's default (BuildOptions.makefileDefaults).
             let ukRoot = m.unikraft?.source?.value ?? ".unikraft/unikraft"
-            let files = Dictionary(uniqueKeysWithValues: Artifact.emit([.launch, .firecracker, .xen, .defconfig, .makefile], plan: plan, ukRoot: ukRoot).map { ($0.path, $0.contents) })
+            #expect(plan.makefileDefaults.ukRoot == ukRoot)
+            let files = Dictionary(uniqueKeysWithValues: Artifact.emit([.launch, .firecracker, .xen, .defconfig, .makefile], plan: plan).map { ($0.path, $0.contents) })
             let target = plan.targets[0]
             let launch = try #require(files["launch.sh"])
             if launchProbe == nil { launchProbe = try Self.qemuProbe(launch) + Self.firecrackerProbe(launch) }
