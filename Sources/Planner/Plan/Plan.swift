@@ -55,6 +55,11 @@ public struct TargetPlan: Sendable {
     /// The full `.config` text, when a Unikraft tree was available.
     public var fullConfig: String?
     public var run: RunPlan
+    /// The kernel command line's words before the application arguments; Firecracker's
+    /// always hold a `--` when it announces devices (it parses their parameters only after one).
+    public var commandLine: KernelCommandLine.Head
+    /// The command line with the manifest's application arguments, quoted for Unikraft.
+    public var renderedCommandLine: String { commandLine.render(arguments: run.applicationArguments) }
     /// The kernel comes from a `runtime` (prebuilt): no configuration or build, and the
     /// launch files take the kernel's path.
     public var prebuilt: Bool

@@ -159,6 +159,8 @@ public enum Planning {
                                       buildFolder: Conventions.buildFolder(id), imagePath: Conventions.imagePath(id, imageName: imageName),
                                       configFile: Conventions.configFile(id), vmmConfigFile: Conventions.vmmConfigFile(id, platform: target.platform.value),
                                       seed: seed, fullConfig: fullConfig, run: run,
+                                      commandLine: KernelCommandLine.head(name: imageName, parameters: run.kernelParameters, argv0Supplied: run.argv0Supplied,
+                                                                          separator: [.fc, .kraftcloud].contains(target.platform.value) && !run.networks.isEmpty),
                                       prebuilt: runtime != nil, unbuildable: unbuildable))
         }
         diagnostics += seeds.diagnostics
