@@ -141,11 +141,13 @@ public struct LaunchData: Sendable, Equatable {
         }
     }
 
-    /// The entry's lines, each shell-quoted and indented by `indent`.
+    /// The entry's lines, each shell-quoted and indented by `indent`. A scalar is always in
+    /// quotes (shellcheck reads a bare `id=qemu-x86_64` as arithmetic gone wrong).
     public func lines(indent: String) -> [String] {
         Field.allCases.map { field in
             let words = self.words(field).map(ShellQuote.quote)
-            return indent + field.rawValue + "=" + (field.isArray ? "(" + words.joined(separator: " ") + ")" : words[0])
+            if field.isArray { return indent + field.rawValue + "=(" + words.joined(separator: " ") + ")" }
+            return indent + field.rawValue + "=" + (words[0] == self.words(field)[0] ? "'\(words[0])'" : words[0])
         }
     }
 
