@@ -14,7 +14,7 @@ public enum XenEmitter {
                 "kernel = \(quote(target.imagePath))",
             ]
             if let initrd = run.initrd { lines.append("ramdisk = \(quote(initrd))") }
-            lines.append("cmdline = \(quote(KernelCommandLine.render(name: target.imageName, run: run)))")
+            lines.append("cmdline = \(quote(target.renderedCommandLine))")
             if !run.shares.isEmpty {
                 let shares = run.shares.map { quote("tag=\($0.tag),security_model=none,path=\($0.hostPath)") }
                 lines.append("p9 = [ \(shares.joined(separator: ", ")) ]")
