@@ -68,8 +68,10 @@ import Diagnostics
             let folder = try temporaryFolder()
             try write(Artifact.emit([.launch, .firecracker, .xen], plan: plan), to: folder)
             for target in plan.targets {
-                let runtime = g.below(2) == 0 ? Overrides(memory: 8 * (1 + g.below(32)), vcpus: 1 + g.below(8),
-                                                           arguments: (0..<g.below(3)).map { _ in g.word().filter { $0 != "\n" } }) : nil
+                // Arguments given at run time, a `--` among them one time in three (the head's separated form).
+                var given = (0..<g.below(3)).map { _ in g.word() }
+                if g.below(3) == 0 { given.insert("--", at: g.below(given.count + 1)) }
+                let runtime = g.below(2) == 0 ? Overrides(memory: 8 * (1 + g.below(32)), vcpus: 1 + g.below(8), arguments: given) : nil
                 let result = try runProcess("/bin/bash", [folder.appendingPathComponent("launch.sh").path, "--dry-run", "--tcg", target.id] + (runtime?.words ?? []))
                 #expect(result.status == 0, "\(target.id): \(result.stderr)")
                 let command = try argv(ofCommandLine: String(result.stdout.dropLast()))
