@@ -130,7 +130,7 @@ public enum CIWorkflowEmitter {
                     artifact += "-\(n)"
                 }
                 artifacts.insert(artifact)
-                let image = (folder == "." ? "" : folder + "/") + "build/\(target.id)/\(target.imageName)"
+                let image = (folder == "." ? "" : folder + "/") + target.imagePath
                 let cacheKey = "unikraft-" + String(SHA256.hex(Array((folder + "\n" + (manifest.lockHash ?? "unlocked")).utf8)).prefix(16))
                 jobs.append(Job(manifest: manifest.path, folder: folder, target: target.id, architecture: target.architecture.rawValue,
                                 image: image, boot: boot, packages: packages.sorted().joined(separator: " "),

@@ -2,7 +2,7 @@ import Planner
 
 /// `defconfig.<target>` (the seed for `make defconfig UK_DEFCONFIG=…`) and
 /// `.config.<target>` (the full configuration, or the seed when no tree was known);
-/// with a single target also plain `.config`.
+/// with a single target also plain `.config` (the plan names both).
 public enum ConfigEmitter {
     public static func emitSeeds(_ plan: Plan) -> [EmittedFile] {
         plan.targets.filter { !$0.prebuilt }.map { target in
@@ -21,8 +21,8 @@ public enum ConfigEmitter {
                 to: "# No Unikraft tree was given (--uk-root): this is only the seed; make completes it on the first build.\n" + seedText(target),
                 source: plan.source)
             let seed = target.fullConfig == nil ? target.seed.map(\.text) : nil
-            files.append(EmittedFile(path: ".config.\(target.id)", contents: contents, seed: seed))
-            if built.count == 1 { files.append(EmittedFile(path: ".config", contents: contents, seed: seed)) }
+            files.append(EmittedFile(path: target.configFile, contents: contents, seed: seed))
+            if let single = plan.singleConfigFile { files.append(EmittedFile(path: single, contents: contents, seed: seed)) }
         }
         return files
     }

@@ -6,19 +6,19 @@ import Diagnostics
 /// Paths are relative to the app folder, where `launch.sh` starts Firecracker.
 public enum FirecrackerEmitter {
     public static func emit(_ plan: Plan) -> [EmittedFile] {
-        plan.targets.filter { $0.platform == .fc || $0.platform == .kraftcloud }.map { target in
-            EmittedFile(path: "\(target.id).json", contents: document(target).json())
+        plan.targets.filter { $0.platform == .fc || $0.platform == .kraftcloud }.compactMap { target in
+            target.vmmConfigFile.map { EmittedFile(path: $0, contents: document(target).json()) }
         }
     }
 
-    /// The configuration as a document (also used by `launch.sh` overrides).
-    static func document(_ target: TargetPlan, arguments: [String]? = nil, memoryMiB: Int? = nil, vcpus: Int? = nil) -> DocumentValue {
-        var run = target.run
-        if let arguments { run.applicationArguments = arguments }
+    /// The configuration as a document, one `"key": value` a line: `launch.sh` puts the values
+    /// given on its command line in place of these (`config_with`).
+    static func document(_ target: TargetPlan) -> DocumentValue {
+        let run = target.run
         var boot: [(String, DocumentValue)] = [
-            ("kernel_image_path", .string("build/\(target.id)/\(target.imageName)")),
-            // Devices are announced as parameters, which are parsed only after a `--`.
-            ("boot_args", .string(KernelCommandLine.render(name: target.imageName, run: run, separator: !run.networks.isEmpty))),
+            ("kernel_image_path", .string(target.imagePath)),
+            // The plan's head holds the `--` Firecracker's device parameters need.
+            ("boot_args", .string(target.renderedCommandLine)),
         ]
         if let initrd = run.initrd { boot.append(("initrd_path", .string(initrd))) }
         let interfaces: [DocumentValue] = run.networks.enumerated().map { i, network in
@@ -33,7 +33,7 @@ public enum FirecrackerEmitter {
             ("boot-source", .map(boot)),
             ("drives", .list([])),
             ("machine-config", .map([
-                ("vcpu_count", .int(vcpus ?? run.vcpus)), ("mem_size_mib", .int(memoryMiB ?? run.memoryMiB)),
+                ("vcpu_count", .int(run.vcpus)), ("mem_size_mib", .int(run.memoryMiB)),
                 ("smt", .bool(false)), ("track_dirty_pages", .bool(false)),
             ])),
             ("network-interfaces", .list(interfaces)),

@@ -29,11 +29,9 @@ enum KVMProbe {
         "'" + bytes.map { "\\x" + String($0, radix: 16).leftPadded(to: 2) }.joined() + "'"
     }
 
-    /// Replaces `@KVM_PROBE_X86_64@` and `@KVM_PROBE_ARM64@` in a script template.
-    static func fill(_ template: String) -> String {
-        template
-            .replacingOccurrences(of: "@KVM_PROBE_X86_64@", with: printfFormat(x86_64))
-            .replacingOccurrences(of: "@KVM_PROBE_ARM64@", with: printfFormat(arm64))
+    /// The values of `@KVM_PROBE_X86_64@` and `@KVM_PROBE_ARM64@` in a script template (`TemplateFiller`).
+    static var placeholders: [String: String] {
+        ["KVM_PROBE_X86_64": printfFormat(x86_64), "KVM_PROBE_ARM64": printfFormat(arm64)]
     }
 }
 

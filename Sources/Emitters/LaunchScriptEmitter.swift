@@ -2,8 +2,11 @@ import Foundation
 import Planner
 
 /// `launch.sh`: runs one target's image. QEMU (x86_64, arm64, arm) with KVM when it is
-/// usable and TCG otherwise, Firecracker with its JSON configuration, Xen through
-/// `xl create`, linuxu by running the ELF. Everything from the manifest is shell-quoted.
+/// usable and TCG otherwise, Firecracker with the emitted `<target>.json`, Xen with the
+/// emitted `<target>.cfg` (`xl create`), linuxu by running the ELF. The plan decides every
+/// value (`LaunchData`, the script's data block); the bash executes them, and only what the
+/// command line overrides (memory, vCPUs, kernel, arguments) is encoded at run time.
+/// Everything from the manifest is shell-quoted.
 public enum LaunchScriptEmitter {
     public static func emit(_ plan: Plan) -> EmittedFile {
         let q = ShellQuote.quote
@@ -15,41 +18,18 @@ public enum LaunchScriptEmitter {
             cases += "    \(q(spelling))) die 2 \"'$target' names several targets (\(ids.joined(separator: ", "))); give one of them\" ;;\n"
         }
         for target in plan.targets {
-            let run = target.run
-            let networks = run.networks.map { network -> String in
-                switch network.mode {
-                case .user: return "user"
-                case .bridge(let name): return "bridge:" + name
-                case .tap(let name): return "tap:" + name
-                }
-            }
-            cases += """
-                    \(target.spellings.filter { named[$0]?.count == 1 }.map(q).joined(separator: "|")))
-                        platform=\(target.platform.rawValue) arch=\(target.architecture.rawValue)
-                        image=\(target.prebuilt ? "''" : q("build/\(target.id)/\(target.imageName)"))
-                        name=\(q(target.imageName))
-                        default_memory=\(run.memoryMiB) default_vcpus=\(run.vcpus)
-                        argv0_supplied=\(run.argv0Supplied ? 1 : 0)
-                        params=(\(run.kernelParameters.map(q).joined(separator: " ")))
-                        default_args=(\(run.applicationArguments.map(q).joined(separator: " ")))
-                        shares=(\(run.shares.map { q($0.hostPath) }.joined(separator: " ")))
-                        share_tags=(\(run.shares.map { q($0.tag) }.joined(separator: " ")))
-                        share_readonly=(\(run.shares.map { $0.readOnly ? "1" : "0" }.joined(separator: " ")))
-                        initrd=\(q(run.initrd ?? ""))
-                        networks=(\(networks.map(q).joined(separator: " ")))
-                        ;;
-
-                """
+            cases += "    \(target.spellings.filter { named[$0]?.count == 1 }.map(q).joined(separator: "|")))\n"
+            cases += LaunchData(target).lines(indent: "        ").map { $0 + "\n" }.joined() + "        ;;\n"
         }
         let ids = plan.targets.map(\.id)
-        // The probe guests first: manifest values never pass through a later replacement.
-        let script = KVMProbe.fill(template)
-            .replacingOccurrences(of: "@NAME@", with: plan.name)
-            .replacingOccurrences(of: "@TARGET_LIST@", with: ids.joined(separator: ", "))
-            .replacingOccurrences(of: "@TARGETS@", with: ids.map(q).joined(separator: " "))
+        let script = TemplateFiller.fill(template, KVMProbe.placeholders.merging([
+            "NAME": plan.name,
+            "TARGET_LIST": ids.joined(separator: ", "),
+            "TARGETS": ids.map(q).joined(separator: " "),
             // Target ids are normalized names ([a-z0-9_-]): single quotes are enough.
-            .replacingOccurrences(of: "@DEFAULT_TARGET@", with: "'\(ids.first ?? "")'")
-            .replacingOccurrences(of: "@CASES@", with: cases)
+            "DEFAULT_TARGET": "'\(ids.first ?? "")'",
+            "CASES": cases,
+        ]) { a, _ in a })
         return EmittedFile(path: "launch.sh", contents: GeneratedHeader.apply(to: script, source: plan.source), executable: true)
     }
 
@@ -112,11 +92,14 @@ public enum LaunchScriptEmitter {
         done
         [ -n "$target" ] || target=@DEFAULT_TARGET@
 
+        # shellcheck disable=SC2034 # argv0_supplied and params are there for 'manifestc import'
         case "$target" in
         @CASES@    *) die 2 "unknown target '$target'; the targets are: ${targets[*]}" ;;
         esac
 
         [ "$args_given" = 1 ] || args=(${default_args[@]+"${default_args[@]}"})
+        # What the command line gives replaces the VMM configuration's own value; the rest stays as emitted.
+        memory_given=$memory vcpus_given=$vcpus kernel_given=$kernel
         memory=${memory:-$default_memory}
         vcpus=${vcpus:-$default_vcpus}
         [[ "$memory" =~ ^[1-9][0-9]*$ ]] || die 2 "memory must be a number of MiB, not '$memory'"
@@ -124,6 +107,8 @@ public enum LaunchScriptEmitter {
         if [ -z "$kernel" ]; then
             [ -n "$image" ] || die 2 "target '$target' runs a prebuilt kernel (the manifest's runtime); give its path with -k PATH"
             kernel="$app_dir/$image"
+        else
+            case "$kernel" in /*) ;; *) kernel="$PWD/$kernel" ;; esac
         fi
         absolute() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$app_dir" "${1#./}" ;; esac; }
 
@@ -136,24 +121,20 @@ public enum LaunchScriptEmitter {
             esac
         }
 
-        # The words after argv[0]: "name name params -- args" when there are parameters
-        # (or a -- among the arguments, or $1 = 1), else the arguments, preceded by the
-        # name where the VMM does not supply argv[0].
+        # The words after argv[0]: the head the plan decided (its separated form when the
+        # arguments hold a --), then the arguments.
         cmdline_words() {
-            local separator=${1:-0} a
-            for a in ${args[@]+"${args[@]}"}; do [ "$a" != "--" ] || separator=1; done
-            if [ "$separator" = 1 ] || [ ${#params[@]} -gt 0 ]; then
-                words=("$name" "$name" ${params[@]+"${params[@]}"} -- ${args[@]+"${args[@]}"})
-            elif [ "$argv0_supplied" = 1 ]; then
-                words=(${args[@]+"${args[@]}"})
-            else
-                words=("$name" ${args[@]+"${args[@]}"})
-            fi
+            local a
+            words=(${cmdline_head[@]+"${cmdline_head[@]}"})
+            for a in ${args[@]+"${args[@]}"}; do
+                [ "$a" != "--" ] || { words=("${cmdline_head_separated[@]}"); break; }
+            done
+            words+=(${args[@]+"${args[@]}"})
         }
 
         cmdline() {
             local w out=""
-            cmdline_words "${1:-0}"
+            cmdline_words
             for w in ${words[@]+"${words[@]}"}; do out+="${out:+ }$(uk_quote "$w")"; done
             printf '%s' "$out"
         }
@@ -191,6 +172,25 @@ public enum LaunchScriptEmitter {
             local line="stty -onlcr 2>/dev/null; exec" w
             for w in "$@"; do line+=" $(shell_quote "$w")"; done
             printf '%s' "$line"
+        }
+
+        # A VMM configuration file as manifestc writes it (one "key": value a line), with the value
+        # of each KEY VALUE pair given in place of its own; every KEY must be there.
+        config_with() {
+            local file=$1 line rest indent i replaced=0
+            shift
+            local pairs=("$@")
+            while IFS= read -r line || [ -n "$line" ]; do
+                indent=${line%%[![:space:]]*} rest=${line#"$indent"}
+                for ((i = 0; i < ${#pairs[@]}; i += 2)); do
+                    if [[ "$rest" == "\"${pairs[i]}\": "* ]]; then
+                        line="$indent\"${pairs[i]}\": ${pairs[i + 1]}${rest##*[!,]}"
+                        replaced=$((replaced + 1))
+                    fi
+                done
+                printf '%s\n' "$line"
+            done <"$file"
+            [ "$replaced" = $((${#pairs[@]} / 2)) ] || die 1 "$file is not laid out as manifestc writes it (one \"key\": value a line); regenerate it, or run without -k, -m, -c and arguments"
         }
 
         run() {
@@ -314,7 +314,7 @@ public enum LaunchScriptEmitter {
             local line
             line=$(cmdline)
             [ -z "$line" ] || cmd+=(-append "$line")
-            [ "$dry_run" = 1 ] || [ -f "$kernel" ] || die 1 "no image at $kernel; build it first with 'make $target' (or give one with -k PATH)"
+            [ "$dry_run" = 1 ] || [ -f "$kernel" ] || die 1 "no image at $kernel; build it first with 'make $id' (or give one with -k PATH)"
             local status=0
             run "${cmd[@]}" || status=$?
             if [ "$arch" = x86_64 ]; then
@@ -324,37 +324,37 @@ public enum LaunchScriptEmitter {
             exit "$status"
         }
 
+        # Firecracker starts from the emitted configuration (its paths are relative to the script's
+        # folder); only what the command line gives is put in place of its values.
         run_firecracker() {
-            local fc config tmp i
+            local fc tmp config="$app_dir/$vmm_config" overrides=()
             fc=$(command -v firecracker || command -v "firecracker-$([ "$arch" = arm64 ] && echo aarch64 || echo "$arch")" || echo firecracker)
+            [ -f "$config" ] || die 1 "no Firecracker configuration at $config; emit it with 'manifestc --emit firecracker'"
+            [ -z "$kernel_given" ] || overrides+=(kernel_image_path "$(json_string "$kernel")")
+            [ "$args_given" = 0 ] || overrides+=(boot_args "$(json_string "$(cmdline)")")
+            [ -z "$vcpus_given" ] || overrides+=(vcpu_count "$vcpus")
+            [ -z "$memory_given" ] || overrides+=(mem_size_mib "$memory")
             tmp=$(mktemp -d)
             trap 'rm -rf "$tmp"' EXIT
-            config="$tmp/config.json"
-            {
-                printf '{\n  "boot-source": {\n    "kernel_image_path": %s,\n' "$(json_string "$kernel")"
-                printf '    "boot_args": %s' "$(json_string "$(cmdline "$([ ${#networks[@]} -gt 0 ] && echo 1 || echo 0)")")"
-                [ -z "$initrd" ] || printf ',\n    "initrd_path": %s' "$(json_string "$(absolute "$initrd")")"
-                printf '\n  },\n  "drives": [],\n  "machine-config": {\n    "vcpu_count": %s,\n    "mem_size_mib": %s,\n    "smt": false,\n    "track_dirty_pages": false\n  },\n  "network-interfaces": [' "$vcpus" "$memory"
-                for i in ${networks[@]+"${!networks[@]}"}; do
-                    local device
-                    case "${networks[$i]}" in tap:*) device=${networks[$i]#tap:} ;; *) device=tap$i ;; esac
-                    [ "$i" = 0 ] || printf ','
-                    printf '\n    {\n      "iface_id": "net%s",\n      "guest_mac": "06:00:ac:10:00:%02x",\n      "host_dev_name": %s\n    }' "$i" "$((i + 2))" "$(json_string "$device")"
-                done
-                [ ${#networks[@]} -eq 0 ] || printf '\n  '
-                printf ']\n}\n'
-            } >"$config"
+            if [ ${#overrides[@]} -gt 0 ]; then
+                config_with "$config" "${overrides[@]}" >"$tmp/config.json"
+                config="$tmp/config.json"
+            fi
             if [ "$dry_run" = 1 ]; then cat "$config" >&2; fi
+            cd "$app_dir"
             run "$fc" --api-sock "$tmp/firecracker.socket" --config-file "$config"
         }
 
+        # xl starts from the emitted configuration; what the command line gives is passed as key=value.
         run_xen() {
-            local overrides=("memory=$memory" "vcpus=$vcpus")
-            overrides+=("cmdline=$(json_string "$(cmdline)")" "kernel=$(json_string "$kernel")")
-            local sudo=()
+            local overrides=() sudo=()
+            [ -z "$memory_given" ] || overrides+=("memory=$memory")
+            [ -z "$vcpus_given" ] || overrides+=("vcpus=$vcpus")
+            [ "$args_given" = 0 ] || overrides+=("cmdline=$(json_string "$(cmdline)")")
+            [ -z "$kernel_given" ] || overrides+=("kernel=$(json_string "$kernel")")
             [ "$(id -u)" = 0 ] || sudo=(sudo)
             cd "$app_dir"
-            run ${sudo[@]+"${sudo[@]}"} xl create -c "$app_dir/$target.cfg" "${overrides[@]}"
+            run ${sudo[@]+"${sudo[@]}"} xl create -c "$app_dir/$vmm_config" ${overrides[@]+"${overrides[@]}"}
         }
 
         # A linuxu image is a Linux program for the target's architecture: on another host it runs

@@ -4,10 +4,9 @@ import Planner
 /// per target with its own `C=` configuration and `O=` build folder, and the other goals
 /// passed through to Unikraft's Makefile for the selected target.
 public enum MakefileEmitter {
-    /// - Parameters:
-    ///   - ukRoot: the default for `UK_ROOT`, relative to the Makefile's folder unless absolute.
-    ///   - ukLibs: the default for `UK_LIBS`, likewise.
-    public static func emit(_ plan: Plan, ukRoot: String = ".unikraft/unikraft", ukLibs: String = ".unikraft/libs") -> EmittedFile {
+    /// `UK_ROOT` and `UK_LIBS` default to the plan's `makefileDefaults`, relative to the
+    /// Makefile's folder unless absolute.
+    public static func emit(_ plan: Plan) -> EmittedFile {
         func dir(_ path: String) -> String { path.hasPrefix("/") ? escape(path) : "$(abspath $(HERE)/" + escape(path, inFunction: true) + ")" }
         let libs = plan.libraries.map { $0.isLocalPath ? dir($0.folder) : "$(UK_LIBS)/" + escape($0.folder) }
         let built = plan.targets.filter { !$0.prebuilt }
@@ -23,8 +22,8 @@ public enum MakefileEmitter {
 
             HERE := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
             APP_DIR := \(plan.appFolder == "." ? "$(HERE)" : plan.appFolder.hasPrefix("/") ? escape(plan.appFolder) : "$(abspath $(HERE)/" + escape(plan.appFolder, inFunction: true) + ")")
-            UK_ROOT ?= \(dir(ukRoot))
-            UK_LIBS ?= \(dir(ukLibs))
+            UK_ROOT ?= \(dir(plan.makefileDefaults.ukRoot))
+            UK_LIBS ?= \(dir(plan.makefileDefaults.ukLibs))
             LIBS := \(libs.joined(separator: ":"))
             TARGETS := \(ids.joined(separator: " "))
             TARGET ?= \(ids.first ?? "")
@@ -43,10 +42,10 @@ public enum MakefileEmitter {
 
             """
         for target in built {
-            let args = "C=$(HERE)/.config.\(target.id) O=$(HERE)/build/\(target.id) N=\(escape(target.makeName))"
+            let args = "C=$(HERE)/\(target.configFile) O=$(HERE)/\(target.buildFolder) N=\(escape(target.makeName))"
             m += """
 
-                # \(target.platform.rawValue)/\(target.architecture.rawValue): build/\(target.id)/\(target.imageName)
+                # \(target.platform.rawValue)/\(target.architecture.rawValue): \(target.imagePath)
                 \(target.id)_ARGS := \(args)
                 .PHONY: menuconfig-\(target.id) clean-\(target.id) properclean-\(target.id)
                 \(target.id): | $(HERE)/build

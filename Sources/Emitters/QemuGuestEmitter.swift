@@ -12,7 +12,7 @@ public enum QemuGuestEmitter {
     /// The executable `qemu-guest` script, with the generated-file header naming `source`.
     /// The script does not depend on the manifest: every choice is an option.
     public static func emit(source: String) -> EmittedFile {
-        EmittedFile(path: path, contents: GeneratedHeader.apply(to: KVMProbe.fill(script), source: source), executable: true)
+        EmittedFile(path: path, contents: GeneratedHeader.apply(to: TemplateFiller.fill(script, KVMProbe.placeholders), source: source), executable: true)
     }
 
     /// The script before the header: bash, checked with `shellcheck` and `bash -n` by the tests.

@@ -4,16 +4,17 @@ import Planner
 /// relative to the app folder, where `launch.sh` runs `xl`.
 public enum XenEmitter {
     public static func emit(_ plan: Plan) -> [EmittedFile] {
-        plan.targets.filter { $0.platform == .xen }.map { target in
+        plan.targets.filter { $0.platform == .xen }.compactMap { target in
+            guard let path = target.vmmConfigFile else { return nil }
             let run = target.run
             var lines = [
                 "name = \(quote(plan.name))",
                 "vcpus = \(run.vcpus)",
                 "memory = \(run.memoryMiB)",
-                "kernel = \(quote("build/\(target.id)/\(target.imageName)"))",
+                "kernel = \(quote(target.imagePath))",
             ]
             if let initrd = run.initrd { lines.append("ramdisk = \(quote(initrd))") }
-            lines.append("cmdline = \(quote(KernelCommandLine.render(name: target.imageName, run: run)))")
+            lines.append("cmdline = \(quote(target.renderedCommandLine))")
             if !run.shares.isEmpty {
                 let shares = run.shares.map { quote("tag=\($0.tag),security_model=none,path=\($0.hostPath)") }
                 lines.append("p9 = [ \(shares.joined(separator: ", ")) ]")
@@ -25,7 +26,7 @@ public enum XenEmitter {
             if !vifs.isEmpty { lines.append("vif = [ \(vifs.joined(separator: ", ")) ]") }
             if target.architecture == .x86_64 { lines.append("type = \"pv\"") }
             lines += ["on_poweroff = \"destroy\"", "on_crash = \"destroy\"", "on_reboot = \"destroy\""]
-            return EmittedFile(path: "\(target.id).cfg",
+            return EmittedFile(path: path,
                                contents: GeneratedHeader.apply(to: lines.joined(separator: "\n") + "\n", source: plan.source))
         }
     }

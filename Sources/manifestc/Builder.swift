@@ -57,9 +57,9 @@ struct Builder {
     }
 
     private func build(_ target: TargetPlan, number: Int, of count: Int) throws -> Image {
-        // make writes the image under build/<target>: never through a link out of the output folder.
+        // make writes the image in the target's build folder: never through a link out of the output folder.
         do {
-            try Confinement.checkInside("build/\(target.id)", under: folder)
+            try Confinement.checkInside(target.buildFolder, under: folder)
         } catch {
             throw Failure(description: "\(error)")
         }
@@ -89,7 +89,7 @@ struct Builder {
             let downloads = FetchFailure.report(result.output).map { "; " + $0 }.joined()
             throw Failure(description: "make failed for target '\(target.id)' (exit status \(result.status))\(downloads); run with --verbose for its whole output")
         }
-        let path = "build/\(target.id)/\(target.imageName)"
+        let path = target.imagePath
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(path).path),
               let size = attributes[.size] as? Int else {
             progress.finish("no image")

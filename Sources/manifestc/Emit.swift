@@ -192,8 +192,7 @@ struct Emit: ParsableCommand {
             if !batch { console.say(Self.seedOnlyNote) }
         }
 
-        let defaults = prepared.makefileDefaults
-        let files = Artifact.emit(try kinds().union(buildOptions.neededArtifacts), plan: plan, ukRoot: defaults.ukRoot, ukLibs: defaults.ukLibs)
+        let files = Artifact.emit(try kinds().union(buildOptions.neededArtifacts), plan: plan)
         result.files = files.count
         let mode: OutputWriter.Mode = check ? .check(regenerate: regenerateCommand(path)) : dryRun ? .dryRun : .write
         let applied = OutputWriter(folder: output, force: force).apply(files, mode: mode, console: console)

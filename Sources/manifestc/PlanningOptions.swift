@@ -34,8 +34,6 @@ struct PlanningOptions: ParsableArguments {
         var selected: Set<String>
         /// Where the tree and the library folders came from (`TreeLocator`'s rule).
         var located: TreeLocator.Result
-        /// The Makefile's `UK_ROOT` and `UK_LIBS` defaults, relative to the output folder.
-        var makefileDefaults: (ukRoot: String, ukLibs: String)
         /// The manifest's folder, for showing the found folders.
         var manifestFolder: URL
 
@@ -114,6 +112,8 @@ struct PlanningOptions: ParsableArguments {
         environment.hostPathRefusal = { scope.hostPathRefusal($0, output: output) }
         environment.hostPathExists = { ReadScope.hostPathExists($0, output: output) }
         environment.otherLibraryFolders = Self.workspaceLibraries(workspace, scope: scope).filter { located.libraries[$0.key] == nil }
+        environment.workspaceFolder = relativePath(from: output, to: workspace)
+        environment.makefileTree = makefileTree(located, output: output)
         if located.diagnostics.contains(where: { $0.severity == .error }) {
             reader.report(Diagnostic.sortedByLocation(diagnostics), sources: loaded.sources.merging(template.sources) { a, _ in a })
             throw ExitCode.failure
@@ -124,7 +124,7 @@ struct PlanningOptions: ParsableArguments {
         reader.report(Diagnostic.sortedByLocation(diagnostics), sources: loaded.sources.merging(template.sources) { a, _ in a })
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
         return Prepared(plan: plan, environment: environment, tree: tree, configurations: configurations, selected: selected,
-                        located: located, makefileDefaults: makefileDefaults(located, output: output, manifestFolder: manifestFolder, workspace: workspace),
+                        located: located,
                         manifestFolder: manifestFolder)
     }
 
@@ -196,22 +196,14 @@ struct PlanningOptions: ParsableArguments {
         return environment
     }
 
-    /// The Makefile's `UK_ROOT` and `UK_LIBS` defaults, relative to the output folder: the tree
-    /// `--uk-root` names, a local source as the manifest writes it, else the workspace's.
-    func makefileDefaults(_ located: TreeLocator.Result, output: URL, manifestFolder: URL, workspace: URL) -> (ukRoot: String, ukLibs: String) {
-        let libs = relativePath(from: output, to: workspace.appendingPathComponent("libs"))
-        let inWorkspace = relativePath(from: output, to: workspace.appendingPathComponent("unikraft"))
-        guard let found = located.unikraft else { return (inWorkspace, libs) }
+    /// Where the Makefile's `UK_ROOT` default comes from (the planner makes the path): the tree
+    /// `--uk-root` names (as seen from the output folder), a local source, else the workspace's.
+    func makefileTree(_ located: TreeLocator.Result, output: URL) -> MakefileTree {
+        guard let found = located.unikraft else { return .workspace }
         switch found.origin {
-        case .option:
-            return (relativePath(from: output, to: URL(fileURLWithPath: ukRoot ?? found.folder).standardizedFileURL), libs)
-        case .manifestSource:
-            let path = found.written ?? found.folder
-            if path.hasPrefix("~") { return (found.folder, libs) }
-            let fromOutput = relativePath(from: output, to: manifestFolder)
-            return (path.hasPrefix("/") || fromOutput == "." ? path : fromOutput + "/" + path, libs)
-        case .environment, .lock:
-            return (inWorkspace, libs)
+        case .option: return .given(relativePath(from: output, to: URL(fileURLWithPath: ukRoot ?? found.folder).standardizedFileURL))
+        case .manifestSource: return .manifestSource(written: found.written ?? found.folder, resolved: found.folder)
+        case .environment, .lock: return .workspace
         }
     }
 }

@@ -47,7 +47,7 @@ struct Runner {
     /// "Could not initialize the HWRNG". Said after such a run fails.
     static func tcgRandomNote(_ target: TargetPlan, folder: URL) -> String? {
         guard target.platform == .qemu, target.architecture == .x86_64 else { return nil }
-        let config = (try? String(contentsOf: folder.appendingPathComponent(".config.\(target.id)"), encoding: .utf8))
+        let config = (try? String(contentsOf: folder.appendingPathComponent(target.configFile), encoding: .utf8))
             ?? target.fullConfig ?? ""
         guard config.contains("\nCONFIG_LIBUKRANDOM=y\n") else { return nil }
         return "'\(target.id)' has CONFIG_LIBUKRANDOM=y, which needs RDSEED: without KVM (QEMU's TCG has no RDSEED) the boot stops with "

@@ -14,7 +14,8 @@ import Kconfig
 ///   (`-fsdev`, `-device`, `-netdev`, `-initrd`, `-append`), split as QEMU splits option
 ///   lists, with `-append` through Unikraft's tokenizer and libparam parser; linuxu's words
 ///   through the line `/bin/sh -c` runs on script's pseudo-terminal;
-/// - Firecracker's JSON (the file, and the one launch.sh writes) through a JSON parser;
+/// - Firecracker's JSON (the file, and the one launch.sh makes of it when arguments are given
+///   at run time) through a JSON parser;
 /// - Xen's `xl` strings and `p9`/`vif` specs as xl splits them;
 /// - every Makefile line that carries a value, through GNU make itself;
 /// - the seed through the `.config` reader.
@@ -135,20 +136,21 @@ import Kconfig
         return String(functions) + "\ndie() { printf 'die: %s\\n' \"$2\" >&2; exit \"$1\"; }\nprobe() {\n    cmd=()\n" + body + "}\n"
     }
 
-    /// The Firecracker configuration launch.sh writes, as a bash function `fcprobe`.
+    /// The Firecracker configuration launch.sh writes when arguments are given at run time (the
+    /// emitted file `$1` with its own `boot_args` and memory put in place), as a bash function `fcprobe`.
     static func firecrackerProbe(_ launch: String) throws -> String {
-        let body = try #require(launch.range(of: "        printf '{\\n  \"boot-source\"").flatMap { start in
-            launch.range(of: "printf ']\\n}\\n'\n", range: start.upperBound..<launch.endIndex).map { launch[start.lowerBound..<$0.upperBound] }
+        let line = try #require(launch.range(of: "[ \"$args_given\" = 0 ] || overrides+=(boot_args ").map { start in
+            launch[start.upperBound..<launch[start.upperBound...].firstIndex(of: "\n")!].dropLast()
         })
-        return "fcprobe() {\n    local i\n" + body + "}\n"
+        return "fcprobe() {\n    config_with \"$1\" boot_args \(line) mem_size_mib \"$memory\"\n}\n"
     }
 
     /// The settings launch.sh assigns for target `id` (the body of its `case` branch).
     static func caseBody(_ launch: String, _ id: String) throws -> String {
         // The label lists the target's spellings, its id first: `'id'|'name'|'qemu/x86_64'|…)`.
         let id = try #require(launch.range(of: "\n    \(ShellQuote.quote(id))"))
-        let label = try #require(launch.range(of: ")\n        platform=", range: id.upperBound..<launch.endIndex))
-        let start = launch.index(label.upperBound, offsetBy: -"platform=".count)
+        let label = try #require(launch.range(of: ")\n        id=", range: id.upperBound..<launch.endIndex))
+        let start = launch.index(label.upperBound, offsetBy: -"id=".count)
         // Interface names hold no line break: the networks line is the last one.
         let networks = try #require(launch.range(of: "\n        networks=(", range: start..<launch.endIndex))
         let end = try #require(launch.range(of: "\n        ;;\n", range: networks.upperBound..<launch.endIndex))
@@ -188,16 +190,19 @@ import Kconfig
                 rejected += 1
                 continue
             }
-            let (plan, planDiagnostics) = Planning.plan(m)
+            // The driver passes a local core as found (`MakefileTree.manifestSource`): its path becomes UK_ROOT's default.
+            var environment = PlanEnvironment(fileSystem: InMemoryKconfigFileSystem())
+            if let source = m.unikraft?.source?.value { environment.makefileTree = .manifestSource(written: source, resolved: "/" + source) }
+            let (plan, planDiagnostics) = Planning.plan(m, environment: environment)
             let errors = (loaded.diagnostics + planDiagnostics).filter { $0.severity == .error }
             if !errors.isEmpty {
                 #expect(errors.allSatisfy { field.refusals.contains($0.id) && $0.location != nil }, "\(field) \(value.debugDescription): \(errors)")
                 rejected += 1
                 continue
             }
-            // The driver writes a local core's path as UK_ROOT's default (BuildOptions.makefileDefaults).
             let ukRoot = m.unikraft?.source?.value ?? ".unikraft/unikraft"
-            let files = Dictionary(uniqueKeysWithValues: Artifact.emit([.launch, .firecracker, .xen, .defconfig, .makefile], plan: plan, ukRoot: ukRoot).map { ($0.path, $0.contents) })
+            #expect(plan.makefileDefaults.ukRoot == ukRoot)
+            let files = Dictionary(uniqueKeysWithValues: Artifact.emit([.launch, .firecracker, .xen, .defconfig, .makefile], plan: plan).map { ($0.path, $0.contents) })
             let target = plan.targets[0]
             let launch = try #require(files["launch.sh"])
             if launchProbe == nil { launchProbe = try Self.qemuProbe(launch) + Self.firecrackerProbe(launch) }
@@ -213,9 +218,10 @@ import Kconfig
                 // The words of linuxu's command (after the word '-'), through the line /bin/sh runs
                 // on script's pseudo-terminal.
                 bash.append("cmdline_words; /bin/sh -c \"$(pty_command printf '%s\\0' - ${words[@]+\"${words[@]}\"})\" </dev/null; printf '\\1'")
-                if let fc {
+                if let fc, let config = fc.vmmConfigFile {
+                    try #require(files[config]).write(to: folder.appendingPathComponent("fc\(n).json"), atomically: true, encoding: .utf8)
                     bash.append(try Self.caseBody(launch, fc.id))
-                    bash.append("args=(${default_args[@]+\"${default_args[@]}\"}); fcprobe; printf '\\1'")
+                    bash.append("args=(${default_args[@]+\"${default_args[@]}\"}); fcprobe fc\(n).json; rm fc\(n).json; printf '\\1'")
                 } else {
                     bash.append("printf '\\1'")
                 }
@@ -360,10 +366,10 @@ import Kconfig
         }
         let boot = object["boot-source"] as? [String: Any]
         let run = target.run
-        let words = KernelCommandLine.words(name: target.imageName, parameters: run.kernelParameters, arguments: run.applicationArguments,
-                                            argv0Supplied: run.argv0Supplied, separator: !run.networks.isEmpty)
+        let words = target.commandLine.words(arguments: run.applicationArguments)
         #expect((boot?["boot_args"] as? String).map(ConsumerReaders.unikraftTokens) == words, "\(field) \(value.debugDescription)")
-        #expect(boot?["initrd_path"] as? String == run.initrd.map(Self.absolute))
+        #expect(boot?["initrd_path"] as? String == run.initrd)
+        #expect((object["machine-config"] as? [String: Any])?["mem_size_mib"] as? Int == 64)
         let devices = (object["network-interfaces"] as? [[String: Any]])?.compactMap { $0["host_dev_name"] as? String }
         #expect(devices == run.networks.enumerated().map { i, n in if case .tap(let name) = n.mode { return name } else { return "tap\(i)" } }, "\(field) \(value.debugDescription)")
     }

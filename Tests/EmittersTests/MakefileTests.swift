@@ -22,8 +22,9 @@ import Testing
         let app = root.appendingPathComponent("app")
         try FileManager.default.createDirectory(at: app, withIntermediateDirectories: true)
         let manifest = try #require(ManifestLoader().load(Array(manifestText.utf8), file: "kraft.yaml").manifest)
-        let plan = Planning.plan(manifest).plan
-        try write([MakefileEmitter.emit(plan, ukRoot: "../unikraft", ukLibs: "../libs")], to: app)
+        var plan = Planning.plan(manifest).plan
+        plan.makefileDefaults = MakefileDefaults(ukRoot: "../unikraft", ukLibs: "../libs")
+        try write([MakefileEmitter.emit(plan)], to: app)
         return (app, root.appendingPathComponent("unikraft"))
     }
 

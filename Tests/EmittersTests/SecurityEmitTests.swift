@@ -246,7 +246,8 @@ import Import
             plan.libraries = [LibraryPlan(name: "l", folder: "/abs/" + value, isLocalPath: true), LibraryPlan(name: "m", folder: "rel/" + value, isLocalPath: true),
                               LibraryPlan(name: "n", folder: value, isLocalPath: false)]
             plan.appFolder = "app/" + value
-            let makefile = MakefileEmitter.emit(plan, ukRoot: "/root/" + value).contents
+            plan.makefileDefaults.ukRoot = "/root/" + value
+            let makefile = MakefileEmitter.emit(plan).contents
             let got = try ConsumerReaders.makeVariables(makefile, ["LIBS", "APP_DIR", "UK_ROOT", "CANARY", "HERE"], in: folder)
             let here = try #require(got["HERE"])
             let literal = value.replacingOccurrences(of: "\n", with: " ")

@@ -14,28 +14,51 @@ public enum KernelCommandLine {
         return out + "\""
     }
 
-    /// The tokens of the command line for image `name`, each quoted for Unikraft:
-    /// - with parameters, or a `--` among the arguments: `name name params… -- args…`
-    ///   (the repeated name is never a parameter and keeps `--` away from argv[1]);
-    /// - otherwise `args…` where the VMM supplies argv[0], `name args…` where it does not.
-    /// `separator` forces the `--` form even without parameters (Firecracker parses its
-    /// device parameters only when a `--` is present).
-    public static func tokens(name: String, parameters: [String], arguments: [String], argv0Supplied: Bool, separator: Bool = false) -> [String] {
-        words(name: name, parameters: parameters, arguments: arguments, argv0Supplied: argv0Supplied, separator: separator).map(quote)
+    /// The words a target's command line starts with, before the application arguments,
+    /// decided once by the planner (`TargetPlan.commandLine`); `launch.sh` carries both forms
+    /// and only picks one, by whether the arguments given at run time hold a `--`.
+    public struct Head: Sendable, Equatable {
+        /// The words before arguments that hold no `--`.
+        public var plain: [String]
+        /// The words before arguments that hold a `--`: `name name params… --`.
+        public var separated: [String]
+
+        public init(plain: [String], separated: [String]) {
+            self.plain = plain
+            self.separated = separated
+        }
+
+        /// The argv words the image sees after argv[0], unquoted.
+        public func words(arguments: [String]) -> [String] {
+            (arguments.contains("--") ? separated : plain) + arguments
+        }
+
+        /// The command line as one string, each word quoted for Unikraft.
+        public func render(arguments: [String]) -> String {
+            words(arguments: arguments).map(KernelCommandLine.quote).joined(separator: " ")
+        }
     }
 
-    /// The same as `tokens`, unquoted: the argv words the image sees after argv[0].
+    /// The head of the command line for image `name`:
+    /// - with parameters, or a `--` among the arguments: `name name params… --`
+    ///   (the repeated name is never a parameter and keeps `--` away from argv[1]);
+    /// - otherwise nothing where the VMM supplies argv[0], `name` where it does not.
+    /// `separator` forces the `--` form even without parameters (Firecracker parses its
+    /// device parameters only when a `--` is present).
+    public static func head(name: String, parameters: [String], argv0Supplied: Bool, separator: Bool = false) -> Head {
+        let separated = [name, name] + parameters + ["--"]
+        return Head(plain: separator || !parameters.isEmpty ? separated : argv0Supplied ? [] : [name], separated: separated)
+    }
+
+    /// The argv words the image sees after argv[0], unquoted (`head`, then the arguments).
     public static func words(name: String, parameters: [String], arguments: [String], argv0Supplied: Bool, separator: Bool = false) -> [String] {
-        if separator || !parameters.isEmpty || arguments.contains("--") {
-            return [name, name] + parameters + ["--"] + arguments
-        }
-        return (argv0Supplied ? [] : [name]) + arguments
+        head(name: name, parameters: parameters, argv0Supplied: argv0Supplied, separator: separator).words(arguments: arguments)
     }
 
     /// The command line as one string.
     public static func render(name: String, run: RunPlan, separator: Bool = false) -> String {
-        tokens(name: name, parameters: run.kernelParameters, arguments: run.applicationArguments,
-               argv0Supplied: run.argv0Supplied, separator: separator).joined(separator: " ")
+        head(name: name, parameters: run.kernelParameters, argv0Supplied: run.argv0Supplied, separator: separator)
+            .render(arguments: run.applicationArguments)
     }
 
     /// A list parameter as words: `key=[`, the entries, `]` (rendered `key=[ "a b" c ]`).

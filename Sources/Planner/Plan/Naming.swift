@@ -8,6 +8,11 @@ public enum Naming {
         return String(String.UnicodeScalarView(kept).drop { $0 == "_" || $0 == "-" })
     }
 
+    /// The image file name: `<make name>_<platform>-<architecture>` (`helloworld_qemu-x86_64`).
+    static func imageName(_ makeName: String, platform: Platform, architecture: Architecture, version: UnikraftVersion?) -> String {
+        "\(makeName)_\(imagePlatform(platform, version: version))-\(imageArchitecture(architecture))"
+    }
+
     /// The platform part of an image name: `qemu` from Unikraft 0.13 on, `kvm` before.
     static func imagePlatform(_ platform: Platform, version: UnikraftVersion?) -> String {
         switch platform {

@@ -15,6 +15,10 @@ public struct Plan: Sendable {
     public var targets: [TargetPlan]
     /// The Unikraft version the plan assumes (from the tree or the manifest), if known.
     public var unikraftVersion: UnikraftVersion?
+    /// The Makefile's `UK_ROOT` and `UK_LIBS` defaults.
+    public var makefileDefaults: MakefileDefaults
+    /// `.config`, written too when exactly one target is built; nil otherwise.
+    public var singleConfigFile: String?
 }
 
 /// A library as the Makefile names it.
@@ -38,11 +42,24 @@ public struct TargetPlan: Sendable {
     public var imageName: String
     /// The name given to make as `N=` (the image prefix).
     public var makeName: String
+    /// Where make builds the target (`build/<id>`, make's `O=`), relative to the output folder.
+    public var buildFolder: String
+    /// The built image (`build/<id>/<image>`), relative to the output folder.
+    public var imagePath: String
+    /// The target's configuration (`.config.<id>`, make's `C=`), relative to the output folder.
+    public var configFile: String
+    /// Firecracker's `<id>.json` or Xen's `<id>.cfg`, relative to the output folder; nil for other platforms.
+    public var vmmConfigFile: String?
     /// The seed for `make defconfig UK_DEFCONFIG=…`, in precedence order, one line per symbol.
     public var seed: [SeedLine]
     /// The full `.config` text, when a Unikraft tree was available.
     public var fullConfig: String?
     public var run: RunPlan
+    /// The kernel command line's words before the application arguments; Firecracker's
+    /// always hold a `--` when it announces devices (it parses their parameters only after one).
+    public var commandLine: KernelCommandLine.Head
+    /// The command line with the manifest's application arguments, quoted for Unikraft.
+    public var renderedCommandLine: String { commandLine.render(arguments: run.applicationArguments) }
     /// The kernel comes from a `runtime` (prebuilt): no configuration or build, and the
     /// launch files take the kernel's path.
     public var prebuilt: Bool

@@ -24,6 +24,12 @@ public struct PlanEnvironment: Sendable {
     /// rather than `$(UK_LIBS)/lib-<name>`.
     public var libraryFoldersInMakefile: Bool
 
+    /// Where the Makefile's `UK_ROOT` default points (`Plan.makefileDefaults`).
+    public var makefileTree: MakefileTree = .workspace
+    /// The workspace folder (`.unikraft`) as seen from the output folder: the Makefile's
+    /// defaults name its `unikraft` and `libs`.
+    public var workspaceFolder = ".unikraft"
+
     /// An environment reading through `fileSystem` (the planner has no default: it never reaches
     /// the disk unless its caller hands it a file system that does).
     public init(unikraft: UnikraftTree? = nil, libraryFolders: [String: String] = [:], libraryFoldersInMakefile: Bool = false,

@@ -153,9 +153,14 @@ public enum Planning {
             var runBuilder = RunPlanBuilder(manifest: manifest, target: target, version: version, facts: facts, hostPath: { environment.hostPath($0, fromTemplate: $1) })
             let run = runBuilder.build()
             diagnostics += runBuilder.diagnostics
-            let imageName = "\(makeName)_\(Naming.imagePlatform(target.platform.value, version: version))-\(Naming.imageArchitecture(target.architecture.value))"
+            let imageName = Naming.imageName(makeName, platform: target.platform.value, architecture: target.architecture.value, version: version)
             targets.append(TargetPlan(id: id, spellings: TargetSelection.spellings(of: target), platform: target.platform.value, architecture: target.architecture.value,
-                                      imageName: imageName, makeName: makeName, seed: seed, fullConfig: fullConfig, run: run,
+                                      imageName: imageName, makeName: makeName,
+                                      buildFolder: Conventions.buildFolder(id), imagePath: Conventions.imagePath(id, imageName: imageName),
+                                      configFile: Conventions.configFile(id), vmmConfigFile: Conventions.vmmConfigFile(id, platform: target.platform.value),
+                                      seed: seed, fullConfig: fullConfig, run: run,
+                                      commandLine: KernelCommandLine.head(name: imageName, parameters: run.kernelParameters, argv0Supplied: run.argv0Supplied,
+                                                                          separator: [.fc, .kraftcloud].contains(target.platform.value) && !run.networks.isEmpty),
                                       prebuilt: runtime != nil, unbuildable: unbuildable))
         }
         diagnostics += seeds.diagnostics
@@ -190,7 +195,10 @@ public enum Planning {
         // Target-independent findings (a rootfs, a volume) are found once per target: report them once.
         var seen = Set<Diagnostic>()
         diagnostics = diagnostics.filter { seen.insert($0).inserted }
-        let plan = Plan(source: file, name: name, appFolder: environment.appFolder, libraries: libraries, targets: targets, unikraftVersion: version)
+        let plan = Plan(source: file, name: name, appFolder: environment.appFolder, libraries: libraries, targets: targets, unikraftVersion: version,
+                        makefileDefaults: Conventions.makefileDefaults(tree: environment.makefileTree, workspace: environment.workspaceFolder,
+                                                                       manifestFolder: environment.manifestFolder),
+                        singleConfigFile: targets.filter { !$0.prebuilt }.count == 1 ? Conventions.singleConfigFile : nil)
         return (plan, diagnostics, tree, configurations)
     }
 

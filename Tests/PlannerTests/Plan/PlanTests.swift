@@ -129,8 +129,24 @@ func ids(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map { "\($0.seve
         #expect(KernelCommandLine.quote("a b") == "\"a b\"")
         #expect(KernelCommandLine.quote("q\"uote\\") == "\"q\\\"uote\\\\\"")
         #expect(KernelCommandLine.quote("") == "\"\"")
-        #expect(KernelCommandLine.tokens(name: "n", parameters: ["env.vars=[", "A=a b", "]"], arguments: ["x y"], argv0Supplied: true)
-                == ["n", "n", "env.vars=[", "\"A=a b\"", "]", "--", "\"x y\""])
+        #expect(KernelCommandLine.head(name: "n", parameters: ["env.vars=[", "A=a b", "]"], argv0Supplied: true).render(arguments: ["x y"])
+                == "n n env.vars=[ \"A=a b\" ] -- \"x y\"")
+    }
+
+    /// The planner decides the head once; only a `--` among arguments given at run time switches to its separated form.
+    @Test func theHeadOfTheCommandLineIsDecidedInThePlan() throws {
+        let plan = Planning.plan(try manifest("""
+            spec: v0.6
+            name: app
+            unikraft: 0.17.0
+            targets: [qemu/x86_64, qemu/arm64, fc/x86_64, {name: net, platform: fc, architecture: x86_64}]
+            cmd: [a]
+            """)).plan
+        #expect(plan.targets.map(\.commandLine.plain) == [[], [], ["app_fc-x86_64"], ["net_fc-x86_64"]])
+        #expect(plan.targets[0].commandLine.words(arguments: ["--", "b"]) == ["app_qemu-x86_64", "app_qemu-x86_64", "--", "--", "b"])
+        #expect(plan.targets[2].renderedCommandLine == "app_fc-x86_64 a")
+        let networked = Planning.plan(try manifest("spec: v0.6\nname: app\ntargets: [fc/x86_64]\nnetworks: [{driver: tap, interface: tap0}]\n")).plan
+        #expect(networked.targets[0].commandLine.plain == ["app_fc-x86_64", "app_fc-x86_64", "--"])
     }
 
     @Test func argv0DependsOnPlatformArchitectureAndVersion() throws {
