@@ -1,4 +1,5 @@
 import ArgumentParser
+import Driver
 import Emitters
 import Foundation
 import Manifest
@@ -83,9 +84,10 @@ struct CI: ParsableCommand {
         let root = URL(fileURLWithPath: outputDirectory ?? FileManager.default.currentDirectoryPath).standardizedFileURL
         let given = paths.isEmpty ? ["."] : paths
         let inputs = try ManifestDiscovery.resolve(given, allowed: input.allowOutside)
-        var reader = ManifestInput(options: input)
-        reader.console = .standard
-        let planning = try PlanningOptions.parse([])
+        let settings = try input.settings()
+        let console = Console(buffered: false, input: settings)
+        // Every target, with the tree by the one rule; nothing is fetched.
+        let planning = PlanPhase(input: settings, planning: PlanningSettings(), console: console)
         var manifests: [CIWorkflowEmitter.Manifest] = []
         var failed = false
         var lockProblems: [Diagnostic] = []
@@ -93,51 +95,50 @@ struct CI: ParsableCommand {
             let url = URL(fileURLWithPath: path).standardizedFileURL
             let relative = relativePath(from: root, to: url)
             if relative.hasPrefix("../") || relative.hasPrefix("/") {
-                throw ValidationError("'\(path)' is outside the repository's root '\(root.path)'; give --output-dir the root that holds every manifest")
+                throw DriverError.usage("'\(path)' is outside the repository's root '\(root.path)'; give --output-dir the root that holds every manifest")
             }
             let folder = url.deletingLastPathComponent()
             do {
-                // The manifest as written names the sources kraft.lock must pin.
-                var written: Manifest?
-                let prepared = try planning.plan(path, output: folder, reader: reader) { manifest, _, _ in written = manifest }
+                let prepared = try planning.plan(path, output: folder)
                 let lockURL = folder.appendingPathComponent(LockFile.fileName)
-                let lock = try input.readScope(manifest: path).read(lockURL, what: "the lock file")
+                let lock = try settings.readScope(manifest: path).read(lockURL, what: "the lock file")
                 let entry = CIWorkflowEmitter.Manifest(path: relative, plan: prepared.plan, lockHash: lock.map { SHA256.hex(Array($0)) })
-                if let written, let problem = CIWorkflowEmitter.lockProblem(entry, lock: lock.map { LockFile.parse(Array($0), file: lockURL.path) },
-                                                                            requests: SourceRules.requests(for: written).requests) {
+                // The manifest as written names the sources kraft.lock must pin.
+                if let problem = CIWorkflowEmitter.lockProblem(entry, lock: lock.map { LockFile.parse(Array($0), file: lockURL.path) },
+                                                               requests: SourceRules.requests(for: prepared.written).requests) {
                     lockProblems.append(problem)
                 }
                 manifests.append(entry)
-            } catch let code as ExitCode where code != .success {
+            } catch DriverError.exit(let code) where code != 0 {
                 failed = true
             }
         }
         if failed {
-            FileHandle.standardError.write(Data("manifestc: error: no pipeline written: fix the manifests' errors first\n".utf8))
-            throw ExitCode.failure
+            console.fail("ci-not-written", "no pipeline written: fix the manifests' errors first")
+            throw DriverError.failure
         }
         let problems = lockProblems + CIWorkflowEmitter.problems(manifests, provider: provider)
         if !problems.isEmpty {
-            reader.report(problems, sources: [:])
-            FileHandle.standardError.write(Data("manifestc: error: no pipeline written\n".utf8))
-            throw ExitCode.failure
+            console.diagnostics.report(problems)
+            console.fail("ci-not-written", "no pipeline written")
+            throw DriverError.failure
         }
         let checkPaths = given.map { relativePath(from: root, to: URL(fileURLWithPath: $0).standardizedFileURL) }
         let options = CIWorkflowEmitter.Options(checkPaths: checkPaths, install: install, runner: runner, image: image, bootTimeout: bootTimeout)
         let file = CIWorkflowEmitter.emit(provider, manifests: manifests, options: options)
         let regenerate = ShellQuote.join(CIWorkflowEmitter.command(provider, options: options))
         let mode: OutputWriter.Mode = check ? .check(regenerate: regenerate) : dryRun ? .dryRun : .write
-        let applied = OutputWriter(folder: root, force: force).apply([file], mode: mode, console: .standard)
+        let applied = OutputWriter(folder: root, force: force).apply([file], mode: mode, console: console)
         switch applied.status {
         case .ok:
             if mode == .write {
                 let jobs = CIWorkflowEmitter.jobs(manifests).count
                 let leftOut = CIWorkflowEmitter.leftOut(manifests).count
-                print("\(root.appendingPathComponent(file.path).path): \(manifests.count) manifest\(manifests.count == 1 ? "" : "s"), \(jobs) build job\(jobs == 1 ? "" : "s")"
-                      + (leftOut == 0 ? "" : " (\(leftOut) target\(leftOut == 1 ? "" : "s") left out: it cannot be built)") + (applied.written == 0 ? ", unchanged" : ""))
+                console.out("\(root.appendingPathComponent(file.path).path): \(manifests.count) manifest\(manifests.count == 1 ? "" : "s"), \(jobs) build job\(jobs == 1 ? "" : "s")"
+                      + (leftOut == 0 ? "" : " (\(leftOut) target\(leftOut == 1 ? "" : "s") left out: it cannot be built)") + (applied.written == 0 ? ", unchanged" : "") + "\n")
             }
         case .stale, .failed:
-            throw ExitCode.failure
+            throw DriverError.failure
         }
     }
 }

@@ -1,9 +1,8 @@
 import ArgumentParser
+import Diagnostics
+import Driver
 import Emitters
 import Foundation
-import Manifest
-import Planner
-import Diagnostics
 
 struct Emit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -91,16 +90,13 @@ struct Emit: ParsableCommand {
         if dryRun && check { throw ValidationError("--dry-run and --check cannot be combined") }
         _ = try kinds()
         try buildOptions.validate(check: check, dryRun: dryRun, ukRoot: planning.ukRoot, libraries: planning.libraries, targets: planning.targets, applicationArguments: applicationArguments)
-        if format == .json && buildOptions.buildsOrRuns { throw ValidationError("--format json cannot be combined with --build or --run") }
+        if format == .json && buildOptions.buildSettings.buildsOrRuns { throw ValidationError("--format json cannot be combined with --build or --run") }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if files.count > 1 {
             if outputDirectory != nil { throw ValidationError("--output-dir takes one manifest; with several, each manifest's files go into its own folder") }
             if buildOptions.usesSources { throw ValidationError("--build, --run, --locked and --update take one manifest") }
         }
     }
-
-    /// Said when `.config` files hold only the seed.
-    static let seedOnlyNote = "no Unikraft tree found (--uk-root, UK_ROOT, the manifest's local unikraft source, or the workspace kraft.lock pins; 'manifestc --build' fetches it): .config files hold only the seed"
 
     func kinds() throws -> Set<Artifact> {
         let names = emit.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
@@ -120,89 +116,24 @@ struct Emit: ParsableCommand {
         // `manifestc valdate`: a first word that names no file may be a mistyped command.
         let commands = CommandLine.arguments.dropFirst().first == files.first ? Manifestc.commandNames : []
         let inputs = try ManifestDiscovery.resolve(files, allowed: input.allowOutside, commands: commands)
-        guard inputs.searched else {
-            // One manifest: output as it goes, then build and run.
-            let started = ContinuousClock.now
-            let console = format == .json ? Console(buffered: true, collectsDiagnostics: true) : Console.standard
-            var result = try compile(inputs.paths[0], console: console)
-            result.seconds = ManifestBatch.seconds(since: started)
-            if format == .json {
-                result.log = console.captured
-                result.diagnostics = console.diagnostics
-                print(ManifestBatch.document([result]).json(), terminator: "")
-            }
-            guard result.status == .ok else { throw ExitCode(result.exitCode) }
-            if check { return }
-            try buildOptions.buildAndRun(result.buildTargets, output: URL(fileURLWithPath: result.output), applicationArguments: applicationArguments)
-            return
-        }
-        if buildOptions.usesSources { throw ValidationError("--build, --run, --locked and --update take one manifest") }
-        if outputDirectory != nil { throw ValidationError("--output-dir takes one manifest; with several, each manifest's files go into its own folder") }
-        try ManifestBatch.checkDistinctOutputs(inputs.paths)
-        let started = ContinuousClock.now
-        let results = ManifestBatch.run(inputs.paths, width: concurrency ?? ProcessInfo.processInfo.activeProcessorCount) { path in
-            let started = ContinuousClock.now
-            let console = Console(buffered: true, collectsDiagnostics: format == .json)
-            do {
-                var result = try compile(path, console: console, batch: true)
-                result.log = console.captured
-                result.diagnostics = console.diagnostics
-                result.seconds = ManifestBatch.seconds(since: started)
-                return result
-            } catch {
-                console.say("error: \(ManifestBatch.message(error))")
-                return CompileResult(path: path, output: "", status: .failed, log: console.captured, diagnostics: console.diagnostics,
-                                     seconds: ManifestBatch.seconds(since: started))
-            }
-        }
-        if format == .text, results.contains(where: \.seedOnly) {
-            FileHandle.standardError.write(Data("manifestc: \(Self.seedOnlyNote)\n".utf8))
-        }
-        ManifestBatch.print(results, format: format, wall: ManifestBatch.seconds(since: started))
-        if results.contains(where: { $0.status != .ok }) { throw ExitCode.failure }
+        try Compile.run(inputs, request())
     }
 
-    /// Compiles the manifest at `path` into its output folder (or checks, or lists, what
-    /// would change), with all output going to `console`. Errors in the manifest make a
-    /// failed result; a usage problem (a file that cannot be read, an unknown target) throws.
-    func compile(_ path: String, console: Console, batch: Bool = false) throws -> CompileResult {
-        var result = CompileResult(path: path, output: "", status: .failed)
-        var reader = ManifestInput(options: input)
-        reader.console = console
-        let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
-        let output = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder
-        result.output = output.path
-        // Build and run: every target is emitted (the selected ones are built), and the
-        // workspace's sources are the tree (BuildOptions.swift).
-        let prepared: PlanningOptions.Prepared
-        do {
-            prepared = try planning.plan(path, output: output, reader: reader, emitEveryTarget: buildOptions.buildsOrRuns,
-                                         workspace: buildOptions.workspaceFolder(manifestFolder: manifestFolder)) { manifest, folder, report in
-                _ = try buildOptions.prepareSources(manifest, manifestFolder: folder, scope: input.readScope(manifest: path), report: report)
-            }
-        } catch let code as ExitCode where code != .success {
-            result.exitCode = code.rawValue
-            return result
-        }
-        let plan = prepared.plan
-        result.targets = plan.targets.map(\.id)
-        for note in prepared.treeNotes { console.say(note) }
-        if prepared.environment.unikraft == nil, try kinds().contains(.config), plan.targets.contains(where: { !$0.prebuilt }) {
-            result.seedOnly = true
-            if !batch { console.say(Self.seedOnlyNote) }
-        }
-
-        let defaults = prepared.makefileDefaults
-        let files = Artifact.emit(try kinds().union(buildOptions.neededArtifacts), plan: plan, ukRoot: defaults.ukRoot, ukLibs: defaults.ukLibs)
-        result.files = files.count
-        let mode: OutputWriter.Mode = check ? .check(regenerate: regenerateCommand(path)) : dryRun ? .dryRun : .write
-        let applied = OutputWriter(folder: output, force: force).apply(files, mode: mode, console: console)
-        result.status = applied.status
-        result.written = applied.written
-        guard applied.status == .ok, mode == .write else { return result }
-        if format == .text { console.out("\(output.path): \(files.count) files, \(applied.written) written, \(files.count - applied.written) unchanged\n") }
-        result.buildTargets = plan.targets.filter { prepared.selected.contains($0.id) }
-        return result
+    /// The options as the driver takes them.
+    func request() throws -> CompileRequest {
+        var request = CompileRequest()
+        request.input = try input.settings()
+        request.planning = planning.settings
+        request.artifacts = try kinds()
+        request.outputDirectory = outputDirectory
+        request.writing = check ? .check(regenerate: { regenerateCommand($0) }) : dryRun ? .dryRun : .write
+        request.force = force
+        request.format = format
+        request.concurrency = concurrency
+        request.sources = buildOptions.sourceSettings()
+        request.build = buildOptions.buildSettings
+        request.applicationArguments = applicationArguments
+        return request
     }
 }
 
@@ -226,17 +157,5 @@ extension Emit {
 }
 
 // The parsed options are plain values, never changed after parsing: safe to share with
-// the tasks that compile several manifests at once.
+// the tasks that compile several manifests at once (`--check`'s regenerate command).
 extension Emit: @unchecked Sendable {}
-
-/// `to` relative to the folder `from`, or absolute when they share nothing but `/`.
-func relativePath(from: URL, to: URL) -> String {
-    let a = from.standardizedFileURL.pathComponents, b = to.standardizedFileURL.pathComponents
-    var common = 0
-    while common < a.count, common < b.count, a[common] == b[common] { common += 1 }
-    if common <= 1 { return to.path }
-    let ups = Array(repeating: "..", count: a.count - common)
-    let rest = Array(b[common...])
-    let parts = ups + rest
-    return parts.isEmpty ? "." : parts.joined(separator: "/")
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Driver
 import Emitters
 import Foundation
 import Manifest
@@ -45,73 +46,59 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        var reader = ManifestInput(options: input)
-        let console = Console(buffered: false, collectsDiagnostics: format == .json)
-        reader.console = console
+        let settings = try input.settings()
+        let console = Console(buffered: false, input: settings, collectsDiagnostics: format == .json)
+        let phase = PlanPhase(input: settings, planning: planning.settings, console: console)
         if format == .json {
             do {
-                try runJSON(reader: reader, console: console)
-            } catch let code as ExitCode where code != .success {
-                print(DocumentValue.map([
-                    ("version", .int(1)), ("command", .string("plan")), ("diagnostics", .list(console.diagnostics.map(\.document))),
-                ]).json(), terminator: "")
-                throw code
+                try runJSON(phase)
+            } catch DriverError.exit(let code) where code != 0 {
+                console.out(DocumentValue.map([
+                    ("version", .int(1)), ("command", .string("plan")), ("diagnostics", .list(console.diagnostics.diagnostics.map(\.document))),
+                ]).json())
+                throw DriverError.exit(code)
             }
             return
         }
-        try runText(reader: reader)
+        try runText(phase)
     }
 
-    private func target(reader: ManifestInput) throws -> (path: String, target: TargetPlan, prepared: PlanningOptions.Prepared) {
+    private func target(_ phase: PlanPhase) throws -> (path: String, target: TargetPlan, prepared: PlanPhase.Prepared) {
         let path = try ManifestInput.locate(file, allowed: input.allowOutside)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
-        let prepared = try planning.plan(path, output: folder, reader: reader)
+        let prepared = try phase.plan(path, output: folder)
         let built = prepared.plan.targets.filter { !$0.prebuilt }
         guard built.count == 1, let target = built.first else {
             let names = built.map(\.id)
-            throw ValidationError(names.isEmpty ? "the manifest has no target to configure"
+            throw DriverError.usage(names.isEmpty ? "the manifest has no target to configure"
                                   : "the manifest has \(names.count) targets (\(names.joined(separator: ", "))); choose one with --target")
         }
         return (path, target, prepared)
     }
 
-    private func runJSON(reader: ManifestInput, console: Console) throws {
-        let (path, target, prepared) = try target(reader: reader)
+    private func runJSON(_ phase: PlanPhase) throws {
+        let (path, target, prepared) = try target(phase)
         let text = target.fullConfig ?? ConfigEmitter.seedText(target)
-        var symbols: [(String, DocumentValue)] = []
-        for line in text.split(separator: "\n") {
-            if line.hasPrefix("# CONFIG_"), line.hasSuffix(" is not set") {
-                symbols.append((String(line.dropFirst(2).dropLast(" is not set".count)), .string("n")))
-            } else if line.hasPrefix("CONFIG_"), let eq = line.firstIndex(of: "=") {
-                symbols.append((String(line[..<eq]), .string(String(line[line.index(after: eq)...]))))
-            }
-        }
-        print(DocumentValue.map([
+        let symbols = PlanSymbols.document(target, configuration: prepared.configurations[target.id])
+        phase.console.out(DocumentValue.map([
             ("version", .int(1)), ("command", .string("plan")), ("manifest", .string(path)), ("target", .string(target.id)),
-            ("full", .bool(target.fullConfig != nil)), ("config", .string(text)), ("symbols", .map(symbols)), ("tree", prepared.treeDocument),
-            ("diagnostics", .list(console.diagnostics.map(\.document))),
-        ]).json(), terminator: "")
+            ("full", .bool(target.fullConfig != nil)), ("config", .string(text)), ("symbols", symbols), ("tree", prepared.treeDocument),
+            ("diagnostics", .list(phase.console.diagnostics.diagnostics.map(\.document))),
+        ]).json())
     }
 
-    private func runText(reader: ManifestInput) throws {
-        let (_, target, prepared) = try target(reader: reader)
+    private func runText(_ phase: PlanPhase) throws {
+        let (_, target, prepared) = try target(phase)
         let text = target.fullConfig ?? ConfigEmitter.seedText(target)
-        for note in prepared.treeNotes { Console.standard.say(note) }
+        for note in prepared.treeNotes { phase.console.say(note) }
         if target.fullConfig == nil {
-            Console.standard.say("no Unikraft tree found (--uk-root, UK_ROOT, the manifest's local unikraft source, or the workspace kraft.lock pins): this is only the seed")
+            phase.console.say("no Unikraft tree found (--uk-root, UK_ROOT, the manifest's local unikraft source, or the workspace kraft.lock pins): this is only the seed")
         }
         guard let output else {
-            print(text, terminator: "")
+            phase.console.out(text)
             return
         }
-        let url = URL(fileURLWithPath: output).standardizedFileURL
-        let writer = OutputWriter(folder: url.deletingLastPathComponent(), force: true)
-        do {
-            try writer.write(EmittedFile(path: url.lastPathComponent, contents: text))
-        } catch {
-            FileHandle.standardError.write(Data("manifestc: error: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        try OutputWriter.writeOne(text, to: URL(fileURLWithPath: output).standardizedFileURL, console: phase.console)
     }
 }
 
@@ -155,19 +142,18 @@ struct Explain: ParsableCommand {
     }
 
     func run() throws {
-        var reader = ManifestInput(options: input)
-        let console = Console(buffered: false, collectsDiagnostics: format == .json)
-        reader.console = console
+        let settings = try input.settings()
+        let console = Console(buffered: false, input: settings, collectsDiagnostics: format == .json)
         let path = try ManifestInput.locate(file, allowed: input.allowOutside)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
-        let prepared = try planning.plan(path, output: folder, reader: reader)
+        let prepared = try PlanPhase(input: settings, planning: planning.settings, console: console).plan(path, output: folder)
         if format == .text { for note in prepared.treeNotes { console.say(note) } }
         guard prepared.tree != nil else {
-            throw ValidationError("explain needs a Unikraft tree and found none: give --uk-root DIR (or set UK_ROOT), name a local folder as the manifest's 'unikraft: source:', or fetch the tree kraft.lock pins with 'manifestc --build'")
+            throw DriverError.usage("explain needs a Unikraft tree and found none: give --uk-root DIR (or set UK_ROOT), name a local folder as the manifest's 'unikraft: source:', or fetch the tree kraft.lock pins with 'manifestc --build'")
         }
         let built = prepared.plan.targets.filter { !$0.prebuilt }
         guard built.count == 1, let target = built.first, let configuration = prepared.configurations[target.id] else {
-            throw ValidationError("choose one target with --target (the manifest has: \(built.map(\.id).joined(separator: ", ")))")
+            throw DriverError.usage("choose one target with --target (the manifest has: \(built.map(\.id).joined(separator: ", ")))")
         }
         var failed = false
         var explained: [DocumentValue] = []
@@ -182,23 +168,23 @@ struct Explain: ParsableCommand {
                 }
                 unknown.append(.map([("symbol", .string("CONFIG_\(name)")), ("suggestion", suggestion.map { .string("CONFIG_\($0)") } ?? .null),
                                      ("hint", story.map(DocumentValue.string) ?? .null)]))
-                if format == .text {
-                    let hint = story.map { "; \($0)" } ?? suggestion.map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
-                    FileHandle.standardError.write(Data("manifestc: error: 'CONFIG_\(name)' is not a symbol of this tree\(hint)\n".utf8))
-                }
+                let hint = story.map { "; \($0)" } ?? suggestion.map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
+                console.fail("explain-unknown-symbol", "'CONFIG_\(name)' is not a symbol of this tree\(hint)")
                 failed = true
                 continue
             }
-            if format == .json { explained.append(Self.document(explanation)) } else { print(Self.render(explanation, target: target)) }
+            if format == .json { explained.append(Self.document(explanation)) } else { console.out(Self.render(explanation, target: target) + "\n") }
         }
         if format == .json {
-            print(DocumentValue.map([
+            // The unknown symbols are listed under "unknown", not among the input's diagnostics.
+            let diagnostics = console.diagnostics.diagnostics.filter { $0.id != "explain-unknown-symbol" }
+            console.out(DocumentValue.map([
                 ("version", .int(1)), ("command", .string("explain")), ("manifest", .string(path)), ("target", .string(target.id)),
                 ("symbols", .list(explained)), ("unknown", .list(unknown)), ("tree", prepared.treeDocument),
-                ("diagnostics", .list(console.diagnostics.map(\.document))),
-            ]).json(), terminator: "")
+                ("diagnostics", .list(diagnostics.map(\.document))),
+            ]).json())
         }
-        if failed { throw ExitCode.failure }
+        if failed { throw DriverError.failure }
     }
 
     /// One symbol in `--format json`.

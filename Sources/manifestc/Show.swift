@@ -1,4 +1,5 @@
 import ArgumentParser
+import Driver
 import Manifest
 
 /// Output formats of `show`.
@@ -30,15 +31,17 @@ struct Show: ParsableCommand {
     var format: DocumentFormat = .json
 
     func run() throws {
-        let reader = ManifestInput(options: input)
+        let settings = try input.settings()
+        let console = Console(buffered: false, input: settings)
+        let reader = ManifestInput(options: settings, console: console)
         let loaded = try reader.load(ManifestInput.locate(file, allowed: input.allowOutside))
         reader.report(loaded.diagnostics, sources: loaded.sources)
         guard let manifest = loaded.result.manifest, !loaded.diagnostics.contains(where: { $0.severity == .error }) else {
-            throw ExitCode.failure
+            throw DriverError.failure
         }
         switch format {
-        case .json: print(manifest.document.json(), terminator: "")
-        case .yaml: print(manifest.document.yaml(), terminator: "")
+        case .json: console.out(manifest.document.json())
+        case .yaml: console.out(manifest.document.yaml())
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Driver
 import Foundation
 import Manifest
 import Planner
@@ -39,7 +40,9 @@ struct Validate: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let reader = ManifestInput(options: input)
+        let settings = try input.settings()
+        let console = Console(buffered: false, input: settings, collectsDiagnostics: format == .json)
+        let reader = ManifestInput(options: settings, console: console)
         let paths = try ManifestDiscovery.resolve(files, allowed: input.allowOutside).paths
         var allDiagnostics: [Diagnostic] = []
         var sources: [String: SourceText] = [:]
@@ -52,7 +55,7 @@ struct Validate: ParsableCommand {
             sources.merge(loaded.sources) { a, _ in a }
             if let manifest = loaded.result.manifest, !diagnostics.contains(where: { $0.severity == .error }) {
                 // What emit reports without a tree, from the same planner: duplicate targets, volumes, names.
-                let planned = try Self.plannerDiagnostics(manifest, path: path, reader: reader)
+                let planned = try Validation.plannerDiagnostics(manifest, path: path, reader: reader)
                 var seen = Set(diagnostics)
                 diagnostics = Diagnostic.sortedByLocation(diagnostics + planned.diagnostics.filter { seen.insert($0).inserted })
                 sources.merge(planned.sources) { a, _ in a }
@@ -66,32 +69,16 @@ struct Validate: ParsableCommand {
             }
             summaries.append(Self.summary(manifest, warnings: diagnostics.filter { $0.severity == .warning }.count))
         }
+        reader.report(allDiagnostics, sources: sources)
         if format == .json {
-            print(DocumentValue.map([
+            console.out(DocumentValue.map([
                 ("version", .int(1)), ("command", .string("validate")), ("valid", .bool(!failed)),
                 ("manifests", .list(entries)), ("diagnostics", .list(allDiagnostics.map(\.document))),
-            ]).json(), terminator: "")
-            if failed { throw ExitCode.failure }
-            return
+            ]).json())
+        } else {
+            console.out(summaries.map { $0 + "\n" }.joined())
         }
-        reader.report(allDiagnostics, sources: sources)
-        print(summaries.joined(separator: "\n"), terminator: summaries.isEmpty ? "" : "\n")
-        if failed { throw ExitCode.failure }
-    }
-
-    /// The planner's findings without a tree (the template laid over the manifest, host paths
-    /// checked as emit checks them, the manifest's folder as the output folder).
-    static func plannerDiagnostics(_ manifest: Manifest, path: String, reader: ManifestInput) throws -> (diagnostics: [Diagnostic], sources: [String: SourceText]) {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
-        let template = try TemplateResolution(manifest, manifestFolder: folder, input: reader)
-        var environment = PlanEnvironment()
-        environment.templateFolder = template.folder.map { relativePath(from: folder, to: $0) }
-        let scope = reader.options.readScope(manifest: path)
-        environment.hostPathRefusal = { scope.hostPathRefusal($0, output: folder) }
-        environment.hostPathExists = { ReadScope.hostPathExists($0, output: folder) }
-        // Notes (what a tree would tell) are emit's business; problems are validate's.
-        let planned = Planning.plan(template.manifest, environment: environment).diagnostics.filter { $0.severity != .note }
-        return (template.diagnostics + planned, template.sources)
+        if failed { throw DriverError.failure }
     }
 
     /// One manifest in `--format json`; `manifest` is nil when it has errors.

@@ -10,6 +10,8 @@ struct Builder {
     let jobs: Int
     let verbose: Bool
     let environment: [String: String]
+    /// Where make's output (`--verbose`), the progress line and the failing lines go.
+    let console: Console
 
     struct Image {
         var target: String
@@ -67,14 +69,14 @@ struct Builder {
         let prefix = toolchain(for: target).prefix
         if !prefix.isEmpty { arguments.append("CROSS_COMPILE=\(prefix)") }
         let start = Date()
-        let progress = ProgressLine(label: "[\(number)/\(count)] \(target.id)", start: start, enabled: !verbose)
+        let progress = ProgressLine(label: "[\(number)/\(count)] \(target.id)", start: start, enabled: !verbose, console: console)
         progress.update(nil)
         // make reads /dev/null (a config step that prompts sees end of file), and only the lines worth
         // showing on failure are kept: its output can be hundreds of megabytes.
         let report = FailureLines()
         let result = try Subprocess.run("make", arguments, in: folder, environment: environment, output: .lines { line in
             report.add(line)
-            if verbose { print(line); fflush(nil) } else { progress.update(line) }
+            if verbose { console.out(line + "\n") } else { progress.update(line) }
         })
         let seconds = Date().timeIntervalSince(start)
         if result.interrupted {
@@ -84,7 +86,7 @@ struct Builder {
         guard result.status == 0 else {
             progress.finish("failed after \(Self.format(seconds))")
             let lines = report.lines(tail: result.output)
-            FileHandle.standardError.write(Data(lines.map { "  | " + $0 + "\n" }.joined().utf8))
+            console.error(lines.map { "  | " + $0 + "\n" }.joined())
             // A download inside Unikraft's build shows only the next step's complaint: name it.
             let downloads = FetchFailure.report(result.output).map { "; " + $0 }.joined()
             throw Failure(description: "make failed for target '\(target.id)' (exit status \(result.status))\(downloads); run with --verbose for its whole output")
@@ -144,14 +146,16 @@ final class ProgressLine: @unchecked Sendable {
     let label: String
     let start: Date
     let enabled: Bool
+    let console: Console
     private let terminal = isatty(2) == 1
     private var lastDraw = Date.distantPast
     private var started = false
 
-    init(label: String, start: Date, enabled: Bool) {
+    init(label: String, start: Date, enabled: Bool, console: Console) {
         self.label = label
         self.start = start
         self.enabled = enabled
+        self.console = console
     }
 
     func update(_ line: String?) {
@@ -174,6 +178,6 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        console.error(text)
     }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Manifest
 import Diagnostics
@@ -7,18 +6,18 @@ import Diagnostics
 /// searched, recursively and in name order, for the manifest names `locate` knows
 /// (hidden folders such as `.unikraft` and `.git` are skipped); nothing means the
 /// manifest found from the current folder upward.
-enum ManifestDiscovery {
-    struct Inputs: Equatable {
+package enum ManifestDiscovery {
+    package struct Inputs: Equatable {
         /// The manifests, in the order given (each folder's in path order), each once.
-        var paths: [String]
+        package var paths: [String]
         /// Whether several manifests were asked for (more than one path, or a folder):
         /// then they are compiled as a batch with a summary.
-        var searched: Bool
+        package var searched: Bool
     }
 
     /// `commands`: the command names a mistyped first word may have meant (the default command's
     /// first word on the command line), for "unknown command … did you mean".
-    static func resolve(_ arguments: [String], allowed: [String] = [], commands: [String] = []) throws -> Inputs {
+    package static func resolve(_ arguments: [String], allowed: [String] = [], commands: [String] = []) throws -> Inputs {
         if arguments.isEmpty { return Inputs(paths: [try ManifestInput.locate(nil, allowed: allowed)], searched: false) }
         let fm = FileManager.default
         var paths: [String] = []
@@ -30,16 +29,16 @@ enum ManifestDiscovery {
                 // `manifestc valdate`: the default command took a mistyped command name for a file.
                 if argument == arguments.first, !argument.contains("/"),
                    let command = Suggestion.closest(to: argument, among: commands) {
-                    throw ValidationError("unknown command '\(argument)'; did you mean '\(command)'?")
+                    throw DriverError.usage("unknown command '\(argument)'; did you mean '\(command)'?")
                 }
-                throw ValidationError("cannot read '\(argument)': no such file or folder")
+                throw DriverError.usage("cannot read '\(argument)': no such file or folder")
             }
             var found: [String]
             if isDirectory.boolValue {
                 searched = true
                 found = try search(argument, allowed: allowed)
                 if found.isEmpty {
-                    throw ValidationError("no manifest found under '\(argument)'; looked for \(ManifestInput.fileNames.joined(separator: ", "))")
+                    throw DriverError.usage("no manifest found under '\(argument)'; looked for \(ManifestInput.fileNames.joined(separator: ", "))")
                 }
             } else {
                 found = [argument]
@@ -57,10 +56,10 @@ enum ManifestDiscovery {
     static func checkDiscovered(_ path: String, searchRoot: String, allowed: [String]) throws {
         let scope = ReadScope(manifestFolder: URL(fileURLWithPath: searchRoot), named: [searchRoot], allowed: allowed)
         let url = URL(fileURLWithPath: path)
-        if let refusal = scope.refusal(url, what: "the manifest") { throw ValidationError(refusal.description) }
+        if let refusal = scope.refusal(url, what: "the manifest") { throw DriverError.usage(refusal.description) }
         var info = stat()
         if stat(path, &info) == 0, let kind = Confinement.irregularKind(info.st_mode) {
-            throw ValidationError("the manifest '\(path)' is \(kind), not a regular file; manifestc reads it only when it is named on the command line")
+            throw DriverError.usage("the manifest '\(path)' is \(kind), not a regular file; manifestc reads it only when it is named on the command line")
         }
     }
 
@@ -78,7 +77,7 @@ enum ManifestDiscovery {
         }
         let present = ManifestInput.fileNames.filter { names.contains($0) && kind($0) != .typeDirectory }
         if present.count > 1 {
-            throw ValidationError("found several manifests in \(folder): \(present.joined(separator: ", ")); keep one, or name the one to use")
+            throw DriverError.usage("found several manifests in \(folder): \(present.joined(separator: ", ")); keep one, or name the one to use")
         }
         var out = present.map(join)
         for path in out { try checkDiscovered(path, searchRoot: root ?? folder, allowed: allowed) }

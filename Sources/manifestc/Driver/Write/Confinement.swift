@@ -75,7 +75,7 @@ enum Confinement {
 /// level, else the manifest's folder), the paths named on the command line, and those
 /// `--allow-outside` allows. A symbolic link that leads elsewhere, and anything that is not a
 /// plain file (a FIFO would hang, `/proc` files hold secrets), is refused.
-struct ReadScope {
+package struct ReadScope {
     /// Real paths of the allowed folders and files.
     let roots: [String]
     /// The repository (real path), for messages.
@@ -147,7 +147,7 @@ struct ReadScope {
 
     /// The contents of an input file manifestc found on its own (not named on the command
     /// line): nil when it does not exist; throws when it leads outside or is not a plain file.
-    func read(_ url: URL, what: String) throws -> Data? {
+    package func read(_ url: URL, what: String) throws -> Data? {
         var info = stat()
         guard stat(url.path, &info) == 0 else { return nil }
         if let refusal = refusal(url, what: what) { throw refusal }

@@ -8,8 +8,8 @@ import Diagnostics
 /// resolve (the lock first, the network only for what it does not pin), stage every
 /// tree beside its place, then move them all in and write the lock. Nothing in the
 /// workspace or the lock changes unless every source could be fetched.
-struct SourceSync {
-    enum Mode {
+package struct SourceSync {
+    package enum Mode: Sendable {
         /// Honour the lock where it pins the manifest's request; resolve the rest and record it.
         case normal
         /// The lock must exist and pin every request; it is never written.
@@ -28,8 +28,8 @@ struct SourceSync {
     /// Progress messages (stderr).
     var say: (String) -> Void
 
-    struct Result {
-        var folders: [SourceRole: URL]
+    package struct Result {
+        package var folders: [SourceRole: URL]
         var requests: [SourceRequest]
         var lock: LockFile
         /// Warnings about the sources, to print.
@@ -37,11 +37,11 @@ struct SourceSync {
     }
 
     /// A problem the user must fix; `diagnostics` are located in the manifest.
-    struct Failure: Error {
-        var message: String?
-        var diagnostics: [Diagnostic] = []
+    package struct Failure: Error {
+        package var message: String?
+        package var diagnostics: [Diagnostic] = []
         /// Printed on stdout (a diff of the lock file).
-        var details: String?
+        package var details: String?
     }
 
     func sync() throws -> Result {
@@ -49,44 +49,27 @@ struct SourceSync {
         if diagnostics.contains(where: { $0.severity == .error }) { throw Failure(diagnostics: diagnostics) }
         var warnings = diagnostics
 
-        // The lock file.
+        // The lock file (LockPolicy decides what the run may take from it).
         let lockName = lockURL.lastPathComponent
-        var existing: LockFile?
-        var existingText: String?
         let lockData: Data?
         do {
             lockData = try scope.read(lockURL, what: "the lock file")
         } catch {
             throw Failure(message: "\(error)", diagnostics: warnings)
         }
-        if let data = lockData {
-            existingText = String(decoding: data, as: UTF8.self)
-            let (parsed, lockDiagnostics) = LockFile.parse(Array(data), file: lockURL.path)
-            if mode != .update, lockDiagnostics.contains(where: { $0.severity == .error }) {
-                throw Failure(diagnostics: warnings + lockDiagnostics)
-            }
-            existing = parsed
-        }
-        if mode == .locked {
-            guard let existing, let existingText else {
-                throw Failure(message: "\(lockName) is missing and --locked forbids creating it; run once without --locked to create it, and commit it",
-                              diagnostics: warnings)
-            }
-            let drift = existing.drift(from: requests)
-            if !drift.isEmpty {
-                let wanted = LockFile(entries: requests.map { request in
-                    existing.entry(for: request.role).flatMap { $0.satisfies(request) ? $0 : nil } ?? LockEntry(unresolved: request)
-                })
-                let diff = UnifiedDiff.render(old: existingText, new: wanted.render(manifest: manifestName), oldName: "a/\(lockName)", newName: "b/\(lockName)")
-                throw Failure(message: "\(lockName) does not match the manifest (--locked): " + drift.joined(separator: "; ")
-                                  + "; run with --update to refresh it", diagnostics: warnings, details: diff)
-            }
+        let existingText = lockData.map { String(decoding: $0, as: UTF8.self) }
+        let existing: LockFile?
+        switch LockPolicy.check(lockData.map { Array($0) }, file: lockURL.path, requests: requests, mode: mode, manifestName: manifestName) {
+        case .success(let lock): existing = lock
+        case .failure(var failure):
+            failure.diagnostics = warnings + failure.diagnostics
+            throw failure
         }
 
         // Resolve: the lock's commit where it pins the request, else ask the repository.
         var entries: [LockEntry] = []
         for request in requests {
-            if mode != .update, let pinned = existing?.entry(for: request.role), pinned.satisfies(request) {
+            if let pinned = LockPolicy.pinned(request, in: existing, mode: mode) {
                 entries.append(pinned)
                 continue
             }
@@ -176,7 +159,7 @@ struct SourceSync {
 
         let lock = LockFile(entries: entries)
         let text = lock.render(manifest: manifestName)
-        if mode != .locked, text != existingText {
+        if LockPolicy.writes(text, over: existingText, mode: mode) {
             do {
                 try OutputWriter(folder: lockURL.deletingLastPathComponent(), force: true)
                     .write(EmittedFile(path: lockURL.lastPathComponent, contents: text))

@@ -1,16 +1,12 @@
 import ArgumentParser
+import Diagnostics
+import Driver
 import Foundation
 import Manifest
 
-/// How diagnostics are printed.
-enum DiagnosticsFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
-
-/// When diagnostics are coloured.
-enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
-    case auto, always, never
-}
+extension DiagnosticsEngine.Format: ExpressibleByArgument {}
+extension ColorChoice: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
 
 /// The help text of a command's manifest argument.
 let manifestArgumentHelp = ArgumentHelp(
@@ -29,11 +25,6 @@ struct InputOptions: ParsableArguments {
         valueName: "path"))
     var allowOutside: [String] = []
 
-    /// What manifestc may read for the manifest at `path` without it being named: its repository, `--env-file` and `--allow-outside`.
-    func readScope(manifest path: String) -> ReadScope {
-        ReadScope(manifestFolder: URL(fileURLWithPath: path).deletingLastPathComponent(), named: envFile.map { [$0] } ?? [], allowed: allowOutside)
-    }
-
     @Option(name: .customLong("allow-env"), parsing: .singleValue, help: ArgumentHelp(
         "Let ${NAME} read NAME from the process environment (repeatable; '*' and '?' match as in file names, e.g. 'APP_*'). "
             + "Without it a manifest reads only the .env file, so it cannot copy a secret of the environment into files or logs; "
@@ -41,22 +32,28 @@ struct InputOptions: ParsableArguments {
         valueName: "name"))
     var allowEnv: [String] = []
 
-    /// Which process variables the manifest may read.
-    var environmentPolicy: EnvironmentPolicy { EnvironmentPolicy(allowed: allowEnv) }
-
     @Flag(help: "Treat unknown keys as errors instead of warnings.")
     var strict = false
 
-    @Option(name: .customLong("diagnostics-format"), help: "How to print diagnostics on stderr: text or json.")
-    var diagnosticsFormat: DiagnosticsFormat = .text
-
-    @Option(help: "Colour diagnostics: auto (on a terminal), always or never.")
-    var color: ColorChoice = .auto
+    @OptionGroup var diagnostics: DiagnosticsOptions
 
     @Option(name: .customLong("limit"), parsing: .singleValue, help: ArgumentHelp(
         "Raise or lower a limit on the input: \(Limits.names.map { "\($0.name) (\(Limits()[keyPath: $0.field]))" }.joined(separator: ", ")) (repeatable).",
         valueName: "name=value"))
     var limitSettings: [String] = []
+
+    /// The options as the driver takes them.
+    func settings() throws -> InputSettings {
+        var settings = InputSettings()
+        settings.envFile = envFile
+        settings.allowOutside = allowOutside
+        settings.allowEnv = allowEnv
+        settings.strict = strict
+        settings.limits = try limits()
+        settings.diagnosticsFormat = diagnostics.diagnosticsFormat
+        settings.color = diagnostics.color
+        return settings
+    }
 
     /// The limits with `--limit` settings applied.
     func limits() throws -> Limits {
@@ -72,5 +69,22 @@ struct InputOptions: ParsableArguments {
             limits[keyPath: field] = value
         }
         return limits
+    }
+}
+
+/// How diagnostics are printed: shared by every command that reports them (`import` too).
+struct DiagnosticsOptions: ParsableArguments {
+    @Option(name: .customLong("diagnostics-format"), help: "How to print diagnostics on stderr: text or json.")
+    var diagnosticsFormat: DiagnosticsEngine.Format = .text
+
+    @Option(help: "Colour diagnostics: auto (on a terminal), always or never.")
+    var color: ColorChoice = .auto
+
+    /// The options as the driver takes them (the rest of the input as it is by default).
+    var settings: InputSettings {
+        var settings = InputSettings()
+        settings.diagnosticsFormat = diagnosticsFormat
+        settings.color = color
+        return settings
     }
 }

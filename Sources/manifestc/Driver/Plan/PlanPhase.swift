@@ -1,47 +1,62 @@
-import ArgumentParser
 import Foundation
 import Manifest
 import Planner
 import Diagnostics
 import Kconfig
 
-/// The options that choose what is planned: targets, the Unikraft tree and library
-/// folders. Shared by `emit`, `plan` and `explain`.
-struct PlanningOptions: ParsableArguments {
-    @Option(name: .customLong("target"), parsing: .singleValue, help: ArgumentHelp(
-        "Only this target: its id (qemu-x86_64, or its normalized name), its name, or platform/architecture (repeatable).", valueName: "target"))
-    var targets: [String] = []
+/// What chooses what is planned: targets, the Unikraft tree and library folders
+/// (`--target`, `--uk-root`, `--lib`, `--uk-git-revision`). Shared by `emit`, `plan`, `explain` and `ci`.
+package struct PlanningSettings: Sendable {
+    package var targets: [String] = []
+    package var ukRoot: String?
+    package var libraries: [String] = []
+    package var ukGitRevision: String?
 
-    @Option(name: .customLong("uk-root"), help: ArgumentHelp("A Unikraft source tree, to plan full configurations (default: $UK_ROOT, then the manifest's local unikraft source, then the workspace kraft.lock pins).", valueName: "dir"))
-    var ukRoot: String?
+    package init() {}
+}
 
-    @Option(name: .customLong("lib"), parsing: .singleValue, help: ArgumentHelp(
-        "A library folder such as ../libs/lib-musl (repeatable); it stands for the manifest's library of that name.", valueName: "dir"))
-    var libraries: [String] = []
+/// The phases from a manifest's path to its plan: load → resolve sources (fetch and pin,
+/// `--build`) → resolve template → select targets → locate the tree → plan. Each phase is a
+/// function of the values the one before gave; diagnostics go to the console's engine, and
+/// errors stop the run (`DriverError.failure`) after they are reported.
+package struct PlanPhase {
+    package var input: InputSettings
+    package var planning: PlanningSettings
+    /// Fetch and pin the sources first (`--build`, `--run`, `--locked`, `--update`).
+    package var sources: SourceSettings?
+    /// Plan every target, and only report which ones `--target` selects.
+    package var emitEveryTarget = false
+    package var console: Console
 
-    @Option(name: .customLong("uk-git-revision"), help: ArgumentHelp(
-        "The commit of the Unikraft tree, when it is not a git checkout (it is part of CONFIG_UK_FULLVERSION).", valueName: "sha"))
-    var ukGitRevision: String?
+    package init(input: InputSettings, planning: PlanningSettings, sources: SourceSettings? = nil, emitEveryTarget: Bool = false, console: Console) {
+        self.input = input
+        self.planning = planning
+        self.sources = sources
+        self.emitEveryTarget = emitEveryTarget
+        self.console = console
+    }
 
     /// What planning a manifest gives: the plan, and what it was planned with.
-    struct Prepared {
-        var plan: Plan
-        var environment: PlanEnvironment
+    package struct Prepared {
+        package var plan: Plan
+        package var environment: PlanEnvironment
         /// The loaded tree and each target's evaluated configuration, when a tree was found.
-        var tree: KconfigTree?
-        var configurations: [String: KconfigConfiguration]
+        package var tree: KconfigTree?
+        package var configurations: [String: KconfigConfiguration]
         /// The ids of the targets `--target` selected (all when it is not given).
-        var selected: Set<String>
+        package var selected: Set<String>
         /// Where the tree and the library folders came from (`TreeLocator`'s rule).
-        var located: TreeLocator.Result
+        package var located: TreeLocator.Result
         /// The Makefile's `UK_ROOT` and `UK_LIBS` defaults, relative to the output folder.
-        var makefileDefaults: (ukRoot: String, ukLibs: String)
+        package var makefileDefaults: (ukRoot: String, ukLibs: String)
         /// The manifest's folder, for showing the found folders.
-        var manifestFolder: URL
+        package var manifestFolder: URL
+        /// The manifest as written (before its template is laid under it): the sources kraft.lock must pin.
+        package var written: Manifest
 
         /// "using the Unikraft tree at '…' (from kraft.lock)", the libraries' line, and why a
         /// pinned workspace tree was not used; empty when nothing was found or missed.
-        var treeNotes: [String] {
+        package var treeNotes: [String] {
             func shown(_ found: TreeLocator.Found) -> String {
                 "'\(found.written ?? relativeOrAbsolute(found.folder))' (\(found.origin))"
             }
@@ -58,7 +73,7 @@ struct PlanningOptions: ParsableArguments {
 
         /// The notes as a JSON value: `{"unikraft": {"folder", "from"} | null, "libraries": {name: {"folder", "from"}}}`
         /// (`from`: `--uk-root`, `--lib`, `UK_ROOT`, `source` or `kraft.lock`).
-        var treeDocument: DocumentValue {
+        package var treeDocument: DocumentValue {
             func doc(_ found: TreeLocator.Found) -> DocumentValue {
                 .map([("folder", .string(found.folder)), ("from", .string(found.origin.name))])
             }
@@ -69,42 +84,37 @@ struct PlanningOptions: ParsableArguments {
         }
     }
 
-    /// Fetches the sources before planning (`--build`): called with the manifest as written,
-    /// its folder, and a function that prints diagnostics.
-    typealias SourcePreparation = (Manifest, URL, ([Diagnostic]) -> Void) throws -> Void
-
     /// `--uk-root`, else a non-empty `UK_ROOT` from the environment, with where it came from.
     var givenTree: (path: String, origin: TreeLocator.Origin)? {
-        if let ukRoot { return (ukRoot, .option("--uk-root")) }
+        if let ukRoot = planning.ukRoot { return (ukRoot, .option("--uk-root")) }
         return ProcessInfo.processInfo.environment["UK_ROOT"].flatMap { $0.isEmpty ? nil : ($0, .environment("UK_ROOT")) }
     }
 
-    /// Loads the manifest at `path` (and its template), finds the tree (`TreeLocator`), plans
-    /// the manifest for the selected targets and prints the diagnostics; throws
-    /// `ExitCode.failure` when any is an error.
-    /// - Parameters:
-    ///   - emitEveryTarget: plan every target, and only report which ones `--target` selects.
-    ///   - workspace: the workspace folder (`--workspace`; default `.unikraft` next to the manifest).
-    ///   - prepareSources: fetches the sources first (`--build`).
-    func plan(_ path: String, output: URL, reader: ManifestInput, emitEveryTarget: Bool = false,
-              workspace: URL? = nil, prepareSources: SourcePreparation? = nil) throws -> Prepared {
+    /// Loads the manifest at `path` (and its template), fetches its sources when asked,
+    /// finds the tree (`TreeLocator`), plans the manifest for the selected targets and reports
+    /// the diagnostics; throws `DriverError.failure` when any is an error.
+    package func plan(_ path: String, output: URL) throws -> Prepared {
+        let reader = ManifestInput(options: input, console: console)
         let loaded = try reader.load(path)
         var diagnostics = loaded.diagnostics
         guard let loadedManifest = loaded.result.manifest, !diagnostics.contains(where: { $0.severity == .error }) else {
             reader.report(diagnostics, sources: loaded.sources)
-            throw ExitCode.failure
+            throw DriverError.failure
         }
         let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+        let workspace = sources?.workspaceFolder(manifestFolder: manifestFolder) ?? manifestFolder.appendingPathComponent(".unikraft")
+        let scope = input.readScope(manifest: path)
         // Sources first: fetching them may bring the template into the workspace.
-        try prepareSources?(loadedManifest, manifestFolder) { reader.report($0, sources: loaded.sources) }
-        let template = try TemplateResolution(loadedManifest, manifestFolder: manifestFolder, input: reader)
+        if let sources {
+            try SourcePhase(settings: sources, console: console)
+                .fetch(loadedManifest, manifestFolder: manifestFolder, workspace: workspace, scope: scope, sources: loaded.sources)
+        }
+        let template = try TemplateResolution(loadedManifest, manifestFolder: manifestFolder, workspace: workspace, input: reader)
         diagnostics += template.diagnostics
         var manifest = template.manifest
         let selectedTargets = try selectTargets(manifest)
         if !emitEveryTarget { manifest.targets = selectedTargets }
 
-        let scope = reader.options.readScope(manifest: path)
-        let workspace = workspace ?? manifestFolder.appendingPathComponent(".unikraft")
         let located = try locate(manifest, manifestFolder: manifestFolder, workspace: workspace, scope: scope)
         diagnostics += located.diagnostics
         var environment = planEnvironment(located, app: template.folder ?? manifestFolder)
@@ -116,16 +126,16 @@ struct PlanningOptions: ParsableArguments {
         environment.otherLibraryFolders = Self.workspaceLibraries(workspace, scope: scope).filter { located.libraries[$0.key] == nil }
         if located.diagnostics.contains(where: { $0.severity == .error }) {
             reader.report(Diagnostic.sortedByLocation(diagnostics), sources: loaded.sources.merging(template.sources) { a, _ in a })
-            throw ExitCode.failure
+            throw DriverError.failure
         }
         let (plan, planDiagnostics, tree, configurations) = Planning.planWithConfigurations(manifest, environment: environment)
         let selected = Set(zip(manifest.targets, plan.targets).filter { pair in selectedTargets.contains { $0.range == pair.0.range && $0.file == pair.0.file } }.map(\.1.id))
         diagnostics += planDiagnostics
         reader.report(Diagnostic.sortedByLocation(diagnostics), sources: loaded.sources.merging(template.sources) { a, _ in a })
-        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw DriverError.failure }
         return Prepared(plan: plan, environment: environment, tree: tree, configurations: configurations, selected: selected,
                         located: located, makefileDefaults: makefileDefaults(located, output: output, manifestFolder: manifestFolder, workspace: workspace),
-                        manifestFolder: manifestFolder)
+                        manifestFolder: manifestFolder, written: loadedManifest)
     }
 
     /// The library folders in the workspace's `libs/` (`lib-<name>` with a `Config.uk`, inside the repository), by name.
@@ -142,9 +152,9 @@ struct PlanningOptions: ParsableArguments {
 
     /// `--target` selections, by id, name or `plat/arch` (`TargetSelection`).
     func selectTargets(_ manifest: Manifest) throws -> [Target] {
-        switch TargetSelection.select(targets, from: manifest.targets) {
+        switch TargetSelection.select(planning.targets, from: manifest.targets) {
         case .success(let selected): return selected
-        case .failure(let unknown): throw ValidationError(unknown.message)
+        case .failure(let unknown): throw DriverError.usage(unknown.message)
         }
     }
 
@@ -152,22 +162,22 @@ struct PlanningOptions: ParsableArguments {
     /// `--lib`, the manifest's local sources, the workspace `kraft.lock` pins, none.
     func locate(_ manifest: Manifest, manifestFolder: URL, workspace: URL, scope: ReadScope) throws -> TreeLocator.Result {
         var given: [String] = []
-        for library in libraries {
+        for library in planning.libraries {
             let url = URL(fileURLWithPath: library).standardizedFileURL
             guard FileManager.default.fileExists(atPath: url.appendingPathComponent("Config.uk").path) else {
-                throw ValidationError("'\(library)' is not a Unikraft library folder (it has no Config.uk)")
+                throw DriverError.usage("'\(library)' is not a Unikraft library folder (it has no Config.uk)")
             }
             given.append(url.resolvingSymlinksInPath().path)
         }
         let (folders, unmatched) = PlanEnvironment().libraryFolders(given, for: manifest)
         if let folder = unmatched.first {
-            throw ValidationError("'\(folder)' matches no library of the manifest (by its name or the symbol its Config.uk defines); the libraries are: \(manifest.libraries.map(\.name.value).joined(separator: ", "))")
+            throw DriverError.usage("'\(folder)' matches no library of the manifest (by its name or the symbol its Config.uk defines); the libraries are: \(manifest.libraries.map(\.name.value).joined(separator: ", "))")
         }
         var tree: TreeLocator.Found?
         if let (root, origin) = givenTree {
             let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath()
             guard FileManager.default.fileExists(atPath: base.appendingPathComponent("Config.uk").path) else {
-                throw ValidationError("'\(root)' (\(origin)) is not a Unikraft tree (it has no Config.uk)")
+                throw DriverError.usage("'\(root)' (\(origin)) is not a Unikraft tree (it has no Config.uk)")
             }
             tree = TreeLocator.Found(folder: base.path, origin: origin)
         }
@@ -187,10 +197,7 @@ struct PlanningOptions: ParsableArguments {
         let named = located.libraries.values.contains { $0.origin == .option("--lib") }
         guard let found = located.unikraft else { return PlanEnvironment(libraryFolders: folders, libraryFoldersInMakefile: named) }
         let base = URL(fileURLWithPath: found.folder).resolvingSymlinksInPath()
-        let git = GitFacts(folder: base.path)
-        let tree = UnikraftTree(
-            base: base.path, app: app.resolvingSymlinksInPath().path, hostArch: Host.architecture,
-            gitRevision: ukGitRevision ?? git.revision, gitModified: git.modified, shortRevisionLength: git.shortLength)
+        let tree = UnikraftTreeSetup.tree(base: base, app: app, gitRevision: planning.ukGitRevision)
         var environment = PlanEnvironment(unikraft: tree, libraryFolders: folders, libraryFoldersInMakefile: named)
         environment.treeOrigin = found.origin.description
         return environment
@@ -204,7 +211,7 @@ struct PlanningOptions: ParsableArguments {
         guard let found = located.unikraft else { return (inWorkspace, libs) }
         switch found.origin {
         case .option:
-            return (relativePath(from: output, to: URL(fileURLWithPath: ukRoot ?? found.folder).standardizedFileURL), libs)
+            return (relativePath(from: output, to: URL(fileURLWithPath: planning.ukRoot ?? found.folder).standardizedFileURL), libs)
         case .manifestSource:
             let path = found.written ?? found.folder
             if path.hasPrefix("~") { return (found.folder, libs) }

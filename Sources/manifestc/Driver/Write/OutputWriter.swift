@@ -5,22 +5,21 @@ import Foundation
 /// rename), only when their bytes change, and never over a file the user wrote or
 /// edited unless forced. `.manifestc-outputs` (in `sha256sum` format) records what
 /// manifestc wrote, so files without a header comment (JSON, `.config`) are recognised too.
-struct OutputWriter {
+package struct OutputWriter {
     static let recordName = ".manifestc-outputs"
-
-    /// For the fault tests only: `MANIFESTC_TEST_WRITE_DELAY_US` slows every file write, so
-    /// that a kill or a second writer lands in the middle of a run.
-    static let testWriteDelay: UInt32? = ProcessInfo.processInfo.environment["MANIFESTC_TEST_WRITE_DELAY_US"].flatMap { UInt32($0) }
 
     let folder: URL
     let force: Bool
+    /// Where the files are read and written: the disk, or a file system the tests give.
+    let fileSystem: any OutputFileSystem
     /// Runs after the files are renamed into place and before the record is finalized: the
     /// tests stop a write there, as a kill would.
     var afterRenames: () throws -> Void = {}
 
-    init(folder: URL, force: Bool) {
+    package init(folder: URL, force: Bool, fileSystem: any OutputFileSystem = DiskOutputFileSystem()) {
         self.folder = folder
         self.force = force
+        self.fileSystem = fileSystem
     }
 
     /// Written before the files are renamed into place and removed once the record is
@@ -44,15 +43,15 @@ struct OutputWriter {
     /// The record after writing `files`: their hashes, plus the entries of files
     /// written earlier (by other `--emit` selections) that still exist. Sorted by path.
     func record(after files: [EmittedFile]) -> EmittedFile {
-        var entries = readRecord().filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.key).path) }
+        var entries = readRecord().filter { fileSystem.fileExists(folder.appendingPathComponent($0.key)) }
         // Files an interrupted run renamed into place before it could record them.
         for (path, hash) in readRecord(Self.pendingName) {
-            if let data = try? Confinement.readRegularFile(folder.appendingPathComponent(path)), SHA256.hex(Array(data)) == hash { entries[path] = hash }
+            if let data = try? fileSystem.readRegularFile(folder.appendingPathComponent(path)), SHA256.hex(Array(data)) == hash { entries[path] = hash }
         }
         for file in files {
             // A full configuration kept for a seed-only `.config` (see `plan`) keeps its hash.
             if let seed = file.seed, let kept = entries[file.path],
-               let data = try? Confinement.readRegularFile(folder.appendingPathComponent(file.path)), SHA256.hex(Array(data)) == kept,
+               let data = try? fileSystem.readRegularFile(folder.appendingPathComponent(file.path)), SHA256.hex(Array(data)) == kept,
                EmittedFile.configuration(String(decoding: data, as: UTF8.self), holds: seed) {
                 continue
             }
@@ -62,52 +61,22 @@ struct OutputWriter {
         return EmittedFile(path: Self.recordName, contents: lines.joined(separator: "\n") + "\n")
     }
 
-    static let lockName = ".manifestc.lock"
-
-    /// Holds the output folder's lock until released (or the process ends).
-    final class Lock {
-        private let descriptor: Int32
-        init(descriptor: Int32) { self.descriptor = descriptor }
-        deinit { close(descriptor) }
-    }
+    static let lockName = DiskOutputFileSystem.lockName
 
     /// Takes the output folder's lock, so that two manifestc processes never interleave
     /// their writes; waits up to `timeout` seconds for another one to finish.
-    func lock(timeout: Double = 60, waiting: () -> Void) throws -> Lock {
+    func lock(timeout: Double = 60, waiting: () -> Void) throws -> AnyObject {
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try fileSystem.createDirectory(folder)
         } catch {
             throw WriteError(path: folder.path, reason: "the folder cannot be created")
         }
-        let path = folder.appendingPathComponent(Self.lockName).path
-        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            waiting()
-            let deadline = Date().addingTimeInterval(timeout)
-            while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-                if Date() > deadline {
-                    close(fd)
-                    throw WriteError(path: folder.path, reason: "another manifestc has been writing there for \(Int(timeout)) s (lock \(Self.lockName)); try again when it has finished")
-                }
-                usleep(20_000)
-            }
-        }
-        return Lock(descriptor: fd)
+        return try fileSystem.lock(folder, timeout: timeout, waiting: waiting)
     }
 
-    /// Removes temporary files left by a manifestc that was killed while writing here
-    /// (`.<name>.manifestc-<pid>-<random>` whose process is gone): plain files only, never a
-    /// folder or what a link points to. Call it holding the lock.
+    /// Removes temporary files left by a manifestc that was killed while writing here. Call it holding the lock.
     func removeAbandonedTemporaries() {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        for name in names where name.hasPrefix(".") {
-            guard let marker = name.range(of: ".manifestc-", options: .backwards),
-                  let pid = Int32(name[marker.upperBound...].prefix { $0 != "-" }), pid != getpid(), kill(pid, 0) != 0 else { continue }
-            let path = folder.appendingPathComponent(name).path
-            var info = stat()
-            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG { unlink(path) }
-        }
+        fileSystem.removeAbandonedTemporaries(in: folder)
     }
 
     /// What writing `files` would do to each.
@@ -118,8 +87,8 @@ struct OutputWriter {
             let url = folder.appendingPathComponent(file.path)
             let data: Data
             do {
-                try Confinement.checkInside((file.path as NSString).deletingLastPathComponent, under: folder)
-                guard let read = try Confinement.readRegularFile(url) else { return Planned(file: file, change: .create, existing: nil) }
+                try fileSystem.checkInside((file.path as NSString).deletingLastPathComponent, under: folder)
+                guard let read = try fileSystem.readRegularFile(url) else { return Planned(file: file, change: .create, existing: nil) }
                 data = read
             } catch {
                 return Planned(file: file, change: .refuse("\(error); manifestc replaces only plain files it wrote", forcible: false), existing: nil)
@@ -155,7 +124,7 @@ struct OutputWriter {
     }
 
     func readRecord(_ name: String = Self.recordName) -> [String: String] {
-        guard let data = try? Confinement.readRegularFile(folder.appendingPathComponent(name)) else { return [:] }
+        guard let data = try? fileSystem.readRegularFile(folder.appendingPathComponent(name)) else { return [:] }
         var out: [String: String] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
@@ -166,61 +135,23 @@ struct OutputWriter {
     }
 
     private func isExecutable(_ url: URL) -> Bool {
-        FileManager.default.isExecutableFile(atPath: url.path)
+        fileSystem.isExecutable(url)
     }
 
-    /// Writes one file atomically with its mode: a temporary file in the same folder,
-    /// flushed, then renamed over the target.
+    /// Writes one file atomically with its mode (`OutputFileSystem.writeAtomically`), inside the folder.
     func write(_ file: EmittedFile) throws {
         let url = folder.appendingPathComponent(file.path)
         let directory = url.deletingLastPathComponent()
         do {
-            try Confinement.checkInside((file.path as NSString).deletingLastPathComponent, under: folder)
+            try fileSystem.checkInside((file.path as NSString).deletingLastPathComponent, under: folder)
         } catch {
             throw WriteError(path: url.path, reason: "\(error)")
         }
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try fileSystem.createDirectory(directory)
         } catch {
             throw WriteError(path: url.path, reason: "its folder cannot be created")
         }
-        if let delay = Self.testWriteDelay { usleep(delay) }
-        // A fresh name nobody can predict, created only if nothing (not even a link) is there.
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).manifestc-\(getpid())-\(UInt64.random(in: 0...UInt64.max).hex)")
-        let bytes = Array(file.contents.utf8)
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(file.mode))
-        guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                unlink(temporary.path)
-                throw WriteError(path: url.path, reason: reason)
-            }
-            written += n
-        }
-        fchmod(fd, mode_t(file.mode))
-        if fsync(fd) != 0 || close(fd) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw WriteError(path: url.path, reason: reason)
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw WriteError(path: url.path, reason: reason)
-        }
+        try fileSystem.writeAtomically(Array(file.contents.utf8), mode: file.mode, to: url)
     }
-
-    struct WriteError: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "cannot write '\(path)': \(reason)" }
-    }
-}
-
-private extension UInt64 {
-    var hex: String { String(self, radix: 16) }
 }

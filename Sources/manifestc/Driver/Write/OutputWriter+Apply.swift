@@ -2,7 +2,7 @@ import Emitters
 import Foundation
 
 extension OutputWriter {
-    enum Mode: Equatable {
+    package enum Mode: Equatable {
         /// Write what changed (refusing edited and foreign files unless forced).
         case write
         /// List what would change.
@@ -14,14 +14,14 @@ extension OutputWriter {
     /// Writes, lists or checks `files` in this folder, printing to `console`: the steps every
     /// command that generates files shares (`emit`, `ci`). Returns ok, stale (`--check` found
     /// a difference) or failed, and how many files were written.
-    func apply(_ files: [EmittedFile], mode: Mode, console: Console) -> (status: CompileResult.Status, written: Int) {
+    package func apply(_ files: [EmittedFile], mode: Mode, console: Console) -> (status: CompileResult.Status, written: Int) {
         switch mode {
         case .check(let command):
             var stale = 0
             for p in plan(files) where p.change != .unchanged {
                 stale += 1
                 if case .refuse(let why, forcible: false) = p.change {
-                    console.say("error: '\(folder.appendingPathComponent(p.file.path).path)' cannot be checked: \(why)")
+                    console.fail("output-unsafe", "'\(folder.appendingPathComponent(p.file.path).path)' cannot be checked: \(why)")
                 } else if let existing = p.existing {
                     console.out(UnifiedDiff.render(old: existing, new: p.file.contents, oldName: "a/\(p.file.path)", newName: "b/\(p.file.path)"))
                 } else {
@@ -40,17 +40,17 @@ extension OutputWriter {
             for p in planned { console.out("\(Self.describe(p.change)) \(p.file.path)\n") }
             let refused = planned.filter { if case .refuse = $0.change { return true }; return false }.count
             guard refused == 0 else {
-                console.say("error: \(refused) file\(refused == 1 ? "" : "s") would be refused; the real run would write nothing")
+                console.fail("output-refused", "\(refused) file\(refused == 1 ? "" : "s") would be refused; the real run would write nothing")
                 return (.failed, 0)
             }
             return (.ok, 0)
         case .write:
             // Hold the folder's lock from deciding what to write until the record is written.
-            let lock: Lock
+            let lock: AnyObject
             do {
                 lock = try self.lock { console.say("waiting for another manifestc writing \(folder.path)") }
             } catch {
-                console.say("error: \(error)")
+                console.fail("output-write", "\(error)")
                 return (.failed, 0)
             }
             defer { withExtendedLifetime(lock) {} }
@@ -60,7 +60,7 @@ extension OutputWriter {
             if !refused.isEmpty {
                 for p in refused {
                     if case .refuse(let why, let forcible) = p.change {
-                        console.say("error: refusing to overwrite '\(folder.appendingPathComponent(p.file.path).path)': \(why)\(forcible ? "; move it away or use --force" : "")")
+                        console.fail("output-refused", "refusing to overwrite '\(folder.appendingPathComponent(p.file.path).path)': \(why)\(forcible ? "; move it away or use --force" : "")")
                     }
                 }
                 return (.failed, 0)
@@ -76,9 +76,9 @@ extension OutputWriter {
                 for file in changed { try write(file) }
                 try afterRenames()
                 try write(record(after: files))
-                unlink(folder.appendingPathComponent(Self.pendingName).path)
+                fileSystem.remove(folder.appendingPathComponent(Self.pendingName))
             } catch {
-                console.say("error: \(error)")
+                console.fail("output-write", "\(error)")
                 return (.failed, 0)
             }
             return (.ok, planned.filter { $0.change != .unchanged }.count)

@@ -1,9 +1,9 @@
 import ArgumentParser
+import Driver
 import Emitters
 import Foundation
-import Manifest
-import Planner
-import Diagnostics
+
+extension Runner.Accelerator: ExpressibleByArgument {}
 
 /// `--build`, `--run` and the source options of the default command: fetch the
 /// manifest's sources into the workspace (pinned by `kraft.lock`), plan against the
@@ -63,11 +63,11 @@ struct BuildOptions: ParsableArguments {
     var timeout: Double?
 
     @Option(name: .customLong("git-timeout"), help: ArgumentHelp(
-        "Stop a git clone, fetch or ls-remote after this many seconds (default: \(Int(Git.defaultNetworkTimeout))).", valueName: "seconds"))
+        "Stop a git clone, fetch or ls-remote after this many seconds (default: \(Int(SourceSettings.defaultNetworkTimeout))).", valueName: "seconds"))
     var gitTimeout: Double?
 
     @Option(name: .customLong("git-local-timeout"), help: ArgumentHelp(
-        "Stop a local git command (rev-parse, status, checkout) after this many seconds (default: \(Int(Git.defaultLocalTimeout))).", valueName: "seconds"))
+        "Stop a local git command (rev-parse, status, checkout) after this many seconds (default: \(Int(SourceSettings.defaultLocalTimeout))).", valueName: "seconds"))
     var gitLocalTimeout: Double?
 
     @Option(help: ArgumentHelp("QEMU's accelerator for --run: kvm or tcg (emulation). Default: KVM when a tiny test guest runs under it, else TCG, saying why.", valueName: "kvm|tcg"))
@@ -93,86 +93,27 @@ struct BuildOptions: ParsableArguments {
         if run && targets.count > 1 { throw ValidationError("--run runs one target; give a single --target") }
     }
 
-    /// The artifacts a build and a run need, whatever `--emit` says.
-    var neededArtifacts: Set<Artifact> {
-        var kinds: Set<Artifact> = []
-        if build || run { kinds.formUnion([.config, .makefile]) }
-        if run { kinds.insert(.launch) }
-        return kinds
-    }
-
-    private func say(_ text: String) {
-        FileHandle.standardError.write(Data("manifestc: \(text)\n".utf8))
-    }
-
-    /// Fetches and pins the sources; nil when no source option is given.
-    func prepareSources(_ manifest: Manifest, manifestFolder: URL, scope: ReadScope, report: ([Diagnostic]) -> Void) throws -> SourceSync.Result? {
+    /// The source options as the driver takes them; nil when no source option is given.
+    func sourceSettings() -> SourceSettings? {
         guard usesSources else { return nil }
-        let root = workspaceFolder(manifestFolder: manifestFolder)
-        var git = Git()
-        if let gitTimeout { git.networkTimeout = gitTimeout }
-        if let gitLocalTimeout { git.localTimeout = gitLocalTimeout }
-        if verbose { git.progress = { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) } }
-        let sync = SourceSync(manifest: manifest, manifestFolder: manifestFolder,
-                              lockURL: manifestFolder.appendingPathComponent(LockFile.fileName),
-                              workspace: Workspace(root: root, manifestFolder: manifestFolder, git: git),
-                              mode: locked ? .locked : update ? .update : .normal, scope: scope, say: say)
-        do {
-            let result = try sync.sync()
-            report(result.diagnostics)
-            if manifest.template != nil {
-                say("warning: the template is fetched and pinned, but not merged into the manifest; the build uses the manifest's own folder as the application")
-            }
-            return result
-        } catch let failure as SourceSync.Failure {
-            report(failure.diagnostics)
-            if let details = failure.details { print(details, terminator: "") }
-            if let message = failure.message { say("error: \(message)") }
-            TemporaryFolders.removeAll()
-            throw Interrupts.pending ? ExitCode(Interrupts.exitStatus) : ExitCode.failure
-        }
+        var settings = SourceSettings()
+        settings.mode = locked ? .locked : update ? .update : .normal
+        settings.workspace = workspace
+        settings.gitTimeout = gitTimeout
+        settings.gitLocalTimeout = gitLocalTimeout
+        settings.verbose = verbose
+        return settings
     }
 
-    /// The workspace folder: `--workspace`, else `.unikraft` next to the manifest.
-    func workspaceFolder(manifestFolder: URL) -> URL {
-        workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")
-    }
-
-    var buildsOrRuns: Bool { build || run }
-
-    /// Builds the selected targets (and runs the first) after the files are written;
-    /// throws the exit code to leave with.
-    func buildAndRun(_ selected: [TargetPlan], output: URL, applicationArguments: [String]) throws {
-        guard build || run else { return }
-        fflush(nil)
-        let builder = Builder(folder: output, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, verbose: verbose,
-                              environment: ProcessInfo.processInfo.environment)
-        do {
-            let targets = run ? Array(selected.prefix(1)) : selected
-            let images = try builder.build(targets)
-            for image in images {
-                print("\(image.target): \(output.appendingPathComponent(image.path).path) (\(Self.bytes(image.bytes)), built in \(Builder.format(image.seconds)))")
-            }
-            fflush(nil)
-            guard run, let target = targets.first else { return }
-            let status = try Runner(folder: output, timeout: timeout, accelerator: accel).run(target, arguments: applicationArguments.isEmpty ? nil : applicationArguments)
-            if status != 0 { throw ExitCode(status) }
-        } catch let failure as Builder.Failure {
-            say("error: \(failure)")
-            throw Interrupts.pending ? ExitCode(Interrupts.exitStatus) : ExitCode.failure
-        } catch let failure as Runner.Failure {
-            say("error: \(failure)")
-            throw ExitCode.failure
-        } catch let failure as Subprocess.LaunchError {
-            say("error: \(failure)")
-            throw ExitCode.failure
-        }
-    }
-
-    static func bytes(_ n: Int) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.groupingSeparator = ","
-        return (formatter.string(from: NSNumber(value: n)) ?? String(n)) + " bytes"
+    /// The build and run options as the driver takes them.
+    var buildSettings: BuildSettings {
+        var settings = BuildSettings()
+        settings.build = build
+        settings.run = run
+        settings.jobs = jobs
+        settings.verbose = verbose
+        settings.timeout = timeout
+        settings.accelerator = accel
+        return settings
     }
 }

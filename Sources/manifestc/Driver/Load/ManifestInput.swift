@@ -1,19 +1,23 @@
-import ArgumentParser
 import Foundation
 import Manifest
 import Diagnostics
 
-/// Finds, reads and decodes the manifest named by `InputOptions`, and prints diagnostics.
-/// The only place that touches the disk and the environment on the way in.
-struct ManifestInput {
-    static let fileNames = ["Kraftfile", "kraft.yaml", "kraft.yml", "Kraftfile.yml", "Kraftfile.yaml"]
+/// The load phase: finds, reads and decodes the manifest named by `InputSettings`, and
+/// reports diagnostics. The only place that touches the disk and the environment on the way in.
+package struct ManifestInput {
+    package static let fileNames = ["Kraftfile", "kraft.yaml", "kraft.yml", "Kraftfile.yml", "Kraftfile.yaml"]
 
-    let options: InputOptions
+    package let options: InputSettings
     /// Where diagnostics go (standard error unless buffered or collected).
-    var console: Console = .standard
+    package var console: Console
+
+    package init(options: InputSettings, console: Console) {
+        self.options = options
+        self.console = console
+    }
 
     /// The manifest's path: the one given, or the one found by searching upward.
-    static func locate(_ file: String?, allowed: [String] = []) throws -> String {
+    package static func locate(_ file: String?, allowed: [String] = []) throws -> String {
         if let file { return file }
         let fm = FileManager.default
         var folder = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL
@@ -23,7 +27,7 @@ struct ManifestInput {
                 return fm.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory.boolValue
             }
             if present.count > 1 {
-                throw ValidationError("found several manifests in \(folder.path): \(present.joined(separator: ", ")); name the one to use")
+                throw DriverError.usage("found several manifests in \(folder.path): \(present.joined(separator: ", ")); name the one to use")
             }
             if let name = present.first {
                 let path = folder.appendingPathComponent(name).path
@@ -34,27 +38,27 @@ struct ManifestInput {
             if parent.path == folder.path { break }
             folder = parent
         }
-        throw ValidationError("no manifest found in the current folder or its parents; looked for \(Self.fileNames.joined(separator: ", "))")
+        throw DriverError.usage("no manifest found in the current folder or its parents; looked for \(Self.fileNames.joined(separator: ", "))")
     }
 
-    struct Loaded {
-        var result: ManifestLoader.Result
-        var diagnostics: [Diagnostic]
-        var sources: [String: SourceText]
+    package struct Loaded {
+        package var result: ManifestLoader.Result
+        package var diagnostics: [Diagnostic]
+        package var sources: [String: SourceText]
     }
 
     /// Reads and decodes the manifest at `path`.
-    func load(_ path: String) throws -> Loaded {
+    package func load(_ path: String) throws -> Loaded {
         // Named or found, a manifest that is a link out of its repository is not read (CI names
         // the manifest a pull request may have turned into a link to /proc/self/environ); a
         // FIFO or a device named on the command line is (`manifestc /dev/stdin`).
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
            let refusal = options.readScope(manifest: path).refusal(URL(fileURLWithPath: path), what: "the manifest") {
-            throw ValidationError(refusal.description)
+            throw DriverError.usage(refusal.description)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read '\(path)': \(Self.readFailure(path))")
+            throw DriverError.usage("cannot read '\(path)': \(Self.readFailure(path))")
         }
         var diagnostics: [Diagnostic] = []
         var sources: [String: SourceText] = [:]
@@ -69,7 +73,7 @@ struct ManifestInput {
                 : FileManager.default.fileExists(atPath: envPath, isDirectory: &isFolder) && isFolder.boolValue ? nil
                 : try options.readScope(manifest: path).read(URL(fileURLWithPath: envPath), what: "the env file")
         } catch {
-            throw ValidationError("\(error)")
+            throw DriverError.usage("\(error)")
         }
         if let envData {
             let text = String(decoding: envData, as: UTF8.self)
@@ -78,11 +82,11 @@ struct ManifestInput {
             diagnostics += parsed.diagnostics
             sources[envPath] = SourceText(file: envPath, text: text)
         } else if options.envFile != nil {
-            throw ValidationError("cannot read the env file '\(envPath)': \(Self.readFailure(envPath))")
+            throw DriverError.usage("cannot read the env file '\(envPath)': \(Self.readFailure(envPath))")
         }
         let (environment, withheld) = options.environmentPolicy.environment(file: fileValues, process: ProcessInfo.processInfo.environment)
 
-        let loader = ManifestLoader(limits: try options.limits(), strict: options.strict)
+        let loader = ManifestLoader(limits: options.limits, strict: options.strict)
         let result = loader.load(Array(data), file: path, environment: environment, withheld: withheld)
         sources[path] = result.source
         return Loaded(result: result, diagnostics: diagnostics + result.diagnostics, sources: sources)
@@ -94,19 +98,8 @@ struct ManifestInput {
         return isDirectory.boolValue ? "it is a folder" : "permission denied"
     }
 
-    /// Prints diagnostics on stderr in the chosen format.
-    func report(_ diagnostics: [Diagnostic], sources: [String: SourceText]) {
-        console.record(diagnostics)
-        if console.collectsDiagnostics { return }
-        guard !diagnostics.isEmpty || options.diagnosticsFormat == .json else { return }
-        let text: String
-        switch options.diagnosticsFormat {
-        case .json:
-            text = Diagnostic.document(diagnostics).json()
-        case .text:
-            let color = options.color == .always || (options.color == .auto && isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-            text = DiagnosticRenderer(sources: sources, color: color).render(diagnostics)
-        }
-        console.error(text)
+    /// Reports diagnostics through the console's engine.
+    package func report(_ diagnostics: [Diagnostic], sources: [String: SourceText]) {
+        console.diagnostics.report(diagnostics, sources: sources)
     }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Emitters
 import Foundation
 import Manifest
@@ -7,8 +6,8 @@ import Diagnostics
 
 /// What compiling one manifest gave, as a value: several are compiled at once and
 /// printed afterwards, in the order given.
-struct CompileResult: Sendable {
-    enum Status: String, Sendable {
+package struct CompileResult: Sendable {
+    package enum Status: String, Sendable {
         /// Written (or, with `--check`, up to date; with `--dry-run`, listed).
         case ok
         /// `--check`: a generated file is missing or stale.
@@ -17,28 +16,28 @@ struct CompileResult: Sendable {
         case failed
     }
 
-    var path: String
+    package var path: String
     /// The output folder.
-    var output: String
-    var status: Status
+    package var output: String
+    package var status: Status
     /// The ids of its targets, in manifest order.
-    var targets: [String] = []
-    var files = 0
-    var written = 0
+    package var targets: [String] = []
+    package var files = 0
+    package var written = 0
     /// What it printed, when buffered.
-    var log: (out: String, error: String) = ("", "")
-    var diagnostics: [Diagnostic] = []
-    var seconds: Double = 0
+    package var log: (out: String, error: String) = ("", "")
+    package var diagnostics: [Diagnostic] = []
+    package var seconds: Double = 0
     /// The targets `--build` builds.
-    var buildTargets: [TargetPlan] = []
+    package var buildTargets: [TargetPlan] = []
     /// The exit status a failure stands for (1; 130 when a fetch was interrupted).
-    var exitCode: Int32 = 1
+    package var exitCode: Int32 = 1
     /// `.config` files were written without a tree (only the seed).
-    var seedOnly = false
+    package var seedOnly = false
 }
 
 /// Compiles several manifests concurrently and prints them in a stable order with one summary.
-enum ManifestBatch {
+package enum ManifestBatch {
     /// Runs `body` for every path, at most `width` at a time (a task group), and returns
     /// the results in the order of `paths`, whatever order they finished in.
     static func run(_ paths: [String], width: Int, _ body: @escaping @Sendable (String) -> CompileResult) -> [CompileResult] {
@@ -81,17 +80,17 @@ enum ManifestBatch {
         for path in paths {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
             if let other = owner[folder] {
-                throw ValidationError("'\(other)' and '\(path)' are in the same folder and would write the same files; give each manifest its own folder, or compile them one at a time with --output-dir")
+                throw DriverError.usage("'\(other)' and '\(path)' are in the same folder and would write the same files; give each manifest its own folder, or compile them one at a time with --output-dir")
             }
             owner[folder] = path
         }
     }
 
     static func message(_ error: Error) -> String {
-        (error as? ValidationError)?.message ?? "\(error)"
+        "\(error)"
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
+    package static func seconds(since start: ContinuousClock.Instant) -> Double {
         let d = ContinuousClock.now - start
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
@@ -136,7 +135,7 @@ enum ManifestBatch {
     }
 
     /// The `--format json` document of `emit`.
-    static func document(_ results: [CompileResult]) -> DocumentValue {
+    package static func document(_ results: [CompileResult]) -> DocumentValue {
         .map([
             ("version", .int(1)),
             ("command", .string("emit")),

@@ -1,17 +1,19 @@
-import ArgumentParser
+import Diagnostics
 import Foundation
 import Planner
 
 /// Runs a built target through the emitted `launch.sh`, passing the guest's exit
 /// status through; `timeout` stops the guest (and everything launch.sh started).
-struct Runner {
+package struct Runner {
     /// The folder holding launch.sh.
     let folder: URL
     let timeout: Double?
     /// QEMU's accelerator (`--accel`); nil lets launch.sh test whether KVM runs a guest.
     var accelerator: Accelerator? = nil
+    /// Where the timeout message and the note after a failed run go.
+    let console: Console
 
-    enum Accelerator: String, ExpressibleByArgument, CaseIterable {
+    package enum Accelerator: String, CaseIterable, Sendable {
         case kvm, tcg
     }
 
@@ -32,12 +34,12 @@ struct Runner {
         if let arguments { words += ["--"] + arguments }
         let result = try Subprocess.run(script.path, words, in: folder, timeout: timeout, output: .inherit)
         if result.timedOut {
-            FileHandle.standardError.write(Data("manifestc: stopped '\(target.id)' after \(Self.seconds(timeout ?? 0)) seconds (--timeout)\n".utf8))
+            console.say("stopped '\(target.id)' after \(Self.seconds(timeout ?? 0)) seconds (--timeout)")
             return 124
         }
         if result.interrupted { return Interrupts.exitStatus }
         if result.status != 0, let note = Self.tcgRandomNote(target, folder: folder) {
-            FileHandle.standardError.write(Data("manifestc: note: \(note)\n".utf8))
+            console.diagnostics.report([.note("run-tcg-random", note, at: nil)])
         }
         return result.status
     }

@@ -4,15 +4,17 @@ import Planner
 import Diagnostics
 
 /// Finds a manifest's `template` on disk and lays the manifest over it.
-struct TemplateResolution {
-    var manifest: Manifest
-    var diagnostics: [Diagnostic] = []
-    var sources: [String: SourceText] = [:]
+/// The resolve-template phase.
+package struct TemplateResolution {
+    package var manifest: Manifest
+    package var diagnostics: [Diagnostic] = []
+    package var sources: [String: SourceText] = [:]
     /// The template's folder (the application folder, `A=`), when one was found.
-    var folder: URL?
+    package var folder: URL?
 
-    /// A local folder named by `source`, or the workspace's `.unikraft/apps/<repository name>`.
-    init(_ manifest: Manifest, manifestFolder: URL, input: ManifestInput) throws {
+    /// A local folder named by `source`, or the folder the workspace keeps the template in
+    /// (`SourceRequest.workspaceFolder`: `apps/<repository name>`), where fetching puts it.
+    package init(_ manifest: Manifest, manifestFolder: URL, workspace: URL, input: ManifestInput) throws {
         self.manifest = manifest
         if manifest.template == nil, let app = manifest.app {
             appFolder(app, manifest: manifest, manifestFolder: manifestFolder, input: input)
@@ -20,20 +22,13 @@ struct TemplateResolution {
         }
         guard let template = manifest.template else { return }
         let where_ = SourceLocation(file: manifest.file, range: template.source?.range ?? template.version?.range ?? template.range)
-        var candidates: [URL] = []
-        if let source = template.source?.value {
-            if source.hasPrefix("/") || source.hasPrefix(".") {
-                candidates.append(URL(fileURLWithPath: source, relativeTo: manifestFolder).standardizedFileURL)
-            } else if source.hasPrefix("~") {
-                candidates.append(URL(fileURLWithPath: NSString(string: source).expandingTildeInPath).standardizedFileURL)
-            }
-            let name = SourceRequest.templateFolderName(SourceRules.splitReference(source).url)
-            candidates.append(manifestFolder.appendingPathComponent(".unikraft/apps/\(name)"))
-        }
-        guard let folder = candidates.first(where: { Self.manifestFile(in: $0) != nil }), let file = Self.manifestFile(in: folder) else {
+        // The same request, and so the same folder, as fetching it (SourceSync, Workspace).
+        let request = SourceRules.requests(for: manifest).requests.first { $0.role == .template }
+        let candidate = request.map { Workspace(root: workspace, manifestFolder: manifestFolder, git: Git()).folder(for: $0) }
+        guard let folder = candidate, let file = Self.manifestFile(in: folder) else {
             diagnostics.append(.warning("template-unavailable",
                 "the template '\(template.source?.value ?? template.version?.value ?? "")' is not available offline, so its targets, libraries and configuration are missing",
-                at: where_, notes: [DiagnosticNote("give a local folder as its 'source', or fetch it into .unikraft/apps/ (manifestc --build does)")]))
+                at: where_, notes: [DiagnosticNote("give a local folder as its 'source', or fetch it into the workspace's apps/ folder (manifestc --build does)")]))
             return
         }
         if let refusal = input.options.readScope(manifest: manifest.file).refusal(file, what: "the template") {

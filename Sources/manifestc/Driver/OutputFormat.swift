@@ -1,7 +1,5 @@
-import ArgumentParser
-
 /// How a command prints its result: for people, or as one versioned JSON document
 /// (`{"version": 1, "command": …}`; README, "Machine-readable output").
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+package enum OutputFormat: String, CaseIterable, Sendable {
     case text, json
 }
