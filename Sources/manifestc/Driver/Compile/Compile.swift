@@ -16,6 +16,7 @@ package enum Compile {
     /// the exit status to leave with (`DriverError`).
     package static func run(_ inputs: ManifestDiscovery.Inputs, _ request: CompileRequest) throws {
         let usesSources = request.sources != nil
+        let terminal = Console(buffered: false, input: request.input)
         guard inputs.searched else {
             // One manifest: output as it goes, then build and run.
             let started = ContinuousClock.now
@@ -26,7 +27,7 @@ package enum Compile {
             if json {
                 result.log = console.captured
                 result.diagnostics = console.diagnostics.diagnostics
-                FileHandle.standardOutput.write(Data(ManifestBatch.document([result]).json().utf8))
+                terminal.out(ManifestBatch.document([result]).json())
             }
             guard result.status == .ok else { throw DriverError.exit(result.exitCode) }
             if case .check = request.writing { return }
@@ -54,9 +55,9 @@ package enum Compile {
             return result
         }
         if request.format == .text, results.contains(where: \.seedOnly) {
-            Console(buffered: false, input: request.input).say(seedOnlyNote)
+            terminal.say(seedOnlyNote)
         }
-        ManifestBatch.print(results, format: request.format, wall: ManifestBatch.seconds(since: started))
+        ManifestBatch.print(results, format: request.format, wall: ManifestBatch.seconds(since: started), on: terminal)
         if results.contains(where: { $0.status != .ok }) { throw DriverError.failure }
     }
 

@@ -98,16 +98,16 @@ package enum ManifestBatch {
     // MARK: - Printing
 
     /// Each manifest's output in order (stdout and stderr kept apart), then the summary.
-    static func print(_ results: [CompileResult], format: OutputFormat, wall: Double) {
+    static func print(_ results: [CompileResult], format: OutputFormat, wall: Double, on console: Console) {
         switch format {
         case .json:
-            FileHandle.standardOutput.write(Data(document(results).json().utf8))
+            console.out(document(results).json())
         case .text:
             for r in results {
-                if !r.log.error.isEmpty { FileHandle.standardError.write(Data(r.log.error.utf8)) }
-                if !r.log.out.isEmpty { FileHandle.standardOutput.write(Data(r.log.out.utf8)) }
+                console.error(r.log.error)
+                console.out(r.log.out)
             }
-            FileHandle.standardOutput.write(Data(table(results, wall: wall).utf8))
+            console.out(table(results, wall: wall))
         }
     }
 
