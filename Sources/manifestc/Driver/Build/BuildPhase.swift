@@ -32,10 +32,16 @@ package struct BuildSettings: Sendable {
 package struct BuildPhase {
     let settings: BuildSettings
     let console: Console
+    /// Starts make and launch.sh.
+    let processes: any ProcessRunner
+    let environment: [String: String]
 
-    package init(settings: BuildSettings, console: Console) {
+    package init(settings: BuildSettings, console: Console, processes: any ProcessRunner = SystemProcessRunner(),
+                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.settings = settings
         self.console = console
+        self.processes = processes
+        self.environment = environment
     }
 
     /// Builds the selected targets (and runs the first) after the files are written;
@@ -44,7 +50,7 @@ package struct BuildPhase {
         guard settings.buildsOrRuns else { return }
         fflush(nil)
         let builder = Builder(folder: output, jobs: settings.jobs ?? ProcessInfo.processInfo.activeProcessorCount, verbose: settings.verbose,
-                              environment: ProcessInfo.processInfo.environment, console: console)
+                              environment: environment, console: console, processes: processes)
         do {
             let targets = settings.run ? Array(selected.prefix(1)) : selected
             let images = try builder.build(targets)
@@ -53,7 +59,7 @@ package struct BuildPhase {
             }
             fflush(nil)
             guard settings.run, let target = targets.first else { return }
-            let status = try Runner(folder: output, timeout: settings.timeout, accelerator: settings.accelerator, console: console)
+            let status = try Runner(folder: output, timeout: settings.timeout, accelerator: settings.accelerator, console: console, processes: processes)
                 .run(target, arguments: applicationArguments.isEmpty ? nil : applicationArguments)
             if status != 0 { throw DriverError.exit(status) }
         } catch let failure as Builder.Failure {

@@ -12,6 +12,8 @@ struct Builder {
     let environment: [String: String]
     /// Where make's output (`--verbose`), the progress line and the failing lines go.
     let console: Console
+    /// Starts make.
+    var processes: any ProcessRunner = SystemProcessRunner()
 
     struct Image {
         var target: String
@@ -32,12 +34,12 @@ struct Builder {
         if let problem = ValueRules.makePathProblem(path) {
             throw Failure(description: "cannot build in '\(path)': \(problem)")
         }
-        guard Subprocess.which("make", environment: environment) != nil else {
+        guard processes.which("make", environment: environment) != nil else {
             throw Failure(description: "'make' is not installed; install it with 'apt-get install make' (Debian)")
         }
         for target in targets {
             let toolchain = toolchain(for: target)
-            guard Subprocess.which(toolchain.compiler, environment: environment) != nil else {
+            guard processes.which(toolchain.compiler, environment: environment) != nil else {
                 let given = environment["CROSS_COMPILE"].map { " (CROSS_COMPILE is '\($0)')" } ?? ""
                 throw Failure(description: "target '\(target.id)' (\(target.architecture.rawValue)) needs the C compiler '\(toolchain.compiler)'\(given), which is not installed; "
                               + "install it with 'apt-get install \(toolchain.debianPackage)' (Debian), or set CROSS_COMPILE to the prefix of another toolchain")
@@ -74,7 +76,7 @@ struct Builder {
         // make reads /dev/null (a config step that prompts sees end of file), and only the lines worth
         // showing on failure are kept: its output can be hundreds of megabytes.
         let report = FailureLines()
-        let result = try Subprocess.run("make", arguments, in: folder, environment: environment, output: .lines { line in
+        let result = try processes.run("make", arguments, in: folder, environment: environment, timeout: nil, output: .lines { line in
             report.add(line)
             if verbose { console.out(line + "\n") } else { progress.update(line) }
         })

@@ -4,9 +4,9 @@ import Foundation
 /// when manifestc is interrupted. Each child is spawned in a process group of its own,
 /// so a signal to `-pid` reaches make's and launch.sh's children too. A child that must
 /// not prompt reads `/dev/null`; what it prints is kept in bounded memory.
-enum Subprocess {
+package enum Subprocess {
     /// What happens to the child's output.
-    enum Output {
+    package enum Output {
         /// Collected (stdout and stderr together) and returned, up to `captureLimit` bytes:
         /// a child that prints more is stopped (`Result.overflowed`).
         case capture
@@ -24,15 +24,15 @@ enum Subprocess {
     /// The longest line handed to a `.lines` callback; a longer one is cut there.
     static let lineLimit = 64 << 10
 
-    struct Result {
+    package struct Result {
         /// The exit status, or 128 + the signal number when a signal ended it.
-        var status: Int32
-        var output: String
-        var timedOut: Bool
-        var interrupted: Bool
-        var signal: Int32?
+        package var status: Int32
+        package var output: String
+        package var timedOut: Bool
+        package var interrupted: Bool
+        package var signal: Int32?
         /// A `.capture` child printed more than `captureLimit` bytes and was stopped.
-        var overflowed = false
+        package var overflowed = false
     }
 
     struct LaunchError: Error, CustomStringConvertible {

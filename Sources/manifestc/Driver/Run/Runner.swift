@@ -12,6 +12,8 @@ package struct Runner {
     var accelerator: Accelerator? = nil
     /// Where the timeout message and the note after a failed run go.
     let console: Console
+    /// Starts launch.sh.
+    var processes: any ProcessRunner = SystemProcessRunner()
 
     package enum Accelerator: String, CaseIterable, Sendable {
         case kvm, tcg
@@ -32,7 +34,7 @@ package struct Runner {
         }
         var words = (accelerator.map { ["--\($0.rawValue)"] } ?? []) + [target.id]
         if let arguments { words += ["--"] + arguments }
-        let result = try Subprocess.run(script.path, words, in: folder, timeout: timeout, output: .inherit)
+        let result = try processes.run(script.path, words, in: folder, environment: nil, timeout: timeout, output: .inherit)
         if result.timedOut {
             console.say("stopped '\(target.id)' after \(Self.seconds(timeout ?? 0)) seconds (--timeout)")
             return 124

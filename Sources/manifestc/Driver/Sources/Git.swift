@@ -14,6 +14,8 @@ struct Git {
     static let defaultLocalTimeout: Double = 60
     /// Called with progress lines of long operations (clone, fetch).
     var progress: ((String) -> Void)?
+    /// Starts git.
+    var processes: any ProcessRunner = SystemProcessRunner()
 
     struct Failure: Error, CustomStringConvertible {
         var arguments: [String]
@@ -57,7 +59,7 @@ struct Git {
         let result: Subprocess.Result
         do {
             let output: Subprocess.Output = progress.map { callback in .lines(callback) } ?? .capture
-            result = try Subprocess.run("git", Self.hardening + arguments, in: folder, environment: environment,
+            result = try processes.run("git", Self.hardening + arguments, in: folder, environment: environment,
                                         timeout: network ? networkTimeout : localTimeout, output: network ? output : .capture)
         } catch {
             throw Failure(arguments: arguments, message: "\(what): \(error) (Debian: apt-get install git)")
