@@ -78,6 +78,18 @@ struct PhaseTests {
         #expect(missing.folder == nil && missing.diagnostics.map(\.id) == ["template-unavailable"])
     }
 
+    /// `--workspace` holds the fetched sources for planning too, without `--build`.
+    @Test func planLooksForTheTemplateInTheWorkspaceItIsGiven() throws {
+        let folder = try Self.folder([
+            "kraft.yaml": "spec: v0.6\nname: app\ntemplate:\n  source: https://example.org/apps/my-template.git\n",
+            "ws/apps/my-template/kraft.yaml": "spec: v0.6\nname: tmpl\ntargets:\n  - qemu/arm64\n",
+        ])
+        let path = folder.appendingPathComponent("kraft.yaml").path
+        let prepared = try PlanPhase(input: InputSettings(), planning: PlanningSettings(), workspace: folder.appendingPathComponent("ws").path,
+                                     console: Console(buffered: true)).plan(path, output: folder)
+        #expect(prepared.plan.targets.map(\.id) == ["qemu-arm64"])
+    }
+
     @Test func compileEmitsWritesAndChecksInProcess() throws {
         let folder = try Self.folder(["kraft.yaml": Self.twoTargets])
         let path = folder.appendingPathComponent("kraft.yaml").path

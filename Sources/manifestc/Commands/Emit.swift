@@ -131,6 +131,7 @@ struct Emit: ParsableCommand {
         request.format = format
         request.concurrency = concurrency
         request.sources = buildOptions.sourceSettings()
+        request.workspace = buildOptions.workspace
         request.build = buildOptions.buildSettings
         request.applicationArguments = applicationArguments
         return request

@@ -98,7 +98,6 @@ struct BuildOptions: ParsableArguments {
         guard usesSources else { return nil }
         var settings = SourceSettings()
         settings.mode = locked ? .locked : update ? .update : .normal
-        settings.workspace = workspace
         settings.gitTimeout = gitTimeout
         settings.gitLocalTimeout = gitLocalTimeout
         settings.verbose = verbose

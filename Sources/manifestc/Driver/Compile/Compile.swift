@@ -74,7 +74,7 @@ package enum Compile {
         let prepared: PlanPhase.Prepared
         do {
             prepared = try PlanPhase(input: request.input, planning: request.planning, sources: request.sources,
-                                     emitEveryTarget: request.build.buildsOrRuns, console: console).plan(path, output: output)
+                                     workspace: request.workspace, emitEveryTarget: request.build.buildsOrRuns, console: console).plan(path, output: output)
         } catch DriverError.exit(let code) where code != 0 {
             result.exitCode = code
             return result

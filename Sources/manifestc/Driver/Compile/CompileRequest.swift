@@ -19,6 +19,8 @@ package struct CompileRequest: Sendable {
     package var concurrency: Int?
     /// Fetch and pin sources first (`--build`, `--run`, `--locked`, `--update`); nil: use what is there.
     package var sources: SourceSettings?
+    /// Where fetched sources are (`--workspace`); default `.unikraft` next to each manifest.
+    package var workspace: String?
     package var build = BuildSettings()
     /// With `--run`: the application's arguments.
     package var applicationArguments: [String] = []

@@ -24,14 +24,18 @@ package struct PlanPhase {
     package var planning: PlanningSettings
     /// Fetch and pin the sources first (`--build`, `--run`, `--locked`, `--update`).
     package var sources: SourceSettings?
+    /// Where fetched sources are (`--workspace`); default `.unikraft` next to the manifest.
+    package var workspace: String?
     /// Plan every target, and only report which ones `--target` selects.
     package var emitEveryTarget = false
     package var console: Console
 
-    package init(input: InputSettings, planning: PlanningSettings, sources: SourceSettings? = nil, emitEveryTarget: Bool = false, console: Console) {
+    package init(input: InputSettings, planning: PlanningSettings, sources: SourceSettings? = nil, workspace: String? = nil,
+                 emitEveryTarget: Bool = false, console: Console) {
         self.input = input
         self.planning = planning
         self.sources = sources
+        self.workspace = workspace
         self.emitEveryTarget = emitEveryTarget
         self.console = console
     }
@@ -102,7 +106,7 @@ package struct PlanPhase {
             throw DriverError.failure
         }
         let manifestFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
-        let workspace = sources?.workspaceFolder(manifestFolder: manifestFolder) ?? manifestFolder.appendingPathComponent(".unikraft")
+        let workspace = workspaceFolder(manifestFolder: manifestFolder)
         let scope = input.readScope(manifest: path)
         // Sources first: fetching them may bring the template into the workspace.
         if let sources {
@@ -136,6 +140,11 @@ package struct PlanPhase {
         return Prepared(plan: plan, environment: environment, tree: tree, configurations: configurations, selected: selected,
                         located: located, makefileDefaults: makefileDefaults(located, output: output, manifestFolder: manifestFolder, workspace: workspace),
                         manifestFolder: manifestFolder, written: loadedManifest)
+    }
+
+    /// The workspace folder: `--workspace`, else `.unikraft` next to the manifest.
+    func workspaceFolder(manifestFolder: URL) -> URL {
+        workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")
     }
 
     /// The library folders in the workspace's `libs/` (`lib-<name>` with a `Config.uk`, inside the repository), by name.

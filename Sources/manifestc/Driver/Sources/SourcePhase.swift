@@ -3,23 +3,16 @@ import Foundation
 import Manifest
 import Planner
 
-/// How sources are fetched and pinned (`--build`, `--run`, `--locked`, `--update`,
-/// `--workspace`, the git timeouts, `--verbose`).
+/// How sources are fetched and pinned (`--build`, `--run`, `--locked`, `--update`, the git
+/// timeouts, `--verbose`).
 package struct SourceSettings: Sendable {
     package var mode: SourceSync.Mode = .normal
-    /// `--workspace`; default `.unikraft` next to the manifest.
-    package var workspace: String?
     package var gitTimeout: Double?
     package var gitLocalTimeout: Double?
     /// Show git's output.
     package var verbose = false
 
     package init() {}
-
-    /// The workspace folder: `--workspace`, else `.unikraft` next to the manifest.
-    package func workspaceFolder(manifestFolder: URL) -> URL {
-        workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")
-    }
 }
 
 /// The resolve-sources phase: brings the manifest's sources into the workspace, pinned by
