@@ -118,9 +118,7 @@ struct OutputWriterTests {
 /// The output writer on the disk: the lock between writers and what killed writers leave.
 @Suite(.serialized) struct DiskOutputWriterTests {
     static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-driver-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
+        try TestSupport.temporaryFolder([:], prefix: "manifestc-writer")
     }
 
     /// Two writers of one folder: the second waits for the first (which holds the lock while

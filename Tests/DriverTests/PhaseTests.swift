@@ -5,19 +5,13 @@ import Foundation
 import Manifest
 import Planner
 import Testing
+import TestSupport
 
 /// The driver's phases run in-process on a scratch folder: load → template → select targets
 /// → plan (`PlanPhase`), emit → write (`Compile`), with every diagnostic in the console's engine.
 struct PhaseTests {
     static func folder(_ files: [String: String]) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-phases-\(UUID().uuidString)")
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
+        try temporaryFolder(files, prefix: "manifestc-phases")
     }
 
     static let twoTargets = "spec: v0.6\nname: app\ntargets:\n  - qemu/x86_64\n  - qemu/arm64\n"

@@ -148,8 +148,25 @@ final class MemoryFileSystem: OutputFileSystem, @unchecked Sendable {
     func removeAbandonedTemporaries(in folder: URL) {}
 }
 
-/// A file system that dies (every call fails) after `budget` changes: a writer killed at that moment.
-final class KilledFileSystem: OutputFileSystem, @unchecked Sendable {
+/// A file system that hands every call to `base` unless it says otherwise.
+protocol ForwardingFileSystem: OutputFileSystem {
+    var base: any OutputFileSystem { get }
+}
+
+extension ForwardingFileSystem {
+    func readRegularFile(_ url: URL) throws -> Data? { try base.readRegularFile(url) }
+    func checkInside(_ relative: String, under root: URL) throws { try base.checkInside(relative, under: root) }
+    func fileExists(_ url: URL) -> Bool { base.fileExists(url) }
+    func isExecutable(_ url: URL) -> Bool { base.isExecutable(url) }
+    func createDirectory(_ url: URL) throws { try base.createDirectory(url) }
+    func writeAtomically(_ bytes: [UInt8], mode: Int, to url: URL) throws { try base.writeAtomically(bytes, mode: mode, to: url) }
+    func remove(_ url: URL) { base.remove(url) }
+    func lock(_ folder: URL, timeout: Double, waiting: () -> Void) throws -> AnyObject { try base.lock(folder, timeout: timeout, waiting: waiting) }
+    func removeAbandonedTemporaries(in folder: URL) { base.removeAbandonedTemporaries(in: folder) }
+}
+
+/// A file system that dies (every change fails) after `budget` changes: a writer killed at that moment.
+final class KilledFileSystem: ForwardingFileSystem, @unchecked Sendable {
     struct Killed: Error {}
     let base: any OutputFileSystem
     private var budget: Int
@@ -164,27 +181,21 @@ final class KilledFileSystem: OutputFileSystem, @unchecked Sendable {
         budget -= 1
     }
 
-    func readRegularFile(_ url: URL) throws -> Data? { try base.readRegularFile(url) }
-    func checkInside(_ relative: String, under root: URL) throws { try base.checkInside(relative, under: root) }
-    func fileExists(_ url: URL) -> Bool { base.fileExists(url) }
-    func isExecutable(_ url: URL) -> Bool { base.isExecutable(url) }
-    func createDirectory(_ url: URL) throws { try base.createDirectory(url) }
     func writeAtomically(_ bytes: [UInt8], mode: Int, to url: URL) throws {
         try change()
         try base.writeAtomically(bytes, mode: mode, to: url)
     }
+
     func remove(_ url: URL) {
         guard (try? change()) != nil else { return }
         base.remove(url)
     }
-    func lock(_ folder: URL, timeout: Double, waiting: () -> Void) throws -> AnyObject { try base.lock(folder, timeout: timeout, waiting: waiting) }
-    func removeAbandonedTemporaries(in folder: URL) { base.removeAbandonedTemporaries(in: folder) }
 }
 
 /// The disk, with a pause before every file written and a call when the first write starts:
 /// a slow writer that another one must wait for.
-final class SlowFileSystem: OutputFileSystem, @unchecked Sendable {
-    let base = DiskOutputFileSystem()
+final class SlowFileSystem: ForwardingFileSystem, @unchecked Sendable {
+    let base: any OutputFileSystem = DiskOutputFileSystem()
     let pause: UInt32
     private var started: (() -> Void)?
 
@@ -193,17 +204,9 @@ final class SlowFileSystem: OutputFileSystem, @unchecked Sendable {
         self.started = started
     }
 
-    func readRegularFile(_ url: URL) throws -> Data? { try base.readRegularFile(url) }
-    func checkInside(_ relative: String, under root: URL) throws { try base.checkInside(relative, under: root) }
-    func fileExists(_ url: URL) -> Bool { base.fileExists(url) }
-    func isExecutable(_ url: URL) -> Bool { base.isExecutable(url) }
-    func createDirectory(_ url: URL) throws { try base.createDirectory(url) }
     func writeAtomically(_ bytes: [UInt8], mode: Int, to url: URL) throws {
         if let started { self.started = nil; started() }
         usleep(pause)
         try base.writeAtomically(bytes, mode: mode, to: url)
     }
-    func remove(_ url: URL) { base.remove(url) }
-    func lock(_ folder: URL, timeout: Double, waiting: () -> Void) throws -> AnyObject { try base.lock(folder, timeout: timeout, waiting: waiting) }
-    func removeAbandonedTemporaries(in folder: URL) { base.removeAbandonedTemporaries(in: folder) }
 }
