@@ -54,6 +54,21 @@ struct PhaseTests {
         }
     }
 
+    /// `UK_ROOT` comes from the environment the run is given, and must name a tree.
+    @Test func ukRootFromTheGivenEnvironmentMustBeATree() throws {
+        let folder = try Self.folder(["kraft.yaml": Self.twoTargets, "not-a-tree/README": "x\n"])
+        var input = InputSettings()
+        input.environment = ["UK_ROOT": folder.appendingPathComponent("not-a-tree").path]
+        #expect(throws: DriverError.usage("'\(folder.appendingPathComponent("not-a-tree").path)' (from $UK_ROOT) is not a Unikraft tree (it has no Config.uk)")) {
+            try PlanPhase(input: input, planning: PlanningSettings(), console: Console(buffered: true))
+                .plan(folder.appendingPathComponent("kraft.yaml").path, output: folder)
+        }
+        input.environment = ["UK_ROOT": ""]
+        let prepared = try PlanPhase(input: input, planning: PlanningSettings(), console: Console(buffered: true))
+            .plan(folder.appendingPathComponent("kraft.yaml").path, output: folder)
+        #expect(prepared.located.unikraft == nil)
+    }
+
     /// The template is looked for where fetching puts it: the workspace's folder for the
     /// request (`SourceRequest.workspaceFolder`), whatever the workspace is.
     @Test func theTemplateIsFoundInTheWorkspaceFolderOfItsRequest() throws {

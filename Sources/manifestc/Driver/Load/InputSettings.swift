@@ -14,6 +14,8 @@ package struct InputSettings: Sendable {
     package var limits = Limits()
     package var diagnosticsFormat: DiagnosticsEngine.Format = .text
     package var color: ColorChoice = .auto
+    /// The process environment the run sees (`${VAR}` under `--allow-env`, `UK_ROOT`, `HOME`): a parameter, so tests give their own.
+    package var environment: [String: String] = ProcessInfo.processInfo.environment
 
     package init() {}
 

@@ -84,7 +84,7 @@ package struct ManifestInput {
         } else if options.envFile != nil {
             throw DriverError.usage("cannot read the env file '\(envPath)': \(Self.readFailure(envPath))")
         }
-        let (environment, withheld) = options.environmentPolicy.environment(file: fileValues, process: ProcessInfo.processInfo.environment)
+        let (environment, withheld) = options.environmentPolicy.environment(file: fileValues, process: options.environment)
 
         let loader = ManifestLoader(limits: options.limits, strict: options.strict)
         let result = loader.load(Array(data), file: path, environment: environment, withheld: withheld)

@@ -91,7 +91,7 @@ package struct PlanPhase {
     /// `--uk-root`, else a non-empty `UK_ROOT` from the environment, with where it came from.
     var givenTree: (path: String, origin: TreeLocator.Origin)? {
         if let ukRoot = planning.ukRoot { return (ukRoot, .option("--uk-root")) }
-        return ProcessInfo.processInfo.environment["UK_ROOT"].flatMap { $0.isEmpty ? nil : ($0, .environment("UK_ROOT")) }
+        return input.environment["UK_ROOT"].flatMap { $0.isEmpty ? nil : ($0, .environment("UK_ROOT")) }
     }
 
     /// Loads the manifest at `path` (and its template), fetches its sources when asked,
@@ -194,7 +194,7 @@ package struct PlanPhase {
         let lockData = (try? scope.read(manifestFolder.appendingPathComponent(LockFile.fileName), what: "the lock file")) ?? nil
         let lock = lockData.flatMap { LockFile.parse(Array($0), file: LockFile.fileName).lock }
         let locator = TreeLocator(manifest: manifest, manifestFolder: manifestFolder.path, workspace: workspace.standardizedFileURL.path,
-                                  home: ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory(), lock: lock,
+                                  home: input.environment["HOME"] ?? NSHomeDirectory(), lock: lock,
                                   given: tree, givenLibraries: folders)
         return locator.locate(DiskTreeProbe(scope: scope))
     }
