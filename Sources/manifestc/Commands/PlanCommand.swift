@@ -67,12 +67,9 @@ struct PlanCommand: ParsableCommand {
         let path = try ManifestInput.locate(file, allowed: input.allowOutside)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let prepared = try phase.plan(path, output: folder)
-        let built = prepared.plan.targets.filter { !$0.prebuilt }
-        guard built.count == 1, let target = built.first else {
-            let names = built.map(\.id)
-            throw DriverError.usage(names.isEmpty ? "the manifest has no target to configure"
-                                  : "the manifest has \(names.count) targets (\(names.joined(separator: ", "))); choose one with --target")
-        }
+        let target = try prepared.onlyConfiguredTarget(
+            several: { "the manifest has \($0.count) targets (\($0.joined(separator: ", "))); choose one with --target" },
+            none: "the manifest has no target to configure")
         return (path, target, prepared)
     }
 
@@ -151,33 +148,25 @@ struct Explain: ParsableCommand {
         guard prepared.tree != nil else {
             throw DriverError.usage("explain needs a Unikraft tree and found none: give --uk-root DIR (or set UK_ROOT), name a local folder as the manifest's 'unikraft: source:', or fetch the tree kraft.lock pins with 'manifestc --build'")
         }
-        let built = prepared.plan.targets.filter { !$0.prebuilt }
-        guard built.count == 1, let target = built.first, let configuration = prepared.configurations[target.id] else {
-            throw DriverError.usage("choose one target with --target (the manifest has: \(built.map(\.id).joined(separator: ", ")))")
-        }
-        var failed = false
+        let choose = { (ids: [String]) in "choose one target with --target (the manifest has: \(ids.joined(separator: ", ")))" }
+        let target = try prepared.onlyConfiguredTarget(several: choose, none: choose([]))
+        guard let configuration = prepared.configurations[target.id] else { throw DriverError.usage(choose([target.id])) }
         var explained: [DocumentValue] = []
         var unknown: [DocumentValue] = []
-        for raw in symbols {
-            let name = raw.hasPrefix("CONFIG_") ? String(raw.dropFirst("CONFIG_".count)) : raw
-            guard let explanation = configuration.explain(name) else {
-                let suggestion = prepared.tree?.suggestion(for: name)
-                let story = prepared.tree.flatMap {
-                    SymbolHints.hint(for: name, tree: $0, listed: prepared.plan.libraries.map(\.name),
-                                     otherFolders: prepared.environment.otherLibraryFolders, environment: prepared.environment)
-                }
+        for answer in ExplainPhase.explain(symbols, prepared: prepared, configuration: configuration) {
+            switch answer {
+            case .explained(let explanation):
+                if format == .json { explained.append(Self.document(explanation)) } else { console.out(Self.render(explanation, target: target) + "\n") }
+            case .unknown(let name, let suggestion, let hint):
                 unknown.append(.map([("symbol", .string("CONFIG_\(name)")), ("suggestion", suggestion.map { .string("CONFIG_\($0)") } ?? .null),
-                                     ("hint", story.map(DocumentValue.string) ?? .null)]))
-                let hint = story.map { "; \($0)" } ?? suggestion.map { "; did you mean 'CONFIG_\($0)'?" } ?? ""
-                console.fail("explain-unknown-symbol", "'CONFIG_\(name)' is not a symbol of this tree\(hint)")
-                failed = true
-                continue
+                                     ("hint", hint.map(DocumentValue.string) ?? .null)]))
+                console.diagnostics.report([ExplainPhase.unknownSymbol(name, suggestion: suggestion, hint: hint)])
             }
-            if format == .json { explained.append(Self.document(explanation)) } else { console.out(Self.render(explanation, target: target) + "\n") }
         }
+        let failed = !unknown.isEmpty
         if format == .json {
             // The unknown symbols are listed under "unknown", not among the input's diagnostics.
-            let diagnostics = console.diagnostics.diagnostics.filter { $0.id != "explain-unknown-symbol" }
+            let diagnostics = console.diagnostics.diagnostics.filter { $0.id != ExplainPhase.unknownSymbolID }
             console.out(DocumentValue.map([
                 ("version", .int(1)), ("command", .string("explain")), ("manifest", .string(path)), ("target", .string(target.id)),
                 ("symbols", .list(explained)), ("unknown", .list(unknown)), ("tree", prepared.treeDocument),
