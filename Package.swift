@@ -25,12 +25,16 @@ let package = Package(
         .target(name: "Emitters", dependencies: ["Manifest", "Planner", "Diagnostics"], exclude: ["Import"]),
         // The reverse pipeline: a manual setup's files (as values) -> manifest text.
         .target(name: "Import", dependencies: ["Manifest", "Planner", "Kconfig", "Emitters", "Diagnostics"], path: "Sources/Emitters/Import"),
+        // The driver: the pipeline's phases (load, sources, template, plan, emit, write, build, run)
+        // with their I/O behind small protocols; no argument parsing.
+        .target(name: "Driver", dependencies: ["Manifest", "Planner", "Emitters", "Import", "Kconfig", "Diagnostics"], path: "Sources/manifestc/Driver"),
         .executableTarget(
             name: "manifestc",
             dependencies: [
-                "Manifest", "Planner", "Emitters", "Import", "Kconfig", "Diagnostics",
+                "Driver", "Manifest", "Planner", "Emitters", "Import", "Kconfig", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["Driver"]
         ),
         // Test helpers shared by the test targets (not a product).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -40,6 +44,7 @@ let package = Package(
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Manifest", "Kconfig", "Diagnostics", "TestSupport"]),
         .testTarget(name: "EmittersTests", dependencies: ["Emitters", "Planner", "Manifest", "Kconfig", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Emitters", "Planner", "Manifest", "Kconfig", "Diagnostics", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "manifestcTests", dependencies: ["manifestc", "Manifest", "Planner", "Kconfig", "Diagnostics", "Emitters", "Import", "TestSupport"]),
+        .testTarget(name: "DriverTests", dependencies: ["Driver", "Emitters", "Planner", "Manifest", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "manifestcTests", dependencies: ["manifestc", "Driver", "Manifest", "Planner", "Kconfig", "Diagnostics", "Emitters", "Import", "TestSupport"]),
     ]
 )

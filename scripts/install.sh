@@ -9,7 +9,7 @@
 # The completions and the man page are generated from the command-line definition
 # (swift-argument-parser's --generate-completion-script and its GenerateManual plugin),
 # so they always match the installed binary (bash's also completes the default command,
-# Sources/manifestc/Completion.swift).
+# Sources/manifestc/Commands/Completion.swift).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prefix=${1:-${PREFIX:-$HOME/.local}}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Driver
 import Foundation
 import Manifest
 import Diagnostics
@@ -48,14 +49,22 @@ struct Manifestc: ParsableCommand {
         }
         do {
             try command.run()
+        } catch DriverError.usage(let message) {
+            usage(message)
+        } catch DriverError.exit(let status) {
+            Foundation.exit(status)
         } catch let error as ValidationError {
-            // A usage problem found while running (a target that does not exist, …): the message, no usage
-            // text, on one line (a word from the command line may hold a line break or an escape sequence).
-            FileHandle.standardError.write(Data("manifestc: error: \(VisibleText.escaped(error.message))\n".utf8))
-            Foundation.exit(2)
+            usage(error.message)
         } catch {
             fail(error)
         }
+    }
+
+    /// A usage problem found while running (a target that does not exist, …): the message, no usage
+    /// text, on one line (a word from the command line may hold a line break or an escape sequence).
+    private static func usage(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("manifestc: error: \(VisibleText.escaped(message))\n".utf8))
+        Foundation.exit(2)
     }
 
     /// Exits for `error`; usage errors exit with 2, like most Unix tools (ArgumentParser's default is 64).

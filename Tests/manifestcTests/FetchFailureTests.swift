@@ -1,7 +1,11 @@
 import Foundation
 import Testing
+
 import TestSupport
-@testable import manifestc
+
+
+@testable import Driver
+
 
 /// A download that fails inside Unikraft's build is named with its URL and the reason, not only
 /// as tar's "Cannot open" (issue 12, item 8e).

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import manifestc
+@testable import Driver
 
 /// The native reading of `HEAD` and its short name agrees with `git rev-parse HEAD` and
 /// `git rev-parse --short HEAD` on generated repositories: thousands of packed and loose

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import manifestc
+@testable import Driver
 
 /// A tree's `.git` is input (a manifest's local source may be any folder): reading `HEAD`
 /// natively reads only the repository's own files, each bounded, never a FIFO, never through a

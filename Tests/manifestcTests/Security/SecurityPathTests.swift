@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import manifestc
+@testable import Driver
 import Emitters
 
 /// Attacks on where manifestc writes, deletes and reads: names that climb out of their

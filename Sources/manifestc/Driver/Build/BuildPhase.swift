@@ -1,0 +1,83 @@
+import Emitters
+import Foundation
+import Manifest
+import Planner
+import Diagnostics
+
+/// How the build and run phases go (`--build`, `--run`, `--jobs`, `--verbose`, `--timeout`, `--accel`).
+package struct BuildSettings: Sendable {
+    package var build = false
+    package var run = false
+    /// Parallel make jobs; default: the number of cores.
+    package var jobs: Int?
+    package var verbose = false
+    /// Stop the guest after this many seconds (`--run`).
+    package var timeout: Double?
+    package var accelerator: Runner.Accelerator?
+
+    package init() {}
+
+    package var buildsOrRuns: Bool { build || run }
+
+    /// The artifacts a build and a run need, whatever `--emit` says.
+    package var neededArtifacts: Set<Artifact> {
+        var kinds: Set<Artifact> = []
+        if build || run { kinds.formUnion([.config, .makefile]) }
+        if run { kinds.insert(.launch) }
+        return kinds
+    }
+}
+
+/// The build and run phases: make for each selected target, then launch.sh for the first.
+package struct BuildPhase {
+    let settings: BuildSettings
+    let console: Console
+    /// Starts make and launch.sh.
+    let processes: any ProcessRunner
+    let environment: [String: String]
+
+    package init(settings: BuildSettings, console: Console, processes: any ProcessRunner = SystemProcessRunner(),
+                 environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.settings = settings
+        self.console = console
+        self.processes = processes
+        self.environment = environment
+    }
+
+    /// Builds the selected targets (and runs the first) after the files are written;
+    /// throws the exit code to leave with.
+    package func buildAndRun(_ selected: [TargetPlan], output: URL, applicationArguments: [String]) throws {
+        guard settings.buildsOrRuns else { return }
+        fflush(nil)
+        let builder = Builder(folder: output, jobs: settings.jobs ?? ProcessInfo.processInfo.activeProcessorCount, verbose: settings.verbose,
+                              environment: environment, console: console, processes: processes)
+        do {
+            let targets = settings.run ? Array(selected.prefix(1)) : selected
+            let images = try builder.build(targets)
+            for image in images {
+                console.out("\(image.target): \(output.appendingPathComponent(image.path).path) (\(Self.bytes(image.bytes)), built in \(Builder.format(image.seconds)))\n")
+            }
+            fflush(nil)
+            guard settings.run, let target = targets.first else { return }
+            let status = try Runner(folder: output, timeout: settings.timeout, accelerator: settings.accelerator, console: console, processes: processes)
+                .run(target, arguments: applicationArguments.isEmpty ? nil : applicationArguments)
+            if status != 0 { throw DriverError.exit(status) }
+        } catch let failure as Builder.Failure {
+            console.fail("build-failed", failure.description)
+            throw Interrupts.pending ? DriverError.exit(Interrupts.exitStatus) : DriverError.failure
+        } catch let failure as Runner.Failure {
+            console.fail("run-failed", failure.description)
+            throw DriverError.failure
+        } catch let failure as Subprocess.LaunchError {
+            console.fail("run-failed", failure.description)
+            throw DriverError.failure
+        }
+    }
+
+    static func bytes(_ n: Int) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.groupingSeparator = ","
+        return (formatter.string(from: NSNumber(value: n)) ?? String(n)) + " bytes"
+    }
+}
