@@ -234,9 +234,8 @@ import Kconfig
             }
 
             // Unikraft's tokenizer reads the value back from every command line.
-            let words = KernelCommandLine.words(name: target.imageName, parameters: target.run.kernelParameters,
-                                                arguments: target.run.applicationArguments, argv0Supplied: target.run.argv0Supplied)
-            #expect(ConsumerReaders.unikraftTokens(KernelCommandLine.render(name: target.imageName, run: target.run)) == words, "\(field) \(value.debugDescription)")
+            let words = KernelCommandLine.head(name: target.imageName, parameters: target.run.kernelParameters, argv0Supplied: target.run.argv0Supplied).words(arguments: target.run.applicationArguments)
+            #expect(ConsumerReaders.unikraftTokens(KernelCommandLine.head(name: target.imageName, parameters: target.run.kernelParameters, argv0Supplied: target.run.argv0Supplied).render(arguments: target.run.applicationArguments)) == words, "\(field) \(value.debugDescription)")
             // Firecracker's file.
             if let fc, let json = files["\(fc.id).json"] {
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], "\(field) \(value.debugDescription)")
@@ -252,8 +251,7 @@ import Kconfig
             if let xen = plan.targets.first(where: { $0.platform == .xen }), let cfg = files["\(xen.id).cfg"] {
                 let lines = cfg.split(separator: "\n")
                 let line = try #require(lines.first { $0.hasPrefix("cmdline = ") })
-                #expect(ConsumerReaders.unikraftTokens(ConsumerReaders.xlString(line.dropFirst("cmdline = ".count))) == KernelCommandLine.words(
-                    name: xen.imageName, parameters: xen.run.kernelParameters, arguments: xen.run.applicationArguments, argv0Supplied: xen.run.argv0Supplied),
+                #expect(ConsumerReaders.unikraftTokens(ConsumerReaders.xlString(line.dropFirst("cmdline = ".count))) == KernelCommandLine.head(name: xen.imageName, parameters: xen.run.kernelParameters, argv0Supplied: xen.run.argv0Supplied).words(arguments: xen.run.applicationArguments),
                     "\(field) \(value.debugDescription)")
                 #expect(lines.first { $0.hasPrefix("ramdisk = ") }.map { ConsumerReaders.xlString($0.dropFirst("ramdisk = ".count)) } == xen.run.initrd)
                 let p9 = lines.first { $0.hasPrefix("p9 = ") }.map { ConsumerReaders.xlList($0).map(ConsumerReaders.xlSpec) } ?? []
@@ -301,8 +299,7 @@ import Kconfig
         for (i, expected) in expectations.enumerated() where 3 * i + 2 < chunks.count {
             check(qemu: words(chunks[3 * i]), expected.qemu, field, expected.value)
             let run = expected.qemu.run
-            #expect(words(chunks[3 * i + 1]) == ["-"] + KernelCommandLine.words(name: expected.qemu.imageName, parameters: run.kernelParameters,
-                                                                         arguments: run.applicationArguments, argv0Supplied: run.argv0Supplied),
+            #expect(words(chunks[3 * i + 1]) == ["-"] + KernelCommandLine.head(name: expected.qemu.imageName, parameters: run.kernelParameters, argv0Supplied: run.argv0Supplied).words(arguments: run.applicationArguments),
                     "\(field) \(expected.value.debugDescription): linuxu's command through /bin/sh")
             if let fc = expected.fc { check(firecracker: String(chunks[3 * i + 2]), fc, field, expected.value) }
         }
@@ -344,7 +341,7 @@ import Kconfig
             }
         }
         #expect(values("-initrd").map(ConsumerReaders.multibootModules) == (run.initrd.map { [[Self.absolute($0)]] } ?? []), "\(field) \(value.debugDescription): \(argv)")
-        let words = KernelCommandLine.words(name: target.imageName, parameters: run.kernelParameters, arguments: run.applicationArguments, argv0Supplied: run.argv0Supplied)
+        let words = KernelCommandLine.head(name: target.imageName, parameters: run.kernelParameters, argv0Supplied: run.argv0Supplied).words(arguments: run.applicationArguments)
         let append = values("-append")
         #expect(append.map(ConsumerReaders.unikraftTokens) == (words.isEmpty ? [] : [words]), "\(field) \(value.debugDescription): \(append)")
         // libparam reads the parameters the plan meant, whatever the values hold.

@@ -159,7 +159,7 @@ import Import
             """)
         #expect(Self.errors(diagnostics).isEmpty, "\(diagnostics)")
         let run = plan.targets[0].run
-        let argv = ConsumerReaders.unikraftTokens(KernelCommandLine.render(name: "app", run: run))
+        let argv = ConsumerReaders.unikraftTokens(KernelCommandLine.head(name: "app", parameters: run.kernelParameters, argv0Supplied: run.argv0Supplied).render(arguments: run.applicationArguments))
         let (parameters, arguments) = ConsumerReaders.libparams(Array(argv.dropFirst()))
         #expect(Set(parameters["env.vars"] ?? []) == ["A=x]", "B=]", "C=a ] b", "D=plain"], "\(argv)")
         #expect(parameters["netdev.ip"] == ["10.0.0.2/24"])

@@ -50,17 +50,6 @@ public enum KernelCommandLine {
         return Head(plain: separator || !parameters.isEmpty ? separated : argv0Supplied ? [] : [name], separated: separated)
     }
 
-    /// The argv words the image sees after argv[0], unquoted (`head`, then the arguments).
-    public static func words(name: String, parameters: [String], arguments: [String], argv0Supplied: Bool, separator: Bool = false) -> [String] {
-        head(name: name, parameters: parameters, argv0Supplied: argv0Supplied, separator: separator).words(arguments: arguments)
-    }
-
-    /// The command line as one string.
-    public static func render(name: String, run: RunPlan, separator: Bool = false) -> String {
-        head(name: name, parameters: run.kernelParameters, argv0Supplied: run.argv0Supplied, separator: separator)
-            .render(arguments: run.applicationArguments)
-    }
-
     /// A list parameter as words: `key=[`, the entries, `]` (rendered `key=[ "a b" c ]`).
     /// Unikraft's libparam parser ends a list at the first word that ends with `]` and skips
     /// empty words, whatever their quotes: entries that are empty or end with `]` cannot be

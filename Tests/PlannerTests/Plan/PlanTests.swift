@@ -118,7 +118,7 @@ func ids(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map { "\($0.seve
     @Test(arguments: [true, false])
     func applicationArgumentsArriveIntactOnEveryBootPath(_ supplied: Bool) {
         for (parameters, arguments) in [([String](), ["a", "b"]), (["vfs.fstab=[", "x", "]"], ["a"]), ([], ["--", "a"]), ([], [])] {
-            let words = KernelCommandLine.words(name: "app", parameters: parameters, arguments: arguments, argv0Supplied: supplied)
+            let words = KernelCommandLine.head(name: "app", parameters: parameters, argv0Supplied: supplied).words(arguments: arguments)
             let result = Self.argv(words, supplied: supplied ? "/path/kernel" : nil)
             #expect(Array(result.dropFirst()) == arguments, "\(words)")
         }
