@@ -22,9 +22,11 @@ struct Manifestc: ParsableCommand {
               manifestc show --format yaml
               manifestc explain LIBVFSCORE --uk-root ~/unikraft
               manifestc import ../my-manual-setup
+              manifestc set LIBUK9P=y --with-deps
             """,
         version: version,
-        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, ImportCommand.self, CI.self],
+        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, ImportCommand.self, CI.self,
+                      SetCommand.self, UnsetCommand.self],
         defaultSubcommand: Emit.self
     )
 

@@ -58,6 +58,22 @@ public struct KconfigTextEditor: Sendable {
         return KconfigSection.sections(of: text.root).targets.firstIndex { $0.node.range == range }
     }
 
+    /// Where each of `symbols` is set for target `target` (nil: the `unikraft` section), the
+    /// target's own entry first: for diagnostics about the values just written.
+    public static func locations(of symbols: Set<String>, in bytes: [UInt8], file: String, target: Int?) -> [String: SourceLocation] {
+        guard let text = EditableText.read(bytes, file: file).0 else { return [:] }
+        let (unikraft, targets) = KconfigSection.sections(of: text.root)
+        let own = target.flatMap { $0 < targets.count ? targets[$0].section : nil }
+        let only = targets.count == 1 ? targets[0].section : nil
+        var found: [String: SourceLocation] = [:]
+        for symbol in symbols {
+            if let entry = [own, unikraft?.section, only].lazy.compactMap({ $0?.entry(symbol) }).first {
+                found[symbol] = text.location(entry.first)
+            }
+        }
+        return found
+    }
+
     struct Problem: Error {
         var diagnostic: Diagnostic
     }
