@@ -23,10 +23,11 @@ struct Manifestc: ParsableCommand {
               manifestc explain LIBVFSCORE --uk-root ~/unikraft
               manifestc import ../my-manual-setup
               manifestc set LIBUK9P=y --with-deps
+              manifestc diff main --format markdown
             """,
         version: version,
         subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, ImportCommand.self, CI.self,
-                      SetCommand.self, UnsetCommand.self],
+                      SetCommand.self, UnsetCommand.self, DiffCommand.self],
         defaultSubcommand: Emit.self
     )
 
