@@ -163,8 +163,7 @@ public struct KconfigTextEditor: Sendable {
         }
         try editable(node, text, what: "the kconfig of \(section.name)")
         let last = section.entries.last
-        let style = last?.last.scalar?.style ?? .plain
-        let entry = entryText(symbol, value, list: list, style: style == .literal || style == .folded ? .plain : style)
+        let entry = entryText(symbol, value, list: list, style: Self.chosenStyle(section.entries.map(\.last)))
         if text.isFlow(node) {
             guard let last else {
                 // Just after the opening bracket.
@@ -185,6 +184,13 @@ public struct KconfigTextEditor: Sendable {
         }
         let at = text.contentEnd(ofLine: text.lastLine(of: last.last))
         return text.replacing(at..<at, with: text.lineBreak + prefix + entry)
+    }
+
+    /// The quoting the file chose for values: that of the last one that could have been plain
+    /// (a value quoted because of what it holds says nothing about the next one).
+    static func chosenStyle(_ values: [YAMLNode]) -> ScalarStyle {
+        guard let scalar = values.lazy.compactMap(\.scalar).last(where: { YAMLScalarWriter.isPlainSafe($0.text) }) else { return .plain }
+        return scalar.style == .singleQuoted || scalar.style == .doubleQuoted ? scalar.style : .plain
     }
 
     /// A new `kconfig:` key with one entry, after the owner's last line.
