@@ -76,3 +76,44 @@ struct ValidationErrorText: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// Runs Unikraft's `make menuconfig` on a configuration in a scratch folder, on the terminal
+/// (stdin, stdout and stderr are manifestc's, in its process group, as an editor is run).
+enum Menuconfig {
+    /// For tests only: a shell command run in place of `make menuconfig`, with `KCONFIG_CONFIG`
+    /// naming the configuration to edit, so a test makes the change a person would make.
+    static let testEdit = ProcessInfo.processInfo.environment["MANIFESTC_TEST_MENUCONFIG"]
+
+    /// Edits `config` (the planned `.config`) and returns it as saved.
+    static func edit(_ config: String, makeArguments: [String]) throws -> String {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("manifestc-menuconfig-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch.appendingPathComponent("build"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let file = scratch.appendingPathComponent(".config")
+        try config.write(to: file, atomically: true, encoding: .utf8)
+        var environment = ProcessInfo.processInfo.environment
+        environment["KCONFIG_CONFIG"] = file.path
+        let arguments = testEdit.map { ["/bin/sh", "-c", $0] }
+            ?? ["make"] + makeArguments + ["O=\(scratch.appendingPathComponent("build").path)", "C=\(file.path)", "menuconfig"]
+        let status = try run(arguments, environment: environment)
+        guard status == 0 else { throw ValidationErrorText("'\(arguments.prefix(2).joined(separator: " "))…' exited with status \(status); the manifest is unchanged") }
+        return try String(contentsOf: file, encoding: .utf8)
+    }
+
+    /// Runs a program in the foreground; its exit status.
+    private static func run(_ arguments: [String], environment: [String: String]) throws -> Int32 {
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, arguments[0], nil, nil, argv, envp)
+        guard spawned == 0 else { throw ValidationErrorText("cannot run '\(arguments[0])': \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = status & 0x7F == 0
+        return exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+}

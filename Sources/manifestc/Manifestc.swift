@@ -27,7 +27,7 @@ struct Manifestc: ParsableCommand {
             """,
         version: version,
         subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, ImportCommand.self, CI.self,
-                      SetCommand.self, UnsetCommand.self, DiffCommand.self],
+                      SetCommand.self, UnsetCommand.self, DiffCommand.self, MenuconfigCommand.self],
         defaultSubcommand: Emit.self
     )
 

@@ -179,6 +179,42 @@ import TestSupport
         #expect(fixture.bytes == Data(manifest.utf8))
     }
 
+    /// menuconfig with its interactive step replaced by the edit a person makes in it (turn 9p on,
+    /// info messages off, more stack pages): the manifest gets the smallest change (not what 9p
+    /// selects and implies), the same bytes `set` writes for it, and plan reads it back.
+    @Test func menuconfigWritesTheChangeAPersonMakes() throws {
+        let fixture = try Fixture(Self.listForm)
+        let edit = #"sed -i -e 's/^# CONFIG_LIBUK9P is not set$/CONFIG_LIBUK9P=y/' -e 's/^CONFIG_LIBUKDEBUG_PRINTK_INFO=y$/# CONFIG_LIBUKDEBUG_PRINTK_INFO is not set/' -e 's/^CONFIG_STACK_PAGES=4$/CONFIG_STACK_PAGES=8/' "$KCONFIG_CONFIG""#
+        func menuconfig(_ extra: [String]) throws -> CLI.Run {
+            try CLI.run(["menuconfig", "--uk-root", fixture.tree] + extra, in: fixture.app, environment: ["UK_ROOT": "", "MANIFESTC_TEST_MENUCONFIG": edit])
+        }
+        // Without a terminal and without --yes: shown, not written.
+        let asked = try menuconfig([])
+        #expect(asked.status == 0, "\(asked.stderr)")
+        #expect(asked.stdout.contains("+    - CONFIG_LIBUK9P=y\n"), "\(asked.stdout)")
+        #expect(asked.stderr.contains("run again with --yes"), "\(asked.stderr)")
+        #expect(fixture.bytes == Data(Self.listForm.utf8))
+
+        let r = try menuconfig(["--yes"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let byMenuconfig = fixture.bytes
+        let text = String(decoding: byMenuconfig, as: UTF8.self)
+        #expect(text.contains("    - CONFIG_LIBUKDEBUG_PRINTK_INFO=n\n    - CONFIG_LIBUK9P=y\n    - CONFIG_STACK_PAGES=8\n\ntargets:"), "\(text)")
+        #expect(!text.contains("LIBVFSCORE") && !text.contains("LIBUKNETDEV"), "\(text)")
+        let plan = try fixture.plan()
+        #expect(plan.contains("CONFIG_LIBUK9P=y\n") && plan.contains("# CONFIG_LIBUKDEBUG_PRINTK_INFO is not set\n") && plan.contains("CONFIG_STACK_PAGES=8\n"))
+
+        // By hand, with set: the same bytes.
+        try Self.listForm.write(to: fixture.manifest, atomically: true, encoding: .utf8)
+        #expect(try fixture.run(["set", "LIBUKDEBUG_PRINTK_INFO=n", "LIBUK9P=y", "STACK_PAGES=8"]).status == 0)
+        #expect(fixture.bytes == byMenuconfig)
+
+        // Nothing changed in menuconfig: nothing to write.
+        let same = try CLI.run(["menuconfig", "--uk-root", fixture.tree, "--yes"], in: fixture.app, environment: ["UK_ROOT": "", "MANIFESTC_TEST_MENUCONFIG": "true"])
+        #expect(same.status == 0 && same.stderr.contains("nothing to change"), "\(same.stderr)")
+        #expect(fixture.bytes == byMenuconfig)
+    }
+
     /// One manifest line, and the diff shows what it selects and implies, each traced to the line.
     @Test func diffShowsSelectedAndImpliedSymbolsWithTheLine() throws {
         let fixture = try Fixture(Self.listForm)

@@ -54,6 +54,12 @@ public enum ConfigRequest {
         public init(_ message: String) { self.message = message }
     }
 
+    /// A target's seed as the tree reads it (each value spelled for its symbol's type), as planning types it.
+    public static func assignments(_ seed: [SeedLine], tree: KconfigTree) -> [KconfigAssignment] {
+        var checker = SeedChecker(tree: tree, file: "")
+        return checker.assignments(seed)
+    }
+
     /// The seed with `changes` applied: a set value replaces the symbol's line (or is added),
     /// an unset drops the line the manifest wrote. `locations` say where each change is written.
     public static func seed(_ seed: [SeedLine], applying changes: [KconfigChange], at locations: [String: SourceLocation] = [:]) -> [SeedLine] {
@@ -78,8 +84,7 @@ public enum ConfigRequest {
     public static func withDependencies(_ changes: [KconfigChange], seed: [SeedLine], tree: KconfigTree) -> [KconfigChange] {
         var all = changes
         for _ in 0..<4 {
-            var checker = SeedChecker(tree: tree, file: "")
-            let configuration = tree.evaluate(seed: checker.assignments(Self.seed(seed, applying: all))).configuration
+            let configuration = tree.evaluate(seed: assignments(Self.seed(seed, applying: all), tree: tree)).configuration
             var needed: [KconfigChange] = []
             for change in all where change.value == "y" {
                 let name = String(change.symbol.dropFirst("CONFIG_".count))
