@@ -209,6 +209,16 @@ import TestSupport
         #expect(try fixture.run(["set", "LIBUKDEBUG_PRINTK_INFO=n", "LIBUK9P=y", "STACK_PAGES=8"]).status == 0)
         #expect(fixture.bytes == byMenuconfig)
 
+        // The manifest edited elsewhere while menuconfig is open: not overwritten.
+        try Self.listForm.write(to: fixture.manifest, atomically: true, encoding: .utf8)
+        let meanwhile = edit + #" && printf '# edited meanwhile\n' >> kraft.yaml"#
+        let raced = try CLI.run(["menuconfig", "--uk-root", fixture.tree, "--yes"], in: fixture.app, environment: ["UK_ROOT": "", "MANIFESTC_TEST_MENUCONFIG": meanwhile])
+        #expect(raced.status == 1)
+        #expect(raced.stderr.contains("changed since manifestc read it; nothing was written"), "\(raced.stderr)")
+        #expect(fixture.bytes == Data((Self.listForm + "# edited meanwhile\n").utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.app.path).sorted() == ["Makefile.uk", "kraft.yaml"])
+        try byMenuconfig.write(to: fixture.manifest)
+
         // Nothing changed in menuconfig: nothing to write.
         let same = try CLI.run(["menuconfig", "--uk-root", fixture.tree, "--yes"], in: fixture.app, environment: ["UK_ROOT": "", "MANIFESTC_TEST_MENUCONFIG": "true"])
         #expect(same.status == 0 && same.stderr.contains("nothing to change"), "\(same.stderr)")

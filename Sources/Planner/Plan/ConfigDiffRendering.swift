@@ -60,7 +60,9 @@ extension ConfigDiff {
             default: body.append(c)
             }
         }
-        let pad = body.hasPrefix("`") || body.hasSuffix("`") || body.hasPrefix(" ") && body.hasSuffix(" ") ? " " : ""
+        guard !body.isEmpty else { return "" }
+        // CommonMark strips one space from each end of a code span that has one at both (and is not all spaces).
+        let pad = !body.allSatisfy({ $0 == " " }) && (body.hasPrefix("`") || body.hasSuffix("`") || body.hasPrefix(" ") && body.hasSuffix(" ")) ? " " : ""
         return fence + pad + body + pad + fence
     }
 
