@@ -61,22 +61,32 @@ struct KconfigSection {
         entries.last { $0.symbol == symbol }
     }
 
-    /// The sections a manifest writes: the `unikraft` section's and each target's, by index in `targets`.
-    static func sections(of root: YAMLNode) -> (unikraft: (node: YAMLNode, section: KconfigSection?)?, targets: [(node: YAMLNode, section: KconfigSection?)]) {
-        var unikraft: (YAMLNode, KconfigSection?)?
-        var targets: [(YAMLNode, KconfigSection?)] = []
+    /// The sections a manifest writes: the `unikraft` section's, each library's (in manifest
+    /// order) and each target's (by index in `targets`), with the nodes that hold them.
+    struct Sections {
+        var unikraft: (node: YAMLNode, section: KconfigSection?)?
+        var libraries: [KconfigSection] = []
+        var targets: [(node: YAMLNode, section: KconfigSection?)] = []
+    }
+
+    static func sections(of root: YAMLNode) -> Sections {
+        var found = Sections()
         for pair in root.mapping ?? [] {
             switch pair.key.scalar?.text {
             case "unikraft":
-                unikraft = (pair.value, pair.value.mapping != nil ? KconfigSection(owner: pair.value, name: "the 'unikraft' section") : nil)
+                found.unikraft = (pair.value, pair.value.mapping != nil ? KconfigSection(owner: pair.value, name: "the 'unikraft' section") : nil)
+            case "libraries":
+                for library in pair.value.mapping ?? [] where library.value.mapping != nil {
+                    found.libraries.append(KconfigSection(owner: library.value, name: "library '\(library.key.scalar?.text ?? "")'"))
+                }
             case "targets":
                 for (i, item) in (pair.value.sequence ?? []).enumerated() {
-                    targets.append((item, item.mapping != nil ? KconfigSection(owner: item, name: "target \(i + 1)") : nil))
+                    found.targets.append((item, item.mapping != nil ? KconfigSection(owner: item, name: "target \(i + 1)") : nil))
                 }
             default:
                 break
             }
         }
-        return (unikraft, targets)
+        return found
     }
 }

@@ -32,24 +32,43 @@ public struct KconfigTextEditor: Sendable {
     }
 
     /// Applies `changes` in order to the kconfig of target `target` (its index in `targets`), or
-    /// of the `unikraft` section when nil (for every target).
+    /// of every target when nil.
     ///
-    /// Where a value goes: where the symbol is already set for the target (the target's own
-    /// section, else the `unikraft` section when it is the only target or none is named), else
-    /// the target's section, else the `unikraft` section when the manifest has one target, else a
-    /// new `kconfig:` in the target (or in `unikraft` when no target is named), in the form
-    /// the manifest's other sections use (map form when it has none).
+    /// Where a value goes: for one target, its own entry when it has one, else (when the manifest
+    /// has only that target) an entry of the `unikraft` section, else a new entry in the target's
+    /// section; for every target, each entry that sets the symbol (the `unikraft` section's, a
+    /// library's, a target's), else a new entry in the `unikraft` section (or the only target's).
+    /// A new entry follows the section's form; a new section takes the form the manifest's other
+    /// sections use (map form when it has none).
     public func apply(_ changes: [KconfigChange], to bytes: [UInt8], target: Int?) -> Result {
         var current = bytes
         for change in changes {
-            let (text, problems) = EditableText.read(current, file: file)
-            guard let text else { return Result(bytes: nil, diagnostics: problems) }
-            switch edit(change, text, target: target) {
-            case .success(let next): current = next
-            case .failure(let problem): return Result(bytes: nil, diagnostics: [problem.diagnostic])
+            // Every target: each entry that sets the symbol, one edit (and one reading) at a time.
+            var places: [Place] = target.map { [.target($0)] } ?? [.placement]
+            while let place = places.first {
+                places.removeFirst()
+                let (text, problems) = EditableText.read(current, file: file)
+                guard let text else { return Result(bytes: nil, diagnostics: problems) }
+                switch edit(change, text, place: place) {
+                case .success(let (next, more)):
+                    current = next
+                    places += more
+                case .failure(let problem):
+                    return Result(bytes: nil, diagnostics: [problem.diagnostic])
+                }
             }
         }
         return Result(bytes: current, diagnostics: [])
+    }
+
+    /// Where one edit goes.
+    enum Place: Equatable {
+        /// Target `i`'s value (`--target`).
+        case target(Int)
+        /// Every target: find the entries (or the section for a new one).
+        case placement
+        /// The entry of the `unikraft` section, of library `i`, or of target `i`, in every-target mode.
+        case unikraftEntry, libraryEntry(Int), targetEntry(Int)
     }
 
     /// The index in `targets` of the target item written at `range`.
@@ -62,12 +81,13 @@ public struct KconfigTextEditor: Sendable {
     /// target's own entry first: for diagnostics about the values just written.
     public static func locations(of symbols: Set<String>, in bytes: [UInt8], file: String, target: Int?) -> [String: SourceLocation] {
         guard let text = EditableText.read(bytes, file: file).0 else { return [:] }
-        let (unikraft, targets) = KconfigSection.sections(of: text.root)
+        let sections = KconfigSection.sections(of: text.root)
+        let targets = sections.targets
         let own = target.flatMap { $0 < targets.count ? targets[$0].section : nil }
         let only = targets.count == 1 ? targets[0].section : nil
         var found: [String: SourceLocation] = [:]
         for symbol in symbols {
-            if let entry = [own, unikraft?.section, only].lazy.compactMap({ $0?.entry(symbol) }).first {
+            if let entry = ([own, only] + targets.map(\.section) + sections.libraries + [sections.unikraft?.section]).lazy.compactMap({ $0?.entry(symbol) }).first {
                 found[symbol] = text.location(entry.first)
             }
         }
@@ -84,52 +104,75 @@ public struct KconfigTextEditor: Sendable {
 
     // MARK: - Choosing the place
 
-    private func edit(_ change: KconfigChange, _ text: EditableText, target: Int?) -> Swift.Result<[UInt8], Problem> {
-        let (unikraft, targets) = KconfigSection.sections(of: text.root)
-        if let target, target >= targets.count {
-            return .failure(refuse("edit-no-target", "the manifest has no target \(target + 1) in its 'targets' list", text.location(text.root)))
-        }
-        let own = target.flatMap { targets[$0].section }
-        let shared = unikraft?.section
-        let onlyTarget = targets.count <= 1
+    private func edit(_ change: KconfigChange, _ text: EditableText, place: Place) -> Swift.Result<([UInt8], [Place]), Problem> {
+        let sections = KconfigSection.sections(of: text.root)
+        let targets = sections.targets
+        let shared = sections.unikraft?.section
+        let symbol = change.symbol
         do {
-            guard let value = change.value else {
-                return .success(try unset(change.symbol, text, own: own, shared: shared,
-                                          others: target == nil ? targets.compactMap(\.section) : [], sharedAllowed: target == nil || onlyTarget))
-            }
-            if let own, let entry = own.entry(change.symbol) { return .success(try replace(entry, in: own, value, text)) }
-            if let shared, let entry = shared.entry(change.symbol), target == nil || onlyTarget {
-                return .success(try replace(entry, in: shared, value, text))
-            }
-            let form = ([own, shared] + targets.map(\.section)).lazy.compactMap { $0?.isList }.first ?? false
-            if let own, own.value != nil, own.isList != nil { return .success(try add(change.symbol, value, to: own, text, list: form)) }
-            if let shared, shared.value != nil, shared.isList != nil, target == nil || onlyTarget {
-                return .success(try add(change.symbol, value, to: shared, text, list: form))
-            }
-            if target == nil, targets.count == 1, let only = targets[0].section, only.value != nil, only.isList != nil {
-                return .success(try add(change.symbol, value, to: only, text, list: form))
-            }
-            if let target {
+            switch place {
+            case .unikraftEntry:
+                return .success((try replace(shared!.entry(symbol)!, in: shared!, change.value!, text), []))
+            case .libraryEntry(let i):
+                return .success((try replace(sections.libraries[i].entry(symbol)!, in: sections.libraries[i], change.value!, text), []))
+            case .targetEntry(let i):
+                return .success((try replace(targets[i].section!.entry(symbol)!, in: targets[i].section!, change.value!, text), []))
+            case .target(let target):
+                guard target < targets.count else {
+                    throw refuse("edit-no-target", "the manifest has no target \(target + 1) in its 'targets' list", text.location(text.root))
+                }
+                let own = targets[target].section
+                guard let value = change.value else {
+                    return .success((try unset(symbol, text, sections: [own].compactMap { $0 }, shared: shared, sharedAllowed: targets.count <= 1), []))
+                }
+                if let own, let entry = own.entry(symbol) { return .success((try replace(entry, in: own, value, text), [])) }
+                let setByLibrary = sections.libraries.contains { $0.entry(symbol) != nil }
+                if targets.count <= 1, !setByLibrary, let shared, let entry = shared.entry(symbol) {
+                    return .success((try replace(entry, in: shared, value, text), []))
+                }
+                let form = Self.form(sections)
+                if let own, own.value != nil, own.isList != nil { return .success((try add(symbol, value, to: own, text, list: form), [])) }
+                if targets.count <= 1, !setByLibrary, let shared, shared.value != nil, shared.isList != nil {
+                    return .success((try add(symbol, value, to: shared, text, list: form), []))
+                }
                 guard let own else {
                     throw refuse("edit-target-shorthand", "target \(target + 1) is written as a shorthand; to give it kconfig options, write it as a map ('platform', 'architecture', 'kconfig')",
                                  text.location(targets[target].node))
                 }
-                return .success(try add(change.symbol, value, to: own, text, list: form))
+                return .success((try add(symbol, value, to: own, text, list: form), []))
+            case .placement:
+                guard let value = change.value else {
+                    return .success((try unset(symbol, text, sections: sections.libraries + targets.compactMap(\.section), shared: shared, sharedAllowed: true), []))
+                }
+                var entries: [Place] = shared?.entry(symbol) != nil ? [.unikraftEntry] : []
+                entries += sections.libraries.indices.filter { sections.libraries[$0].entry(symbol) != nil }.map(Place.libraryEntry)
+                entries += targets.indices.filter { targets[$0].section?.entry(symbol) != nil }.map(Place.targetEntry)
+                if !entries.isEmpty { return .success((text.bytes, entries)) }
+                let form = Self.form(sections)
+                if let shared, shared.value != nil, shared.isList != nil { return .success((try add(symbol, value, to: shared, text, list: form), [])) }
+                if targets.count == 1, let only = targets[0].section, only.value != nil, only.isList != nil {
+                    return .success((try add(symbol, value, to: only, text, list: form), []))
+                }
+                guard let unikraft = sections.unikraft else {
+                    throw refuse("edit-no-section", "the manifest has no 'unikraft' section to hold '\(symbol)'; add one, or name a target with --target",
+                                 text.location(text.root))
+                }
+                guard let shared else {
+                    throw refuse("edit-unikraft-shorthand", "'unikraft' is written as a single value; to give it kconfig options, write it as a map ('version', 'kconfig'), or name a target with --target",
+                                 text.location(unikraft.node))
+                }
+                return .success((try add(symbol, value, to: shared, text, list: form), []))
             }
-            guard let unikraft else {
-                throw refuse("edit-no-section", "the manifest has no 'unikraft' section to hold '\(change.symbol)'; add one, or name a target with --target",
-                             text.location(text.root))
-            }
-            guard let shared else {
-                throw refuse("edit-unikraft-shorthand", "'unikraft' is written as a single value; to give it kconfig options, write it as a map ('version', 'kconfig'), or name a target with --target",
-                             text.location(unikraft.node))
-            }
-            return .success(try add(change.symbol, value, to: shared, text, list: form))
         } catch let problem as Problem {
             return .failure(problem)
         } catch {
             return .failure(refuse("edit-internal", "\(error)", nil))
         }
+    }
+
+    /// The form of the manifest's existing sections (list or map), map form when it has none.
+    private static func form(_ sections: KconfigSection.Sections) -> Bool {
+        ([sections.unikraft?.section] + sections.libraries + sections.targets.map(\.section)).lazy.compactMap { $0?.isList }.first ?? false
     }
 
     // MARK: - Replacing a value
@@ -216,25 +259,20 @@ public struct KconfigTextEditor: Sendable {
 
     // MARK: - Removing entries
 
-    private func unset(_ symbol: String, _ text: EditableText, own: KconfigSection?, shared: KconfigSection?,
-                       others: [KconfigSection], sharedAllowed: Bool) throws -> [UInt8] {
+    private func unset(_ symbol: String, _ text: EditableText, sections: [KconfigSection], shared: KconfigSection?, sharedAllowed: Bool) throws -> [UInt8] {
         var ranges: [Range<Int>] = []
-        for section in [own] + others + [shared] {
-            guard let section else { continue }
-            if section.owner.range == shared?.owner.range, !sharedAllowed {
-                if let entry = section.entry(symbol) {
-                    throw refuse("edit-shared-setting", "'\(symbol)' is set in the 'unikraft' section, for every target; unset it without --target, or set it to 'n' for this target",
-                                 text.location(entry.first))
-                }
-                continue
-            }
+        if let shared, let entry = shared.entry(symbol), !sharedAllowed {
+            throw refuse("edit-shared-setting", "'\(symbol)' is set in the 'unikraft' section, for every target; unset it without --target, or set it to 'n' for this target",
+                         text.location(entry.first))
+        }
+        for section in sections + (sharedAllowed ? [shared].compactMap { $0 } : []) {
             for entry in section.entries where entry.symbol == symbol {
                 let range = try removal(entry, in: section, text)
                 if !ranges.contains(range) { ranges.append(range) }
             }
         }
         guard !ranges.isEmpty else {
-            throw refuse("edit-not-set", "'\(symbol)' is not set in the manifest's kconfig for \(own?.name ?? "its targets")", nil)
+            throw refuse("edit-not-set", "'\(symbol)' is not set in the manifest's kconfig\(sections.count == 1 ? " for " + sections[0].name : "")", nil)
         }
         var out = text.bytes
         for range in ranges.sorted(by: { $0.lowerBound > $1.lowerBound }) { out.removeSubrange(range) }

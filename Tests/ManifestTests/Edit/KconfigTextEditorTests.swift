@@ -131,6 +131,35 @@ import Diagnostics
         #expect(try #require(edit(String(decoding: created, as: UTF8.self), [unset("CONFIG_LIBUKNETDEV")], target: 1).bytes) == Array(Self.mapForm.utf8))
     }
 
+    /// For every target, the value replaces each entry that sets the symbol (a library's and a
+    /// target's would otherwise win over the `unikraft` section's); for one target, its own entry wins.
+    @Test func everyTargetReplacesEveryEntryThatSetsTheSymbol() throws {
+        let text = """
+            spec: v0.6
+            unikraft:
+              kconfig:
+                CONFIG_A: y
+            libraries:
+              musl:
+                version: stable
+                kconfig: [CONFIG_B=y, CONFIG_D=y]
+            targets:
+              - platform: qemu
+                architecture: x86_64
+                kconfig:
+                  CONFIG_B: y   # keep
+              - fc/x86_64
+
+            """
+        let every = try #require(edit(text, [set("CONFIG_B", "n")]).bytes)
+        #expect(String(decoding: every, as: UTF8.self) == text.replacingOccurrences(of: "[CONFIG_B=y, ", with: "[CONFIG_B=n, ").replacingOccurrences(of: "CONFIG_B: y   # keep", with: "CONFIG_B: n   # keep"))
+        // A symbol only a library sets, for one target: the target's own entry, which wins.
+        let one = try #require(edit(text, [set("CONFIG_D", "n"), set("CONFIG_B", "n")], target: 0).bytes)
+        #expect(String(decoding: one, as: UTF8.self) == text.replacingOccurrences(of: "CONFIG_B: y   # keep", with: "CONFIG_B: n   # keep\n      CONFIG_D: n"))
+        let unset = try #require(edit(text, [unset("CONFIG_B")]).bytes)
+        #expect(!String(decoding: unset, as: UTF8.self).contains("CONFIG_B"))
+    }
+
     @Test func aValueSetForEveryTargetIsNotUnsetForOne() {
         let result = edit(Self.mapForm, [unset("CONFIG_LIBUKDEBUG_PRINTK_INFO")], target: 1)
         #expect(result.bytes == nil)
