@@ -17,6 +17,11 @@ struct DiffCommand: ParsableCommand {
             planned on that other Unikraft tree: symbols renamed, gone, new, or with another default \
             show too. Exit status 0 whether or not anything changes.
 
+            --format json prints {"version": 1, "command": "diff", "from", "to", "targets": [{"id", \
+            "changes": [{symbol, old, new (the .config spelling; null when absent), cause (manifest, \
+            manifest-removed, dependency, renamed, vanished, introduced), reason (the evaluator's, or the \
+            new name), line: {file, line} | null}]}]}.
+
             Examples:
               manifestc diff --uk-root ~/unikraft
               manifestc diff main --target qemu/x86_64 --format markdown >> "$GITHUB_STEP_SUMMARY"
@@ -68,7 +73,7 @@ struct DiffCommand: ParsableCommand {
         let new = after.plan.targets.filter { !$0.prebuilt }.compactMap { target in
             after.configurations[target.id].map { (id: target.id, side: ConfigDiff.Side(configuration: $0, seed: target.seed)) }
         }
-        let diff = ConfigDiff.compute(old: old, new: new)
+        let diff = ConfigDiff.compute(old: old, new: new, sameTree: toUkRoot == nil)
         let from = "\(name) at \(revision)" + (toUkRoot != nil ? " (\(before.located.unikraft?.folder ?? "tree"))" : "")
         let to = "the working copy" + (toUkRoot.map { " (\($0))" } ?? "")
         switch format {

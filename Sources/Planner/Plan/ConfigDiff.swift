@@ -55,11 +55,14 @@ public struct ConfigDiff: Sendable, Equatable {
 
     /// The diff of the targets both sides plan (by id, in the new side's order; a target only one
     /// side has is compared with an empty configuration).
-    public static func compute(old: [(id: String, side: Side)], new: [(id: String, side: Side)]) -> ConfigDiff {
+    /// - Parameter sameTree: both sides were planned on the same tree, so only the seeds differ.
+    public static func compute(old: [(id: String, side: Side)], new: [(id: String, side: Side)], sameTree: Bool = true) -> ConfigDiff {
         var targets: [TargetDiff] = []
         let oldByID = Dictionary(old.map { ($0.id, $0.side) }, uniquingKeysWith: { a, _ in a })
         for (id, side) in new {
-            targets.append(TargetDiff(id: id, changes: changes(old: oldByID[id], new: side)))
+            var found = changes(old: oldByID[id], new: side)
+            if sameTree, let before = oldByID[id] { attributeToTheOnlyLine(&found, old: before, new: side) }
+            targets.append(TargetDiff(id: id, changes: found))
         }
         for (id, side) in old where !new.contains(where: { $0.id == id }) {
             targets.append(TargetDiff(id: id, changes: changes(old: side, new: nil)))
@@ -130,6 +133,28 @@ public struct ConfigDiff: Sendable, Equatable {
                               line: new.flatMap { manifestLine($0.seed, symbol) } ?? old.flatMap { manifestLine($0.seed, symbol) }))
         }
         return out
+    }
+
+    /// On one tree, when the seeds differ only by one manifest line (no library or target symbol
+    /// came or went), that line is responsible for every change: the ones a default or a
+    /// dependency made, not traced through a `select` or `imply`, get it too.
+    private static func attributeToTheOnlyLine(_ changes: inout [Change], old: Side, new: Side) {
+        func automatic(_ seed: [SeedLine]) -> [String] {
+            seed.compactMap { line in
+                if case .manifest = line.origin { return nil }
+                return line.text
+            }
+        }
+        let lines = Set(changes.compactMap { change -> SourceLocation? in
+            switch change.cause {
+            case .manifest, .manifestRemoved: return change.line
+            default: return nil
+            }
+        })
+        guard lines.count == 1, let line = lines.first, automatic(old.seed) == automatic(new.seed) else { return }
+        for i in changes.indices where changes[i].line == nil {
+            if case .dependency = changes[i].cause { changes[i].line = line }
+        }
     }
 
     private static func seedValue(_ seed: [SeedLine], _ symbol: String) -> String? {
