@@ -108,8 +108,24 @@ enum Menuconfig {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
+        // As system() does: Ctrl-C and Ctrl-\ go to the editor (which may use them), not to
+        // manifestc, which then removes its scratch folder; the child gets the default handling.
+        let (interrupt, quit) = (signal(SIGINT, SIG_IGN), signal(SIGQUIT, SIG_IGN))
+        defer {
+            signal(SIGINT, interrupt)
+            signal(SIGQUIT, quit)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGQUIT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], nil, nil, argv, envp)
+        let spawned = posix_spawnp(&pid, arguments[0], nil, &attributes, argv, envp)
         guard spawned == 0 else { throw ValidationErrorText("cannot run '\(arguments[0])': \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
