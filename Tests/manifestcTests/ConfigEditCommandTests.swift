@@ -302,3 +302,37 @@ import TestSupport
         #expect(change("CONFIG_UK_FULLVERSION")?["new"] as? String == "\"0.17.0\"")
     }
 }
+
+/// menuconfig on the real Unikraft 0.17.0, the interactive step replaced by the edit a person
+/// makes (9p on, the message level from info to critical) followed by Unikraft's own conf
+/// (`make olddefconfig`) on it, as menuconfig saves it: the manifest gets 9p and the new level,
+/// the old level set to 'n' in place, and nothing 9p selects.
+@Suite(.tags(.realTree, .slow)) struct MenuconfigRealTreeTests {
+    @Test func theChangeMadeInConfIsWrittenBack() throws {
+        guard let trees = TestPaths.realTrees, FileManager.default.fileExists(atPath: trees + "/releases/0.17.0/unikraft/Config.uk"),
+              ["/usr/bin/make", "/usr/bin/flex", "/usr/bin/bison", "/usr/bin/gcc"].allSatisfy(FileManager.default.isExecutableFile(atPath:)) else { return }
+        let tree = trees + "/releases/0.17.0/unikraft"
+        let manifest = """
+            spec: v0.6
+            name: helloworld
+            unikraft:
+              version: 0.17.0
+              kconfig:
+                CONFIG_LIBUKDEBUG_PRINTK_INFO: y   # chatty
+            targets:
+              - qemu/x86_64
+
+            """
+        let app = try CommandLineTests.temporaryFolder(["kraft.yaml": manifest, "Makefile.uk": "", "main.c": "int main(void) { return 0; }\n"])
+        defer { try? FileManager.default.removeItem(at: app) }
+        let edit = #"sed -i -e 's/^# CONFIG_LIBUK9P is not set$/CONFIG_LIBUK9P=y/' -e 's/^CONFIG_LIBUKDEBUG_PRINTK_INFO=y$/# CONFIG_LIBUKDEBUG_PRINTK_INFO is not set/' -e 's/^# CONFIG_LIBUKDEBUG_PRINTK_CRIT is not set$/CONFIG_LIBUKDEBUG_PRINTK_CRIT=y/' "$KCONFIG_CONFIG""#
+            + " && make -s -C '\(tree)' A='\(app.path)' O=\"$(dirname \"$KCONFIG_CONFIG\")/build\" C=\"$KCONFIG_CONFIG\" N=helloworld olddefconfig >/dev/null"
+        let r = try CommandLineTests.run(["menuconfig", "--uk-root", tree, "--yes"], in: app, environment: ["UK_ROOT": "", "MANIFESTC_TEST_MENUCONFIG": edit])
+        #expect(r.status == 0, "\(r.stderr)")
+        let written = try String(contentsOf: app.appendingPathComponent("kraft.yaml"), encoding: .utf8)
+        #expect(written == manifest.replacingOccurrences(of: "    CONFIG_LIBUKDEBUG_PRINTK_INFO: y   # chatty\n",
+                                                         with: "    CONFIG_LIBUKDEBUG_PRINTK_INFO: n   # chatty\n    CONFIG_LIBUK9P: y\n    CONFIG_LIBUKDEBUG_PRINTK_CRIT: y\n"), "\(written)")
+        let plan = try CommandLineTests.run(["plan", "--uk-root", tree], in: app, environment: ["UK_ROOT": ""])
+        #expect(plan.stdout.contains("CONFIG_LIBUK9P=y\n") && plan.stdout.contains("CONFIG_LIBUKDEBUG_PRINTK_CRIT=y\n") && plan.stdout.contains("# CONFIG_LIBUKDEBUG_PRINTK_INFO is not set\n"), "\(plan.stdout)")
+    }
+}

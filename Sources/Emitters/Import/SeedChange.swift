@@ -27,9 +27,13 @@ public enum SeedChange {
         let before = Dictionary(planned.map { ($0.name, $0.value) }, uniquingKeysWith: { _, later in later })
         let touched = edited.filter { before[$0.name] != $0.value }
         let minimal = MinimalSeed.compute(tree: tree, assignments: seed + touched, base: seed)
+        // A seed line the edit contradicts (the choice member it set, now off) gets the edited value
+        // even when another line already gives it, so the manifest does not say both.
+        let asked = Dictionary(seed.map { ($0.name, $0.value) }, uniquingKeysWith: { _, later in later })
+        let contradicted = touched.filter { line in asked[line.name].map { $0 != line.value } == true && !minimal.seed.contains { $0.name == line.name } }
         var changes: [KconfigChange] = []
         var targetSymbols: [String] = []
-        for line in minimal.seed {
+        for line in contradicted + minimal.seed {
             let symbol = "CONFIG_" + line.name
             if SeedBuilder.isTargetSymbol(symbol) {
                 targetSymbols.append(symbol)
