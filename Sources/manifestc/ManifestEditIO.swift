@@ -17,7 +17,7 @@ struct ManifestFile {
     static func read(_ path: String) throws -> ManifestFile {
         let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ValidationErrorText("cannot read '\(path)'")
+            throw EditFailure("cannot read '\(path)'")
         }
         return ManifestFile(url: url, bytes: Array(data))
     }
@@ -31,7 +31,7 @@ struct ManifestFile {
         var info = stat()
         let mode = stat(url.path, &info) == 0 ? info.st_mode & 0o7777 : 0o644
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw ValidationErrorText("cannot write beside '\(url.path)': \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw EditFailure("cannot write beside '\(url.path)': \(String(cString: strerror(errno)))") }
         var ok = new.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
@@ -45,7 +45,7 @@ struct ManifestFile {
         close(fd)
         guard ok else {
             unlink(temporary.path)
-            throw ValidationErrorText("cannot write beside '\(url.path)': \(String(cString: strerror(errno)))")
+            throw EditFailure("cannot write beside '\(url.path)': \(String(cString: strerror(errno)))")
         }
         guard let now = FileManager.default.contents(atPath: url.path), Array(now) == bytes else {
             unlink(temporary.path)
@@ -54,7 +54,7 @@ struct ManifestFile {
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary.path)
-            throw ValidationErrorText("cannot replace '\(url.path)': \(reason)")
+            throw EditFailure("cannot replace '\(url.path)': \(reason)")
         }
     }
 
@@ -62,7 +62,7 @@ struct ManifestFile {
     /// (the path taken relative to that folder); throws git's own words when there is none.
     static func committed(_ path: String, at revision: String) throws -> [UInt8] {
         guard !revision.hasPrefix("-"), !revision.contains(":"), !revision.isEmpty else {
-            throw ValidationErrorText("'\(revision)' is not a revision; name a commit, branch or tag such as HEAD or main")
+            throw EditFailure("'\(revision)' is not a revision; name a commit, branch or tag such as HEAD or main")
         }
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let output = try Git().run(["-C", url.deletingLastPathComponent().path, "show", "--end-of-options", "\(revision):./\(url.lastPathComponent)"],
@@ -72,7 +72,7 @@ struct ManifestFile {
 }
 
 /// A failure in the words the user reads.
-struct ValidationErrorText: Error, CustomStringConvertible {
+struct EditFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
@@ -96,7 +96,7 @@ enum Menuconfig {
         let arguments = testEdit.map { ["/bin/sh", "-c", $0] }
             ?? ["make"] + makeArguments + ["O=\(scratch.appendingPathComponent("build").path)", "C=\(file.path)", "menuconfig"]
         let status = try run(arguments, environment: environment)
-        guard status == 0 else { throw ValidationErrorText("'\(arguments.prefix(2).joined(separator: " "))…' exited with status \(status); the manifest is unchanged") }
+        guard status == 0 else { throw EditFailure("'\(arguments.prefix(2).joined(separator: " "))…' exited with status \(status); the manifest is unchanged") }
         return try String(contentsOf: file, encoding: .utf8)
     }
 
@@ -126,7 +126,7 @@ enum Menuconfig {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, arguments[0], nil, &attributes, argv, envp)
-        guard spawned == 0 else { throw ValidationErrorText("cannot run '\(arguments[0])': \(String(cString: strerror(spawned)))") }
+        guard spawned == 0 else { throw EditFailure("cannot run '\(arguments[0])': \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let exited = status & 0x7F == 0

@@ -87,9 +87,10 @@ public struct SourceText: Sendable {
         guard position.line <= lineStarts.count else { return bomLength + bytes.count }
         let start = lineStarts[position.line - 1]
         let lineEnd = position.line < lineStarts.count ? lineStarts[position.line] : bytes.count
+        let lastColumn = min(position.column, line(position.line).unicodeScalars.count + 1)
         var offset = start
         var column = 1
-        while offset < lineEnd, column < position.column {
+        while offset < lineEnd, column < lastColumn {
             offset += 1
             while offset < lineEnd, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
             column += 1

@@ -226,6 +226,18 @@ import Diagnostics
         #expect(summaries(missing.diagnostics) == ["error - edit-not-set"])
     }
 
+    /// The edits' positions: `byteOffset(of:)` inverts `position(ofByteOffset:)` at every character
+    /// start that is not a line break (BOM, CRLF, CR, multi-byte scalars, U+2028), and clamps a
+    /// column past the end of a line to the line's end.
+    @Test func byteOffsetsInvertPositions() {
+        let bytes = Array("\u{FEFF}a: é\r\nb: '𝄞'\rc:\u{2028}d: ☃\n\ne".utf8)
+        let text = SourceText(file: "x", bytes: bytes)
+        for offset in 3..<bytes.count where bytes[offset] & 0xC0 != 0x80 && ![0x0A, 0x0D].contains(bytes[offset]) && !(bytes[offset] == 0xE2 && bytes[offset + 2] == 0xA8) {
+            #expect(text.byteOffset(of: text.position(ofByteOffset: offset)) == offset, "\(offset)")
+        }
+        #expect(text.byteOffset(of: SourcePosition(line: 1, column: 99)) == 3 + "a: é".utf8.count)
+    }
+
     @Test func keepsAByteOrderMarkAndAMissingFinalLineBreak() throws {
         let text = "\u{FEFF}spec: v0.6\nunikraft:\n  kconfig:\n    - CONFIG_A=y"
         let added = try #require(edit(text, [set("CONFIG_B", "0x10")]).bytes)
