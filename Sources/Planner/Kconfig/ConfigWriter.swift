@@ -90,11 +90,6 @@ public enum ConfigWriter {
         return out
     }
 
-    /// The text of a `.config` string value (`"…"` with backslash escapes), as conf reads it; nil when it is not one.
-    public static func unquote(_ text: String) -> String? {
-        KconfigEvaluator.unquote(text)
-    }
-
     public static func quote(_ text: String) -> String {
         var out = "\""
         for c in text.unicodeScalars {

@@ -24,7 +24,7 @@ public enum ConfigRequest {
             let value: String
             switch info.type {
             case .string:
-                let text = raw.count >= 2 && raw.hasPrefix("\"") && raw.hasSuffix("\"") ? ConfigWriter.unquote(raw) ?? raw : raw
+                let text = ConfigWriter.unquote(raw)
                 value = KconfigLiteral(text: text, quoted: true).seedText
             case .hex where !raw.lowercased().hasPrefix("0x") && !raw.isEmpty:
                 value = "0x" + raw
@@ -70,7 +70,8 @@ public enum ConfigRequest {
                 if let index, case .manifest = lines[index].origin { lines.remove(at: index) }
                 continue
             }
-            let literal = ConfigWriter.unquote(value).map { KconfigLiteral(text: $0, quoted: true) } ?? KconfigLiteral(text: value)
+            let quoted = value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"")
+            let literal = quoted ? KconfigLiteral(text: ConfigWriter.unquote(value), quoted: true) : KconfigLiteral(text: value)
             let origin = locations[change.symbol].map(SeedLine.Origin.manifest) ?? .manifest(SourceLocation(file: "", line: 0, column: 0))
             let line = SeedLine(symbol: change.symbol, value: SeedBuilder.seedValue(literal), origin: origin, literal: literal)
             if let index { lines[index] = line } else { lines.append(line) }
