@@ -287,6 +287,11 @@ public enum CIWorkflowEmitter {
                     ("env", .map([("MANIFEST", .string("${{ matrix.manifest }}")), ("TARGET", .string("${{ matrix.target }}"))])),
                 ]),
                 step([
+                    ("name", .string("Configuration change (pull requests)")),
+                    ("run", .string(githubConfigurationDiff)),
+                    ("env", .map([("MANIFEST", .string("${{ matrix.manifest }}")), ("TARGET", .string("${{ matrix.target }}"))])),
+                ]),
+                step([
                     ("name", .string("Boot under QEMU (TCG)")),
                     ("if", .string("${{ matrix.boot }}")),
                     ("working-directory", .string("${{ matrix.folder }}")),
@@ -356,6 +361,7 @@ public enum CIWorkflowEmitter {
                 .string("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PACKAGES"),
             ] + install + [
                 .string(buildCommand),
+                .string(gitlabConfigurationDiff),
                 .string(#"if [ "$BOOT" = yes ]; then cd "$FOLDER" && \#(bootCommand(options)); fi"#),
             ]
             all.append((chunks.count == 1 ? "build" : "build-\(i + 1)", .map([
@@ -371,7 +377,7 @@ public enum CIWorkflowEmitter {
                 ("script", .list(script)),
                 ("artifacts", .map([
                     ("name", .string("$CI_JOB_NAME")),
-                    ("paths", .list([.string("$IMAGE")])),
+                    ("paths", .list([.string("$IMAGE"), .string(configurationDiffFile)])),
                 ])),
             ])))
         }

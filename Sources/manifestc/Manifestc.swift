@@ -23,9 +23,12 @@ struct Manifestc: ParsableCommand {
               manifestc show --format yaml
               manifestc explain LIBVFSCORE --uk-root ~/unikraft
               manifestc import ../my-manual-setup
+              manifestc set LIBUK9P=y --with-deps
+              manifestc diff main --format markdown
             """,
         version: version,
-        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, ImportCommand.self, CI.self],
+        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, ImportCommand.self, CI.self,
+                      SetCommand.self, UnsetCommand.self, DiffCommand.self, MenuconfigCommand.self],
         defaultSubcommand: Emit.self
     )
 

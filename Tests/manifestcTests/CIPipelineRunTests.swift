@@ -87,8 +87,33 @@ import TestSupport
         let repo = try Self.repository(fake)
         let bin = try Self.bin(fake)
         let log = fake.root.appendingPathComponent("qemu.log")
+        // A pull (merge) request: one kconfig line changed on top of the base, the generated files regenerated.
+        let base = try FakeUnikraft.sh("git rev-parse HEAD && git update-ref refs/remotes/origin/main HEAD", in: repo)
+        let hello = repo.appendingPathComponent("apps/hello/kraft.yaml")
+        try String(contentsOf: hello, encoding: .utf8).replacingOccurrences(of: "CONFIG_LIBUKDEBUG_PRINTK_INFO: y", with: "CONFIG_LIBUKDEBUG_PRINTK_INFO: n")
+            .write(to: hello, atomically: true, encoding: .utf8)
+        for arguments in [["."], ["ci", "--provider", "github"], ["ci", "--provider", "gitlab"]] {
+            let r = try fake.manifestc(arguments, in: repo)
+            #expect(r.status == 0, "\(arguments): \(r.stderr)")
+        }
+        try FakeUnikraft.sh("git add -A && git commit -qm 'less output'", in: repo)
+        let summary = fake.root.appendingPathComponent("summary.md")
+        let review = ["GITHUB_BASE_REF": "main", "GITHUB_STEP_SUMMARY": summary.path, "CI_MERGE_REQUEST_DIFF_BASE_SHA": base]
         let runs = try Self.run(provider, repo: repo, scratch: fake.root.appendingPathComponent("runner"),
-                                environment: fake.environment.merging(["PATH": bin.path + ":" + PipelineRunner.runnerPath, "FAKE_QEMU_LOG": log.path]) { _, new in new })
+                                environment: fake.environment.merging(["PATH": bin.path + ":" + PipelineRunner.runnerPath, "FAKE_QEMU_LOG": log.path]) { _, new in new }
+                                    .merging(review) { _, new in new })
+        // The review step: each build job's configuration diff where reviewers look (GitHub's job
+        // summary, a GitLab artifact); only the debug target's line changed.
+        let row = "| `CONFIG_LIBUKDEBUG_PRINTK_INFO` | `y` | `n` | `set at apps/hello/kraft.yaml:15` |"
+        let debug = try #require(runs.first { ($0.values["target"] ?? $0.values["TARGET"]) == "debugbuild" })
+        let posted = provider == "github" ? (try? String(contentsOf: summary, encoding: .utf8)) ?? ""
+            : (try? String(contentsOf: debug.folder.appendingPathComponent("configuration-diff.md"), encoding: .utf8)) ?? ""
+        #expect(posted.contains("#### Target `debugbuild`: 1 symbol\n"), "\(posted)\n\(debug.log.suffix(2000))")
+        #expect(posted.contains(row + "\n"), "\(posted)")
+        if provider == "gitlab", let other = runs.first(where: { $0.values["TARGET"] == "qemu-x86_64" }) {
+            let text = (try? String(contentsOf: other.folder.appendingPathComponent("configuration-diff.md"), encoding: .utf8)) ?? ""
+            #expect(text.contains("No symbol changes its value."), "\(text)")
+        }
         // The gate, then one job per (manifest, target): 1 + 4 + 1.
         #expect(runs.count == 6, "\(runs.map(\.name))")
         let qemuLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -118,7 +143,8 @@ import TestSupport
                 #expect(FileManager.default.fileExists(atPath: run.folder.appendingPathComponent(path).path), "\(run.name): '\(path)' is missing after the job")
             }
             guard run.name.contains("build") else { continue }
-            #expect(run.cachePaths.count == 1 && run.artifactPaths.count == 1, "\(run.name)")
+            // GitLab's jobs also keep the configuration diff.
+            #expect(run.cachePaths.count == 1 && run.artifactPaths.count == (provider == "github" ? 1 : 2), "\(run.name)")
             // GitHub keys the cache on the lock's hash.
             if provider == "github", let folder = run.values["folder"] {
                 let lock = try Data(contentsOf: repo.appendingPathComponent(folder).appendingPathComponent("kraft.lock"))

@@ -11,7 +11,7 @@ import Testing
     func completionScriptsKnowEveryCommand(_ shell: String) throws {
         let r = try CLI.run(["--generate-completion-script", shell])
         #expect(r.status == 0, "\(r.stderr)")
-        for word in ["validate", "explain", "ci", "provider", "github", "gitlab", "format", "check"] {
+        for word in ["validate", "explain", "ci", "provider", "github", "gitlab", "format", "check", "set", "unset", "diff", "menuconfig", "with-deps", "to-uk-root"] {
             #expect(r.stdout.contains(word), "\(shell): \(word)")
         }
     }
@@ -24,7 +24,7 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let command = try #require(object["command"] as? [String: Any])
         let names = (command["subcommands"] as? [[String: Any]] ?? []).compactMap { $0["commandName"] as? String }
-        #expect(Set(["emit", "validate", "show", "plan", "explain", "ci"]).isSubset(of: Set(names)), "\(names)")
+        #expect(Set(["emit", "validate", "show", "plan", "explain", "ci", "set", "unset", "diff", "menuconfig"]).isSubset(of: Set(names)), "\(names)")
     }
 
     /// bash completes as a user types: the completion script sourced into bash with
@@ -57,6 +57,9 @@ import Testing
         (["manifestc", "val"], ["validate"], []),
         (["manifestc", ""], ["validate", "emit", "ci"], []),
         (["manifestc", "validate", "--str"], ["--strict"], []),
+        (["manifestc", "men"], ["menuconfig"], []),
+        (["manifestc", "set", "--with"], ["--with-deps"], []),
+        (["manifestc", "diff", "--format", ""], ["text", "json", "markdown"], []),
         (["manifestc", "kraft.yaml", "--color", ""], ["auto", "always", "never"], ["validate"]),
     ])
     func bashCompletesTheDefaultCommand(_ words: [String], _ expected: [String], _ unexpected: [String]) throws {

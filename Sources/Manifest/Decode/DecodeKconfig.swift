@@ -118,7 +118,7 @@ extension DecodeContext {
     /// A value's text: `"…"` is a Kconfig string with `\"` and `\\` escapes. A `.config`
     /// holds one value per line, so line breaks and other control characters are errors.
     private mutating func kconfigText(_ raw: String, _ range: SourceRange) -> KconfigLiteral {
-        if raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\t" }) {
+        if !KconfigLiteral.canHold(raw) {
             error("kconfig-value", "a kconfig value cannot hold a line break or another control character; a .config has one value per line", range)
             return KconfigLiteral(text: "")
         }

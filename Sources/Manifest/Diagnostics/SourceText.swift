@@ -80,6 +80,24 @@ public struct SourceText: Sendable {
         return SourcePosition(line: lo + 1, column: column)
     }
 
+    /// The byte offset in the original input (BOM included) of `position`; a column past the
+    /// end of its line gives the offset of the line's end (before its break).
+    public func byteOffset(of position: SourcePosition) -> Int {
+        guard position.line >= 1 else { return bomLength }
+        guard position.line <= lineStarts.count else { return bomLength + bytes.count }
+        let start = lineStarts[position.line - 1]
+        let lineEnd = position.line < lineStarts.count ? lineStarts[position.line] : bytes.count
+        let lastColumn = min(position.column, line(position.line).unicodeScalars.count + 1)
+        var offset = start
+        var column = 1
+        while offset < lineEnd, column < lastColumn {
+            offset += 1
+            while offset < lineEnd, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+            column += 1
+        }
+        return bomLength + offset
+    }
+
     /// The first invalid UTF-8 sequence in `bytes`, as a byte offset and its first byte.
     public static func firstInvalidUTF8(in bytes: [UInt8]) -> (offset: Int, byte: UInt8)? {
         bytes.withUnsafeBufferPointer { b in

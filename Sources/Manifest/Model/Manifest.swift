@@ -92,6 +92,12 @@ public struct KconfigLiteral: Sendable, Equatable {
         self.quoted = quoted
     }
 
+    /// Whether `text` can be a value at all: a `.config` holds one value per line, so line
+    /// breaks and other control characters (but the tab) cannot be in one.
+    public static func canHold(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\t" }
+    }
+
     /// The value as it would appear after `CONFIG_X=` in a seed.
     public var seedText: String {
         guard quoted else { return text }
