@@ -75,7 +75,7 @@ import TestSupport
         }
 
         @discardableResult
-        func run(_ arguments: [String]) throws -> CLI.Run {
+        func run(_ arguments: [String]) throws -> ProcessOutput {
             try CLI.run(arguments + ["--uk-root", tree], in: app, environment: ["UK_ROOT": ""])
         }
 
@@ -185,8 +185,8 @@ import TestSupport
     @Test func menuconfigWritesTheChangeAPersonMakes() throws {
         let fixture = try Fixture(Self.listForm)
         let edit = #"sed -i -e 's/^# CONFIG_LIBUK9P is not set$/CONFIG_LIBUK9P=y/' -e 's/^CONFIG_LIBUKDEBUG_PRINTK_INFO=y$/# CONFIG_LIBUKDEBUG_PRINTK_INFO is not set/' -e 's/^CONFIG_STACK_PAGES=4$/CONFIG_STACK_PAGES=8/' "$KCONFIG_CONFIG""#
-        func menuconfig(_ extra: [String]) throws -> CLI.Run {
-            try CLI.run(["menuconfig", "--uk-root", fixture.tree] + extra, in: fixture.app, environment: ["UK_ROOT": "", "MANIFESTC_TEST_MENUCONFIG": edit])
+        func menuconfig(_ extra: [String]) throws -> ProcessOutput {
+            try CLI.run(["menuconfig", "--uk-root", fixture.tree, "--edit-with", edit] + extra, in: fixture.app, environment: ["UK_ROOT": ""])
         }
         // Without a terminal and without --yes: shown, not written.
         let asked = try menuconfig([])
@@ -212,7 +212,7 @@ import TestSupport
         // The manifest edited elsewhere while menuconfig is open: not overwritten.
         try Self.listForm.write(to: fixture.manifest, atomically: true, encoding: .utf8)
         let meanwhile = edit + #" && printf '# edited meanwhile\n' >> kraft.yaml"#
-        let raced = try CLI.run(["menuconfig", "--uk-root", fixture.tree, "--yes"], in: fixture.app, environment: ["UK_ROOT": "", "MANIFESTC_TEST_MENUCONFIG": meanwhile])
+        let raced = try CLI.run(["menuconfig", "--uk-root", fixture.tree, "--yes", "--edit-with", meanwhile], in: fixture.app, environment: ["UK_ROOT": ""])
         #expect(raced.status == 1)
         #expect(raced.stderr.contains("changed since manifestc read it; nothing was written"), "\(raced.stderr)")
         #expect(fixture.bytes == Data((Self.listForm + "# edited meanwhile\n").utf8))
@@ -220,7 +220,7 @@ import TestSupport
         try byMenuconfig.write(to: fixture.manifest)
 
         // Nothing changed in menuconfig: nothing to write.
-        let same = try CLI.run(["menuconfig", "--uk-root", fixture.tree, "--yes"], in: fixture.app, environment: ["UK_ROOT": "", "MANIFESTC_TEST_MENUCONFIG": "true"])
+        let same = try CLI.run(["menuconfig", "--uk-root", fixture.tree, "--yes", "--edit-with", "true"], in: fixture.app, environment: ["UK_ROOT": ""])
         #expect(same.status == 0 && same.stderr.contains("nothing to change"), "\(same.stderr)")
         #expect(fixture.bytes == byMenuconfig)
     }
@@ -327,7 +327,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: app) }
         let edit = #"sed -i -e 's/^# CONFIG_LIBUK9P is not set$/CONFIG_LIBUK9P=y/' -e 's/^CONFIG_LIBUKDEBUG_PRINTK_INFO=y$/# CONFIG_LIBUKDEBUG_PRINTK_INFO is not set/' -e 's/^# CONFIG_LIBUKDEBUG_PRINTK_CRIT is not set$/CONFIG_LIBUKDEBUG_PRINTK_CRIT=y/' "$KCONFIG_CONFIG""#
             + " && make -s -C '\(tree)' A='\(app.path)' O=\"$(dirname \"$KCONFIG_CONFIG\")/build\" C=\"$KCONFIG_CONFIG\" N=helloworld olddefconfig >/dev/null"
-        let r = try CommandLineTests.run(["menuconfig", "--uk-root", tree, "--yes"], in: app, environment: ["UK_ROOT": "", "MANIFESTC_TEST_MENUCONFIG": edit])
+        let r = try CommandLineTests.run(["menuconfig", "--uk-root", tree, "--yes", "--edit-with", edit], in: app, environment: ["UK_ROOT": ""])
         #expect(r.status == 0, "\(r.stderr)")
         let written = try String(contentsOf: app.appendingPathComponent("kraft.yaml"), encoding: .utf8)
         #expect(written == manifest.replacingOccurrences(of: "    CONFIG_LIBUKDEBUG_PRINTK_INFO: y   # chatty\n",
