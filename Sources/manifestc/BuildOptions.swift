@@ -70,14 +70,17 @@ struct BuildOptions: ParsableArguments {
         "Stop a local git command (rev-parse, status, checkout) after this many seconds (default: \(Int(Git.defaultLocalTimeout))).", valueName: "seconds"))
     var gitLocalTimeout: Double?
 
+    @OptionGroup(title: "Hermetic builds") var hermetic: HermeticOptions
+
     @Option(help: ArgumentHelp("QEMU's accelerator for --run: kvm or tcg (emulation). Default: KVM when a tiny test guest runs under it, else TCG, saying why.", valueName: "kvm|tcg"))
     var accel: Runner.Accelerator?
 
     /// Whether sources are fetched and pinned at all.
-    var usesSources: Bool { build || run || locked || update }
+    var usesSources: Bool { build || run || locked || update || hermetic.fetch }
 
     func validate(check: Bool, dryRun: Bool, ukRoot: String?, libraries: [String], targets: [String], applicationArguments: [String]) throws {
         if locked && update { throw ValidationError("--locked and --update cannot be combined") }
+        try hermetic.validate(build: build || run)
         if (build || run) && (check || dryRun) { throw ValidationError("--build and --run cannot be combined with --check or --dry-run") }
         if usesSources && (ukRoot != nil || !libraries.isEmpty) {
             throw ValidationError("--uk-root and --lib cannot be combined with --build, --run, --locked or --update; give the folder as the component's 'source' in the manifest")
@@ -96,7 +99,7 @@ struct BuildOptions: ParsableArguments {
     /// The artifacts a build and a run need, whatever `--emit` says.
     var neededArtifacts: Set<Artifact> {
         var kinds: Set<Artifact> = []
-        if build || run { kinds.formUnion([.config, .makefile]) }
+        if buildsOrRuns { kinds.formUnion([.config, .makefile]) }
         if run { kinds.insert(.launch) }
         return kinds
     }
@@ -112,6 +115,7 @@ struct BuildOptions: ParsableArguments {
         var git = Git()
         if let gitTimeout { git.networkTimeout = gitTimeout }
         if let gitLocalTimeout { git.localTimeout = gitLocalTimeout }
+        git.offline = hermetic.offline
         if verbose { git.progress = { FileHandle.standardError.write(Data(("  " + $0 + "\n").utf8)) } }
         let sync = SourceSync(manifest: manifest, manifestFolder: manifestFolder,
                               lockURL: manifestFolder.appendingPathComponent(LockFile.fileName),
@@ -138,28 +142,53 @@ struct BuildOptions: ParsableArguments {
         workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")
     }
 
-    var buildsOrRuns: Bool { build || run }
+    /// Whether every target is emitted and make runs (`--fetch` runs only its fetch step).
+    var buildsOrRuns: Bool { build || run || hermetic.fetch }
 
     /// Builds the selected targets (and runs the first) after the files are written;
     /// throws the exit code to leave with.
-    func buildAndRun(_ selected: [TargetPlan], output: URL, applicationArguments: [String]) throws {
-        guard build || run else { return }
+    func buildAndRun(_ selected: [TargetPlan], output: URL, applicationArguments: [String], manifest: String) throws {
+        guard buildsOrRuns else { return }
         fflush(nil)
-        let builder = Builder(folder: output, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, verbose: verbose,
+        var builder = Builder(folder: output, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, verbose: verbose,
                               environment: ProcessInfo.processInfo.environment)
+        let manifestURL = URL(fileURLWithPath: manifest).standardizedFileURL
+        let workspace = workspaceFolder(manifestFolder: manifestURL.deletingLastPathComponent())
+        var hermeticBuild: HermeticBuild?
+        defer { hermeticBuild?.finish() }
         do {
             let targets = run ? Array(selected.prefix(1)) : selected
+            try builder.checkTools(targets)
+            let hermetic = try HermeticBuild(manifest: manifestURL, output: output, workspace: workspace, options: self.hermetic,
+                                             locked: locked, environment: builder.environment)
+            hermeticBuild = hermetic
+            try hermetic.fetchOrigins(targets, builder: builder, say: say)
+            if self.hermetic.fetch { return }
+            builder.makeVariables = hermetic.makeVariables
+            builder.environment = hermetic.environment(builder.environment)
             let images = try builder.build(targets)
-            for image in images {
+            for (image, target) in zip(images, targets) {
                 print("\(image.target): \(output.appendingPathComponent(image.path).path) (\(Self.bytes(image.bytes)), built in \(Builder.format(image.seconds)))")
+                let digest = try HermeticBuild.digest(output.appendingPathComponent(image.path))
+                let bom = try hermetic.writeBillOfMaterials(image, target: target, sha256: digest, toolchain: builder.toolchain(for: target), environment: builder.environment)
+                print("\(image.target): sha256 \(digest); bill of materials \(bom.path)")
             }
             fflush(nil)
+            if self.hermetic.verifyReproducible {
+                try hermetic.verifyReproducible(images, workspace: workspace, environment: ProcessInfo.processInfo.environment, say: say)
+            }
             guard run, let target = targets.first else { return }
             let status = try Runner(folder: output, timeout: timeout, accelerator: accel).run(target, arguments: applicationArguments.isEmpty ? nil : applicationArguments)
             if status != 0 { throw ExitCode(status) }
         } catch let failure as Builder.Failure {
             say("error: \(failure)")
             throw Interrupts.pending ? ExitCode(Interrupts.exitStatus) : ExitCode.failure
+        } catch let failure as OriginSession.Failure {
+            say("error: \(failure)")
+            throw Interrupts.pending ? ExitCode(Interrupts.exitStatus) : ExitCode.failure
+        } catch let failure as HermeticBuild.Failure {
+            say("error: \(failure)")
+            throw ExitCode.failure
         } catch let failure as Runner.Failure {
             say("error: \(failure)")
             throw ExitCode.failure

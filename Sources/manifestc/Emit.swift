@@ -133,7 +133,7 @@ struct Emit: ParsableCommand {
             }
             guard result.status == .ok else { throw ExitCode(result.exitCode) }
             if check { return }
-            try buildOptions.buildAndRun(result.buildTargets, output: URL(fileURLWithPath: result.output), applicationArguments: applicationArguments)
+            try buildOptions.buildAndRun(result.buildTargets, output: URL(fileURLWithPath: result.output), applicationArguments: applicationArguments, manifest: result.path)
             return
         }
         if buildOptions.usesSources { throw ValidationError("--build, --run, --locked and --update take one manifest") }

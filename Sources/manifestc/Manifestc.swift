@@ -24,7 +24,7 @@ struct Manifestc: ParsableCommand {
               manifestc import ../my-manual-setup
             """,
         version: version,
-        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, ImportCommand.self, CI.self],
+        subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, ImportCommand.self, CI.self, FetchOrigin.self],
         defaultSubcommand: Emit.self
     )
 

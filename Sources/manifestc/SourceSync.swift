@@ -86,13 +86,15 @@ struct SourceSync {
         // Resolve: the lock's commit where it pins the request, else ask the repository.
         var entries: [LockEntry] = []
         for request in requests {
-            if mode != .update, let pinned = existing?.entry(for: request.role), pinned.satisfies(request) {
+            if mode != .update, case .git = request.origin, let pinned = existing?.entry(for: request.role), pinned.satisfies(request) {
                 entries.append(pinned)
                 continue
             }
             switch request.origin {
             case .local:
-                entries.append(LockEntry(unresolved: request))
+                let (entry, problem) = localEntry(request, pinned: existing?.entry(for: request.role))
+                if let problem { warnings.append(problem) }
+                entries.append(entry)
             case .git(let url):
                 if request.versionGiven, request.version.count == 40, SourceRules.looksLikeCommit(request.version) {
                     entries.append(LockEntry(role: request.role, url: url, version: request.version, commit: request.version))
@@ -121,6 +123,8 @@ struct SourceSync {
                 }
             }
         }
+
+        if warnings.contains(where: { $0.severity == .error }) { throw Failure(diagnostics: warnings) }
 
         // Stage every git tree, then install them all.
         workspace.removeLeftovers()
@@ -174,7 +178,7 @@ struct SourceSync {
             throw Failure(message: "\(error)", diagnostics: warnings)
         }
 
-        let lock = LockFile(entries: entries)
+        let lock = LockFile(entries: entries, origins: existing?.origins ?? [])
         let text = lock.render(manifest: manifestName)
         if mode != .locked, text != existingText {
             do {
