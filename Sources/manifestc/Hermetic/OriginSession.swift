@@ -71,7 +71,9 @@ struct OriginSession {
             let report = FailureLines()
             let result = try Subprocess.run("make", arguments, in: builder.folder, environment: environment(builder.environment), output: .lines { line in
                 report.add(line)
-                if builder.verbose || line.hasPrefix("manifestc: ") { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+                // Progress lines of fetch-origin; its errors are reported once, from its records, below.
+                let progress = line.hasPrefix("manifestc: ") && !line.hasPrefix("manifestc: error: ")
+                if builder.verbose || progress { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             })
             if result.interrupted { throw Failure(description: "fetching the origins of '\(target.id)' was interrupted") }
             let refused = records().compactMap(\.error)
