@@ -162,7 +162,7 @@ struct BuildOptions: ParsableArguments {
             let hermetic = try HermeticBuild(manifest: manifestURL, output: output, workspace: workspace, options: self.hermetic,
                                              locked: locked, environment: builder.environment)
             hermeticBuild = hermetic
-            try hermetic.fetchOrigins(targets, builder: builder, say: say)
+            try hermetic.fetchOrigins(targets, builder: builder, required: self.hermetic.fetch, say: say)
             if self.hermetic.fetch { return }
             builder.makeVariables = hermetic.makeVariables
             builder.environment = hermetic.environment(builder.environment)

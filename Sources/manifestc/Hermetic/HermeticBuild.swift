@@ -66,10 +66,10 @@ struct HermeticBuild {
     }
 
     /// Fetches every origin the targets download (`make fetch`), then pins the new ones in kraft.lock.
-    func fetchOrigins(_ targets: [TargetPlan], builder: Builder, say: (String) -> Void) throws {
+    func fetchOrigins(_ targets: [TargetPlan], builder: Builder, required: Bool, say: (String) -> Void) throws {
         var fetcher = builder
         fetcher.environment = environment(builder.environment)
-        try session.fetchPass(targets, builder: fetcher, variables: makeVariables)
+        try session.fetchPass(targets, builder: fetcher, variables: makeVariables, required: required)
         if let note = session.unstatedNote { say(note) }
         let updated = session.pinned(lock)
         guard !locked, updated.origins != lock.origins else { return }

@@ -61,8 +61,16 @@ struct OriginSession {
     }
 
     /// Runs `make fetch` for each target (nothing is compiled); throws, naming every
-    /// refused origin, when one was refused or make failed.
-    func fetchPass(_ targets: [TargetPlan], builder: Builder, variables: [String]) throws {
+    /// refused origin, when one was refused, or when make failed and `required` (`--fetch`).
+    /// Otherwise a failing `make fetch` is left to the build, which reports what fails.
+    func fetchPass(_ targets: [TargetPlan], builder: Builder, variables: [String], required: Bool) throws {
+        // The Makefile's target goals make build/ first; its fetch goal does not.
+        do {
+            try Confinement.checkInside("build", under: builder.folder)
+            try FileManager.default.createDirectory(at: builder.folder.appendingPathComponent("build"), withIntermediateDirectories: true)
+        } catch {
+            throw Failure(description: "\(error)")
+        }
         for target in targets {
             var arguments = ["--no-print-directory", "-f", builder.folder.appendingPathComponent("Makefile").path, "fetch", "TARGET=\(target.id)"]
             let prefix = builder.toolchain(for: target).prefix
@@ -78,7 +86,7 @@ struct OriginSession {
             if result.interrupted { throw Failure(description: "fetching the origins of '\(target.id)' was interrupted") }
             let refused = records().compactMap(\.error)
             if !refused.isEmpty { throw Failure(description: refused.joined(separator: "\nmanifestc: error: ")) }
-            guard result.status == 0 else {
+            guard result.status == 0 || !required else {
                 FileHandle.standardError.write(Data(report.lines(tail: result.output).map { "  | " + $0 + "\n" }.joined().utf8))
                 throw Failure(description: "'make fetch' failed for target '\(target.id)' (exit status \(result.status)); run with --verbose for its whole output")
             }
