@@ -23,6 +23,14 @@ public enum OriginRules {
         return nil
     }
 
+    /// `url` as it may be shown: a user name or password in it replaced by `***`.
+    public static func redacted(_ url: String) -> String {
+        guard let start = url.firstRange(of: "://")?.upperBound else { return url }
+        let authorityEnd = url[start...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
+        guard let at = url[start..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<start]) + "***" + String(url[at...])
+    }
+
     /// The file name a mirror keeps `url` under: its last path component, when that is one
     /// plain folder entry; nil otherwise.
     public static func mirrorName(_ url: String) -> String? {

@@ -26,7 +26,7 @@ struct OriginFetcher {
     }
 
     func deliver(_ url: String) throws -> (Data, OriginRecord) {
-        if let problem = OriginRules.urlProblem(url) { throw Failure(description: "cannot fetch the origin '\(url)': \(problem)") }
+        if let problem = OriginRules.urlProblem(url) { throw Failure(description: "cannot fetch the origin '\(OriginRules.redacted(url))': \(problem)") }
         let pin = settings.pins[url].map { OriginPin(url: url, sha256: $0.sha256, size: $0.size) }
         let stated = settings.stated[url]
         if settings.locked && pin == nil {

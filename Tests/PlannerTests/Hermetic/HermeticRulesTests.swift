@@ -84,6 +84,11 @@ import Diagnostics
         #expect(OriginRules.urlProblem(c.0) == c.1)
     }
 
+    @Test func credentialsAreNeverShown() {
+        #expect(OriginRules.redacted("https://user:secret@example.com/a@b") == "https://***@example.com/a@b")
+        #expect(OriginRules.redacted("https://example.com/a@b") == "https://example.com/a@b")
+    }
+
     @Test func mirrorNames() {
         #expect(OriginRules.mirrorName("https://a/releases/musl-1.2.3.tar.gz") == "musl-1.2.3.tar.gz")
         #expect(OriginRules.mirrorName("https://a/get?file=x") == "get")
