@@ -32,8 +32,9 @@ struct Manifestc: ParsableCommand {
     /// prints it and dates the man page by the last commit).
     static let version = "0.1.0"
 
-    /// The subcommands' names, for "did you mean" when the default command is given one mistyped.
-    static var commandNames: [String] { configuration.subcommands.map { $0._commandName } }
+    /// The shown subcommands' names (not the hidden fetch-origin), for "did you mean" when the default
+    /// command is given one mistyped, and for bash's completion.
+    static var commandNames: [String] { configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName } }
 
     static func main() {
         if let script = Completion.script(for: Array(CommandLine.arguments.dropFirst())) {
