@@ -4,8 +4,17 @@ import Planner
 /// `--verify-reproducible`: the same manifest and lock built again in a fresh temporary
 /// folder (offline, from the same workspace and origin cache) must give the same images.
 extension HermeticBuild {
-    /// Top-level entries of the manifest's folder the rebuild does not copy.
-    static let notCopied: Set<String> = ["build", ".unikraft", ".git"]
+    /// Top-level entries of the manifest's folder the rebuild does not copy (with the files
+    /// manifestc generated there, which it writes again).
+    static let notCopied: Set<String> = ["build", ".unikraft", ".git", ".manifestc-outputs", ".manifestc-outputs.pending", ".manifestc.lock"]
+
+    /// The top-level names of the files `.manifestc-outputs` (sha256sum format) records in `folder`.
+    static func generated(in folder: URL) -> Set<String> {
+        guard let data = try? OriginCache.read(folder.appendingPathComponent(".manifestc-outputs"), maxBytes: 16 << 20) else { return [] }
+        return Set(String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+            line.split(separator: " ", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces).split(separator: "/").first.map(String.init)
+        })
+    }
 
     /// Rebuilds `images` and compares them byte for byte; throws naming the first difference.
     func verifyReproducible(_ images: [Builder.Image], workspace: URL, environment: [String: String], say: (String) -> Void) throws {
@@ -13,13 +22,14 @@ extension HermeticBuild {
         let copy = base.appendingPathComponent(manifestFolder.lastPathComponent)
         TemporaryFolders.register(base)
         try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: manifestFolder.path) where !Self.notCopied.contains(name) {
+        let skipped = Self.notCopied.union(Self.generated(in: manifestFolder)).subtracting([manifest.lastPathComponent, LockFile.fileName])
+        for name in try FileManager.default.contentsOfDirectory(atPath: manifestFolder.path) where !skipped.contains(name) {
             let entry = manifestFolder.appendingPathComponent(name)
             if entry.standardizedFileURL.path == workspace.standardizedFileURL.path { continue }
             try FileManager.default.copyItem(at: entry, to: copy.appendingPathComponent(name))
         }
         var arguments = [copy.appendingPathComponent(manifest.lastPathComponent).path, "--build", "--locked", "--offline",
-                         "--workspace", workspace.path]
+                         "--workspace", workspace.path, "--allow-outside", workspace.path]
         arguments += images.flatMap { ["--target", $0.target] }
         // Local sources outside the copied folder are read where they are.
         arguments += sources.filter { $0.entry.path != nil }.flatMap { ["--allow-outside", $0.folder.path] }
