@@ -46,10 +46,14 @@ public enum ReproducibleBuild {
     /// Makefile's `:=`), and `UK_CFLAGS`, `UK_CXXFLAGS`, `UK_ASFLAGS` (which Unikraft
     /// appends to its own flags) with one `-ffile-prefix-map` per folder. GCC tries the
     /// maps given last first, so the longest folders come last and win over a folder
-    /// holding them. Folders must already be make-safe (`ValueRules.makePathProblem`):
-    /// the flags reach `sh` unquoted, and no `=` may split a map.
+    /// holding them. The flags reach `sh` unquoted in Unikraft's recipes: a map whose folder
+    /// or name make or the shell would not read back (`ValueRules.makePathProblem`, which also
+    /// keeps out the `=` that splits a map) is left out.
     public static func makeVariables(epoch: Int, maps: [PathMap]) -> [String] {
-        let ordered = maps.sorted { ($0.folder.count, $0.folder) < ($1.folder.count, $1.folder) }
+        let safe = maps.filter { map in
+            [map.folder, map.name].allSatisfy { !$0.isEmpty && !$0.hasPrefix("~") && ValueRules.makePathProblem($0) == nil }
+        }
+        let ordered = safe.sorted { ($0.folder.count, $0.folder) < ($1.folder.count, $1.folder) }
         let flags = ordered.map { "-ffile-prefix-map=\($0.folder)=\($0.name)" }.joined(separator: " ")
         var variables = ["HOSTUTC=\(isoDate(epoch))"]
         if !flags.isEmpty { variables += ["UK_CFLAGS", "UK_CXXFLAGS", "UK_ASFLAGS"].map { "\($0)=\(flags)" } }

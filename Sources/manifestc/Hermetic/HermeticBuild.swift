@@ -56,7 +56,6 @@ struct HermeticBuild {
         maps += maps.compactMap { map in
             Confinement.realPath(URL(fileURLWithPath: map.folder)).flatMap { $0 == map.folder ? nil : .init(folder: $0, name: map.name) }
         }
-        maps = maps.filter { ValueRules.makePathProblem($0.folder) == nil && !$0.folder.contains("=") }
         return [OriginSession.wgetVariable] + ReproducibleBuild.makeVariables(epoch: epoch, maps: maps)
     }
 

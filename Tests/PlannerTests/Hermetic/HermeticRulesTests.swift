@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Diagnostics
 @testable import Planner
 
@@ -172,5 +173,33 @@ import Diagnostics
         #expect(ReproducibleBuild.firstDifference([1, 2, 3], [1, 9, 3]) == 1)
         #expect(ReproducibleBuild.firstDifference([1, 2], [1, 2, 3]) == 2)
         #expect(ReproducibleBuild.firstDifference([], [0]) == 0)
+    }
+}
+
+/// Folder and library names reach make's command line (`UK_CFLAGS=-ffile-prefix-map=…`), which
+/// Unikraft's recipes hand to `sh` unquoted: 1,000 hostile ones are each left out or kept as
+/// words of letters, digits and `._+@/=-` only (and letters beyond ASCII).
+@Suite(.tags(.security)) struct SecurityPrefixMapTests {
+    static let alphabet: [String] = ["a", "Z", "0", " ", "\t", "\n", "'", "\"", "\\", "$", "`", ";", "|", "&", "<", ">", "(", ")",
+                                     "{", "}", "*", "?", "~", "!", "#", "=", ",", "-", "%", "é", ":", "/", ".", "$(shell touch CANARY)"]
+
+    @Test func hostileFoldersAndNamesNeverReachTheShellAsAnythingButPlainWords() {
+        var rng = SplitMix64(seed: 0x5EED)
+        func hostile() -> String {
+            (0..<Int(rng.next() % 12)).map { _ in Self.alphabet[Int(rng.next() % UInt64(Self.alphabet.count))] }.joined()
+        }
+        for _ in 0..<1_000 {
+            let folder = "/w/" + hostile(), name = "libs/lib-" + hostile()
+            let variables = ReproducibleBuild.makeVariables(epoch: 0, maps: [.init(folder: folder, name: name), .init(folder: "/w", name: "app")])
+            let flags = variables.filter { $0.hasPrefix("UK_CFLAGS=") }.map { String($0.dropFirst("UK_CFLAGS=".count)) }
+            #expect(flags.count == 1)
+            for word in flags.joined().split(separator: " ") {
+                // Nothing the shell or make reads specially (letters beyond ASCII are plain to both).
+                #expect(!word.unicodeScalars.contains { $0.value < 0x80 && !(("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._+@/=-".unicodeScalars.contains($0)) },
+                        "\(folder.debugDescription) \(name.debugDescription): \(word)")
+                // One map per word: -ffile-prefix-map=FOLDER=NAME, never a second '='.
+                #expect(word.split(separator: "=", omittingEmptySubsequences: false).count == 3, "\(word)")
+            }
+        }
     }
 }
