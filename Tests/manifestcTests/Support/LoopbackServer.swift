@@ -15,7 +15,8 @@ final class LoopbackServer {
         let base = folder.deletingLastPathComponent().appendingPathComponent("server-\(UUID().uuidString)")
         logFile = URL(fileURLWithPath: base.path + ".log")
         let out = URL(fileURLWithPath: base.path + ".out")
-        let script = "import os, sys, runpy; os.closerange(3, os.sysconf('SC_OPEN_MAX')); "
+        // It also unblocks the signals the test process's thread had blocked (the mask is inherited).
+        let script = "import os, sys, runpy, signal; os.closerange(3, os.sysconf('SC_OPEN_MAX')); signal.pthread_sigmask(signal.SIG_SETMASK, set()); "
             + "sys.argv = ['http.server', '0', '--bind', '127.0.0.1', '--directory', sys.argv[1]]; runpy.run_module('http.server', run_name='__main__')"
         let started = try CommandLineTests.runProcess("/bin/sh", ["-c", "/usr/bin/python3 -u -c \"$1\" \"$2\" >\"$3\" 2>\"$4\" </dev/null & echo $!",
                                                                   "sh", script, folder.path, out.path, logFile.path])
@@ -44,9 +45,9 @@ final class LoopbackServer {
         ((try? String(contentsOf: logFile, encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.contains("\"GET ") }.map(String.init)
     }
 
-    /// Stops the server and waits (up to 5 s) until it is gone.
+    /// Stops the server (SIGKILL: it has nothing to clean up) and waits until it is gone.
     func stop() {
-        guard kill(pid, SIGTERM) == 0 else { return }
+        guard kill(pid, SIGKILL) == 0 else { return }
         for _ in 0..<100 where kill(pid, 0) == 0 { usleep(50_000) }
     }
 
