@@ -17,6 +17,7 @@ packages=(
     libyaml-dev            # the YAML parser manifestc links (CLibYAML)
     pkg-config             # lets SwiftPM find libyaml
     git                    # --build fetches sources; the build tests make local bare repositories
+    curl                   # --build downloads the origins libraries fetch (kraft.lock's origins) with it
     make                   # --build runs make (the build tests run it on a fake Unikraft tree)
     gcc                    # --build checks for the target's C compiler before running make
     python3-jsonschema     # the JSON Schema validator the schema tests run
@@ -52,8 +53,9 @@ fi
 # Python packages from PyPI, in .venv (Debian's Python refuses `pip install` outside a
 # virtual environment, and a minimal Debian has no pip at all):
 #   check-jsonschema: bundles GitHub's workflow and GitLab's CI schemas (Tests/EmittersTests/CIWorkflowTests.swift)
+#   spdx-tools: the SPDX project's validator, pyspdxtools, for the bills of materials (Tests/EmittersTests/Hermetic/SPDXDocumentTests.swift)
 venv=.venv
-if ! "$venv/bin/python3" -c 'import check_jsonschema' 2>/dev/null; then
-    /usr/bin/python3 -m venv "$venv"
-    "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check check-jsonschema
+if ! "$venv/bin/python3" -c 'import check_jsonschema, spdx_tools' 2>/dev/null; then
+    [ -x "$venv/bin/python3" ] || /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check check-jsonschema spdx-tools
 fi

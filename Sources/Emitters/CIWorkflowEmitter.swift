@@ -105,7 +105,7 @@ public enum CIWorkflowEmitter {
     }
 
     /// The packages every build needs: the C compiler, make, and what Unikraft's build runs.
-    static let basePackages = ["bison", "ca-certificates", "flex", "gcc", "git", "make", "patch", "unzip", "wget", "xz-utils"]
+    static let basePackages = ["bison", "ca-certificates", "curl", "flex", "gcc", "git", "make", "patch", "unzip", "xz-utils"]
 
     /// Every job, in manifest order and then target order; targets with a prebuilt kernel
     /// (a `runtime`) have nothing to build and are left out, and so are targets the
@@ -233,6 +233,8 @@ public enum CIWorkflowEmitter {
     }
 
     static let buildCommand = #"manifestc "$MANIFEST" --build --locked --target "$TARGET""#
+    /// Where `--build` keeps the origins it downloads on a GitHub runner (`XDG_CACHE_HOME` unset).
+    static let originCache = "~/.cache/manifestc/origins"
 
     /// Boots the image under TCG; 0 (a normal halt) or 124 (still running at the timeout) pass.
     static func bootCommand(_ options: Options) -> String {
@@ -277,6 +279,14 @@ public enum CIWorkflowEmitter {
                     ])),
                 ]),
                 step([
+                    ("name", .string("Cache the origins")),
+                    ("uses", .string("actions/cache@v4")),
+                    ("with", .map([
+                        ("path", .string(originCache)),
+                        ("key", .string("origins-${{ hashFiles(format('{0}/kraft.lock', matrix.folder)) }}")),
+                    ])),
+                ]),
+                step([
                     ("name", .string("Install the toolchain")),
                     ("run", .string("sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $PACKAGES")),
                     ("env", .map([("PACKAGES", .string("${{ matrix.packages }}"))])),
@@ -300,11 +310,11 @@ public enum CIWorkflowEmitter {
                     ("timeout-minutes", .int(options.bootTimeout / 60 + 2)),
                 ]),
                 step([
-                    ("name", .string("Upload the image")),
+                    ("name", .string("Upload the image and its bill of materials")),
                     ("uses", .string("actions/upload-artifact@v4")),
                     ("with", .map([
                         ("name", .string("${{ matrix.artifact }}")),
-                        ("path", .string("${{ matrix.image }}")),
+                        ("path", .string("${{ matrix.image }}\n${{ matrix.image }}.spdx.json")),
                         ("if-no-files-found", .string("error")),
                     ])),
                 ]),
@@ -370,14 +380,16 @@ public enum CIWorkflowEmitter {
                 ("timeout", .string("2h")),
                 ("needs", .list([.string("check")])),
                 ("parallel", .map([("matrix", .list(matrix))])),
-                ("cache", .map([
-                    ("key", .string("$CACHE_KEY")),
-                    ("paths", .list([.string("$FOLDER/.unikraft")])),
+                // GitLab caches only folders inside the project: the origin cache goes there.
+                ("variables", .map([("XDG_CACHE_HOME", .string("$CI_PROJECT_DIR/.cache"))])),
+                ("cache", .list([
+                    .map([("key", .string("$CACHE_KEY")), ("paths", .list([.string("$FOLDER/.unikraft")]))]),
+                    .map([("key", .string("origins-$CACHE_KEY")), ("paths", .list([.string(".cache/manifestc/origins")]))]),
                 ])),
                 ("script", .list(script)),
                 ("artifacts", .map([
                     ("name", .string("$CI_JOB_NAME")),
-                    ("paths", .list([.string("$IMAGE"), .string(configurationDiffFile)])),
+                    ("paths", .list([.string("$IMAGE"), .string("$IMAGE.spdx.json"), .string(configurationDiffFile)])),
                 ])),
             ])))
         }

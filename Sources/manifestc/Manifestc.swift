@@ -28,16 +28,15 @@ struct Manifestc: ParsableCommand {
             """,
         version: version,
         subcommands: [Emit.self, Validate.self, Show.self, PlanCommand.self, Explain.self, ImportCommand.self, CI.self,
-                      SetCommand.self, UnsetCommand.self, DiffCommand.self, MenuconfigCommand.self],
+                      SetCommand.self, UnsetCommand.self, DiffCommand.self, MenuconfigCommand.self, FetchOrigin.self],
         defaultSubcommand: Emit.self
     )
 
-    /// manifestc's version, the one place it is written (`--version`; scripts/install.sh
-    /// prints it and dates the man page by the last commit).
-    static let version = "0.1.0"
+    static let version = manifestcVersion
 
-    /// The subcommands' names, for "did you mean" when the default command is given one mistyped.
-    static var commandNames: [String] { configuration.subcommands.map { $0._commandName } }
+    /// The shown subcommands' names (not the hidden fetch-origin), for "did you mean" when the default
+    /// command is given one mistyped, and for bash's completion.
+    static var commandNames: [String] { configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName } }
 
     static func main() {
         if let script = Completion.script(for: Array(CommandLine.arguments.dropFirst())) {

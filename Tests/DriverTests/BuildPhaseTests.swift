@@ -1,4 +1,5 @@
 @testable import Driver
+import Emitters
 import Foundation
 import Planner
 import Testing
@@ -22,7 +23,7 @@ struct BuildPhaseTests {
                  timeout: Double?, output: Subprocess.Output) throws -> Subprocess.Result {
             lock.withLock { calls.append((executable, arguments)) }
             if executable == "make" {
-                if makeStatus == 0, let id = arguments.first(where: { !$0.hasPrefix("-") && !$0.contains("/") && !$0.contains("=") }) {
+                if makeStatus == 0, !arguments.contains("fetch"), let id = arguments.first(where: { !$0.hasPrefix("-") && !$0.contains("/") && !$0.contains("=") }) {
                     let image = self.folder.appendingPathComponent("build/\(id)")
                     try FileManager.default.createDirectory(at: image, withIntermediateDirectories: true)
                     try Data(repeating: 0, count: 1234).write(to: image.appendingPathComponent("app_qemu-x86_64"))
@@ -38,6 +39,8 @@ struct BuildPhaseTests {
         let folder = try PhaseTests.folder(["kraft.yaml": "spec: v0.6\nname: app\ntargets:\n  - qemu/x86_64\n"])
         let prepared = try PlanPhase(input: InputSettings(), planning: PlanningSettings(), console: Console(buffered: true))
             .plan(folder.appendingPathComponent("kraft.yaml").path, output: folder)
+        // What the resolve-sources phase leaves: a lock (no sources, no origins).
+        try LockFile(entries: []).render(manifest: "kraft.yaml").write(to: folder.appendingPathComponent(LockFile.fileName), atomically: true, encoding: .utf8)
         return (folder, prepared.plan.targets)
     }
 
@@ -49,12 +52,17 @@ struct BuildPhaseTests {
         settings.jobs = 3
         let console = Console(buffered: true)
         try BuildPhase(settings: settings, console: console, processes: processes, environment: ["PATH": "/usr/bin"])
-            .buildAndRun(targets, output: folder, applicationArguments: [])
-        #expect(processes.calls.map(\.0) == ["make"])
-        #expect(processes.calls[0].1.starts(with: ["--no-print-directory", "-f", folder.appendingPathComponent("Makefile").path, "-j3", "qemu-x86_64"]))
-        let line = console.captured.out
-        #expect(line.hasPrefix("qemu-x86_64: \(folder.appendingPathComponent("build/qemu-x86_64/app_qemu-x86_64").path) (1,234 bytes, built in "), "\(console.captured)")
-        #expect(line.hasSuffix(" s)\n") && line.split(separator: "\n").count == 1)
+            .buildAndRun(targets, output: folder, applicationArguments: [], manifest: folder.appendingPathComponent("kraft.yaml"),
+                         workspace: folder.appendingPathComponent(".unikraft"))
+        // The origins are fetched first (nothing compiled), then the target is built.
+        let makes = processes.calls.filter { $0.0 == "make" }.map(\.1)
+        #expect(makes.count == 2 && makes[0].contains("fetch") && makes[0].contains("TARGET=qemu-x86_64"), "\(makes)")
+        #expect(makes.last?.starts(with: ["--no-print-directory", "-f", folder.appendingPathComponent("Makefile").path, "-j3", "qemu-x86_64"]) == true)
+        #expect(makes.last?.contains { $0.hasPrefix("HOSTUTC=") } == true, "a fixed build time: \(makes)")
+        let lines = console.captured.out.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("qemu-x86_64: \(folder.appendingPathComponent("build/qemu-x86_64/app_qemu-x86_64").path) (1,234 bytes, built in ") == true, "\(console.captured)")
+        #expect(lines.first?.hasSuffix(" s)") == true && lines.count == 2)
+        #expect(lines.last?.hasPrefix("qemu-x86_64: sha256 \(SHA256.hex(Data(repeating: 0, count: 1234))); bill of materials ") == true, "\(console.captured)")
     }
 
     @Test func aFailedMakeIsOneDiagnosticNamingTheDownloadThatFailed() throws {
@@ -66,7 +74,9 @@ struct BuildPhaseTests {
         settings.build = true
         let console = Console(buffered: true, collectsDiagnostics: true)
         #expect(throws: DriverError.failure) {
-            try BuildPhase(settings: settings, console: console, processes: processes, environment: [:]).buildAndRun(targets, output: folder, applicationArguments: [])
+            try BuildPhase(settings: settings, console: console, processes: processes, environment: [:])
+                .buildAndRun(targets, output: folder, applicationArguments: [], manifest: folder.appendingPathComponent("kraft.yaml"),
+                             workspace: folder.appendingPathComponent(".unikraft"))
         }
         let reported = console.diagnostics.diagnostics
         #expect(reported.map(\.id) == ["build-failed"])
@@ -86,9 +96,11 @@ struct BuildPhaseTests {
         settings.accelerator = .tcg
         #expect(throws: DriverError.exit(3)) {
             try BuildPhase(settings: settings, console: Console(buffered: true), processes: processes, environment: [:])
-                .buildAndRun(targets, output: folder, applicationArguments: ["a b"])
+                .buildAndRun(targets, output: folder, applicationArguments: ["a b"], manifest: folder.appendingPathComponent("kraft.yaml"),
+                             workspace: folder.appendingPathComponent(".unikraft"))
         }
-        #expect(processes.calls.map(\.0) == ["make", script.path])
+        #expect(processes.calls.filter { $0.0 == "make" }.count == 2)
+        #expect(processes.calls.last?.0 == script.path)
         #expect(processes.calls.last?.1 == ["--tcg", "qemu-x86_64", "--", "a b"])
     }
 }

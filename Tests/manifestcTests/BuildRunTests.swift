@@ -105,6 +105,26 @@ import TestSupport
         #expect(fake.text(".config.linuxu-x86_64")?.contains("0.16.3~\(newer.prefix(7))") == true)
     }
 
+    @Test func localGitFoldersArePinnedByCommitAndLocalChangesAreWarnedAboutOrRefusedUnderLocked() throws {
+        let fake = try FakeUnikraft(manifest: Self.manifest(unikraft: "unikraft:\n  source: ../uk\n", libraries: "  foo:\n    source: ../lib\n"))
+        let allow = ["--allow-outside", "../uk", "--allow-outside", "../lib"]
+        #expect(try fake.manifestc(["kraft.yaml", "--build"] + allow).status == 0)
+        try FakeUnikraft.sh("echo '# edited' >> ../uk/Makefile", in: fake.app)
+        let dirty = try fake.manifestc(["kraft.yaml", "--build"] + allow)
+        #expect(dirty.status == 0, "\(dirty.stderr)")
+        #expect(dirty.stderr.contains("warning: the folder '\(fake.root.path)/uk' has local changes: kraft.lock pins its commit \(fake.commits["three"]!.prefix(12)), which does not hold them; commit them to pin them [source-local-modified]"), "\(dirty.stderr)")
+        let locked = try fake.manifestc(["kraft.yaml", "--build", "--locked"] + allow)
+        #expect(locked.status == 1)
+        #expect(locked.stderr.contains("(--locked); commit them [source-local-modified]"), "\(locked.stderr)")
+        // Committed, the folder is at another commit than the lock pins: --locked refuses, a plain build pins it.
+        try FakeUnikraft.sh("cd ../uk && git commit -qam edited", in: fake.app)
+        let moved = try fake.manifestc(["kraft.yaml", "--build", "--locked"] + allow)
+        #expect(moved.status == 1)
+        #expect(moved.stderr.contains("kraft.lock pins \(fake.commits["three"]!.prefix(12)) (--locked)") && moved.stderr.contains("[source-local-moved]"), "\(moved.stderr)")
+        #expect(try fake.manifestc(["kraft.yaml", "--build"] + allow).status == 0)
+        #expect(fake.text("kraft.lock")?.contains("  commit: \(try fake.head("../uk"))\n") == true)
+    }
+
     @Test func localFoldersAreUsedInPlace() throws {
         let fake = try FakeUnikraft(manifest: Self.manifest(unikraft: "unikraft:\n  source: ../uk\n", libraries: "  foo:\n    source: ../lib\n"))
         // The folders lie outside the app's folder (the repository here): the command line allows them.
@@ -112,7 +132,9 @@ import TestSupport
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stderr.contains("fetching"))
         #expect(!FileManager.default.fileExists(atPath: fake.app.appendingPathComponent(".unikraft").path))
-        #expect(fake.text("kraft.lock")?.contains("unikraft:\n  path: ../uk\nlibraries:\n  foo:\n    path: ../lib\n") == true, "\(fake.text("kraft.lock") ?? "")")
+        // Both are git checkouts: pinned by their commits.
+        #expect(fake.text("kraft.lock")?.contains("unikraft:\n  path: ../uk\n  commit: \(fake.commits["three"]!)\nlibraries:\n  foo:\n    path: ../lib\n    commit: \(fake.libraryStable)\n") == true,
+                "\(fake.text("kraft.lock") ?? "")")
         #expect(fake.text("Makefile")?.contains("UK_ROOT ?= $(abspath $(HERE)/../uk)\n") == true)
         #expect(fake.text("Makefile")?.contains("LIBS := $(abspath $(HERE)/../lib)\n") == true)
         // The tree is a git checkout at 'three' (staging): its version names the commit.

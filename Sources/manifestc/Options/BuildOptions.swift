@@ -25,6 +25,15 @@ struct BuildOptions: ParsableArguments {
         fetched while the workspace has it. --run builds, then runs one target through launch.sh. \
         arm64 on an x86_64 host builds with CROSS_COMPILE=aarch64-linux-gnu- (or $CROSS_COMPILE).
 
+        Origins (the tarballs libraries download while building) go through manifestc's own WGET: \
+        each is pinned in kraft.lock's 'origins' (URL, SHA-256, size) on first use, kept in \
+        $XDG_CACHE_HOME/manifestc/origins (shared by all workspaces), checked against the lock and \
+        the hash the library's Library.uk states, and fetched before anything is compiled; a changed \
+        download stops the build. --fetch fetches everything up front; --offline then builds with no \
+        network. Images are reproducible (fixed build time from SOURCE_DATE_EPOCH or the sources' \
+        commits, source folders mapped to fixed names): --build prints each image's SHA-256 and writes \
+        <image>.spdx.json beside it; --verify-reproducible builds again in a fresh folder and compares.
+
         QEMU targets run with KVM when a tiny test guest runs under it (a /dev/kvm can be present \
         but broken, as under some nested virtualisation), else with TCG, saying why; --accel kvm or \
         --accel tcg forces one.
@@ -36,6 +45,8 @@ struct BuildOptions: ParsableArguments {
           manifestc --run --target qemu/arm64 -- hello   # build and boot one target with arguments
           manifestc --build --locked             # CI: kraft.lock must already pin the manifest
           manifestc --update                     # move every source to its version's newest commit
+          manifestc --fetch && manifestc --build --offline --locked   # fetch once, then build with no network
+          manifestc --build --verify-reproducible  # build twice in two folders, compare the images
         """
 
     @Flag(help: "Fetch the sources (pinned by kraft.lock), emit, then run make for each selected target.")
@@ -70,14 +81,17 @@ struct BuildOptions: ParsableArguments {
         "Stop a local git command (rev-parse, status, checkout) after this many seconds (default: \(Int(SourceSettings.defaultLocalTimeout))).", valueName: "seconds"))
     var gitLocalTimeout: Double?
 
+    @OptionGroup(title: "Hermetic builds") var hermetic: HermeticOptions
+
     @Option(help: ArgumentHelp("QEMU's accelerator for --run: kvm or tcg (emulation). Default: KVM when a tiny test guest runs under it, else TCG, saying why.", valueName: "kvm|tcg"))
     var accel: Runner.Accelerator?
 
     /// Whether sources are fetched and pinned at all.
-    var usesSources: Bool { build || run || locked || update }
+    var usesSources: Bool { build || run || locked || update || hermetic.fetch }
 
     func validate(check: Bool, dryRun: Bool, ukRoot: String?, libraries: [String], targets: [String], applicationArguments: [String]) throws {
         if locked && update { throw ValidationError("--locked and --update cannot be combined") }
+        try hermetic.validate(build: build || run)
         if (build || run) && (check || dryRun) { throw ValidationError("--build and --run cannot be combined with --check or --dry-run") }
         if usesSources && (ukRoot != nil || !libraries.isEmpty) {
             throw ValidationError("--uk-root and --lib cannot be combined with --build, --run, --locked or --update; give the folder as the component's 'source' in the manifest")
@@ -101,6 +115,7 @@ struct BuildOptions: ParsableArguments {
         settings.gitTimeout = gitTimeout
         settings.gitLocalTimeout = gitLocalTimeout
         settings.verbose = verbose
+        settings.offline = hermetic.offline
         return settings
     }
 
@@ -113,6 +128,8 @@ struct BuildOptions: ParsableArguments {
         settings.verbose = verbose
         settings.timeout = timeout
         settings.accelerator = accel
+        settings.hermetic = hermetic.settings
+        settings.locked = locked
         return settings
     }
 }

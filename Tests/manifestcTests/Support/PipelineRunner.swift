@@ -342,7 +342,9 @@ struct PipelineRunner {
             variables[key] = Self.gitlabExpand(value, variables)
         }
         var run = JobRun(name: "gitlab \(jobName)", folder: folder, status: 0, log: "", values: Dictionary(uniqueKeysWithValues: matrix.map { ($0.0, variables[$0.0] ?? "") }))
-        run.cachePaths = (job["cache"]?["paths"]?.list ?? []).compactMap(\.string).map { Self.gitlabExpand($0, variables) }
+        // `cache` is one cache or a list of them.
+        let caches = job["cache"]?.list ?? (job["cache"].map { [$0] } ?? [])
+        run.cachePaths = caches.flatMap { ($0["paths"]?.list ?? []).compactMap(\.string).map { Self.gitlabExpand($0, variables) } }
         run.artifactPaths = (job["artifacts"]?["paths"]?.list ?? []).compactMap(\.string).map { Self.gitlabExpand($0, variables) }
         var lines = (job["before_script"]?.list?.compactMap(\.string) ?? before) + (job["script"]?.list ?? []).compactMap(\.string)
         lines = lines.filter { line in

@@ -14,15 +14,20 @@ package struct BuildSettings: Sendable {
     /// Stop the guest after this many seconds (`--run`).
     package var timeout: Double?
     package var accelerator: Runner.Accelerator?
+    /// Origins, the offline switch and the reproducibility check.
+    package var hermetic = HermeticSettings()
+    /// `--locked`: every origin must be pinned in kraft.lock already.
+    package var locked = false
 
     package init() {}
 
-    package var buildsOrRuns: Bool { build || run }
+    /// Whether make runs (`--fetch` runs only its fetch step).
+    package var buildsOrRuns: Bool { build || run || hermetic.fetch }
 
     /// The artifacts a build and a run need, whatever `--emit` says.
     package var neededArtifacts: Set<Artifact> {
         var kinds: Set<Artifact> = []
-        if build || run { kinds.formUnion([.config, .makefile]) }
+        if buildsOrRuns { kinds.formUnion([.config, .makefile]) }
         if run { kinds.insert(.launch) }
         return kinds
     }
@@ -44,20 +49,38 @@ package struct BuildPhase {
         self.environment = environment
     }
 
-    /// Builds the selected targets (and runs the first) after the files are written;
-    /// throws the exit code to leave with.
-    package func buildAndRun(_ selected: [TargetPlan], output: URL, applicationArguments: [String]) throws {
+    /// Builds the selected targets (and runs the first) after the files are written: origins
+    /// fetched and pinned first, then make with a fixed time and mapped paths; each image's
+    /// SHA-256 and bill of materials. Throws the exit code to leave with.
+    package func buildAndRun(_ selected: [TargetPlan], output: URL, applicationArguments: [String], manifest: URL, workspace: URL) throws {
         guard settings.buildsOrRuns else { return }
         fflush(nil)
-        let builder = Builder(folder: output, jobs: settings.jobs ?? ProcessInfo.processInfo.activeProcessorCount, verbose: settings.verbose,
+        var builder = Builder(folder: output, jobs: settings.jobs ?? ProcessInfo.processInfo.activeProcessorCount, verbose: settings.verbose,
                               environment: environment, console: console, processes: processes)
+        var hermeticBuild: HermeticBuild?
+        defer { hermeticBuild?.finish() }
         do {
             let targets = settings.run ? Array(selected.prefix(1)) : selected
+            try builder.checkTools(targets)
+            let hermetic = try HermeticBuild(manifest: manifest, output: output, workspace: workspace, options: settings.hermetic,
+                                             locked: settings.locked, environment: builder.environment, console: console,
+                                             processes: processes)
+            hermeticBuild = hermetic
+            try hermetic.fetchOrigins(targets, builder: builder, required: settings.hermetic.fetch)
+            if settings.hermetic.fetch { return }
+            builder.makeVariables = hermetic.makeVariables
+            builder.environment = hermetic.environment(builder.environment)
             let images = try builder.build(targets)
-            for image in images {
+            for (image, target) in zip(images, targets) {
                 console.out("\(image.target): \(output.appendingPathComponent(image.path).path) (\(Self.bytes(image.bytes)), built in \(Builder.format(image.seconds)))\n")
+                let digest = try HermeticBuild.digest(output.appendingPathComponent(image.path))
+                let bom = try hermetic.writeBillOfMaterials(image, target: target, sha256: digest, toolchain: builder.toolchain(for: target), environment: builder.environment)
+                console.out("\(image.target): sha256 \(digest); bill of materials \(bom.path)\n")
             }
             fflush(nil)
+            if settings.hermetic.verifyReproducible {
+                try hermetic.verifyReproducible(images, workspace: workspace, environment: environment)
+            }
             guard settings.run, let target = targets.first else { return }
             let status = try Runner(folder: output, timeout: settings.timeout, accelerator: settings.accelerator, console: console, processes: processes)
                 .run(target, arguments: applicationArguments.isEmpty ? nil : applicationArguments)
@@ -65,6 +88,12 @@ package struct BuildPhase {
         } catch let failure as Builder.Failure {
             console.fail("build-failed", failure.description)
             throw Interrupts.pending ? DriverError.exit(Interrupts.exitStatus) : DriverError.failure
+        } catch let failure as OriginSession.Failure {
+            console.fail("origin-failed", failure.description)
+            throw Interrupts.pending ? DriverError.exit(Interrupts.exitStatus) : DriverError.failure
+        } catch let failure as HermeticBuild.Failure {
+            console.fail("build-not-hermetic", failure.description)
+            throw DriverError.failure
         } catch let failure as Runner.Failure {
             console.fail("run-failed", failure.description)
             throw DriverError.failure

@@ -9,7 +9,9 @@ struct Builder {
     let folder: URL
     let jobs: Int
     let verbose: Bool
-    let environment: [String: String]
+    var environment: [String: String]
+    /// More make command-line variables (`HermeticBuild.makeVariables`).
+    var makeVariables: [String] = []
     /// Where make's output (`--verbose`), the progress line and the failing lines go.
     let console: Console
     /// Starts make.
@@ -70,6 +72,7 @@ struct Builder {
         var arguments = ["--no-print-directory", "-f", folder.appendingPathComponent("Makefile").path, "-j\(jobs)", target.id]
         let prefix = toolchain(for: target).prefix
         if !prefix.isEmpty { arguments.append("CROSS_COMPILE=\(prefix)") }
+        arguments += makeVariables
         let start = Date()
         let progress = ProgressLine(label: "[\(number)/\(count)] \(target.id)", start: start, enabled: !verbose, console: console)
         progress.update(nil)

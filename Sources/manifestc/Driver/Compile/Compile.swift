@@ -31,8 +31,10 @@ package enum Compile {
             }
             guard result.status == .ok else { throw DriverError.exit(result.exitCode) }
             if case .check = request.writing { return }
+            let manifest = URL(fileURLWithPath: result.path).standardizedFileURL
             try BuildPhase(settings: request.build, console: console)
-                .buildAndRun(result.buildTargets, output: URL(fileURLWithPath: result.output), applicationArguments: request.applicationArguments)
+                .buildAndRun(result.buildTargets, output: URL(fileURLWithPath: result.output), applicationArguments: request.applicationArguments,
+                             manifest: manifest, workspace: PlanPhase.workspaceFolder(request.workspace, manifestFolder: manifest.deletingLastPathComponent()))
             return
         }
         if usesSources { throw DriverError.usage("--build, --run, --locked and --update take one manifest") }

@@ -144,7 +144,12 @@ package struct PlanPhase {
 
     /// The workspace folder: `--workspace`, else `.unikraft` next to the manifest.
     func workspaceFolder(manifestFolder: URL) -> URL {
-        workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")
+        Self.workspaceFolder(workspace, manifestFolder: manifestFolder)
+    }
+
+    /// The workspace folder: `given` (`--workspace`), else `.unikraft` next to the manifest.
+    static func workspaceFolder(_ given: String?, manifestFolder: URL) -> URL {
+        given.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? manifestFolder.appendingPathComponent(".unikraft")
     }
 
     /// The library folders in the workspace's `libs/` (`lib-<name>` with a `Config.uk`, inside the repository), by name.

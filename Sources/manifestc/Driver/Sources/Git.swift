@@ -10,6 +10,9 @@ struct Git {
     /// Seconds a local call (rev-parse, status, checkout) may take (`--git-local-timeout`).
     var localTimeout: Double = Git.defaultLocalTimeout
 
+    /// `--offline`: only local repositories (the file transport) may be reached.
+    var offline = false
+
     static let defaultNetworkTimeout: Double = 600
     static let defaultLocalTimeout: Double = 60
     /// Called with progress lines of long operations (clone, fetch).
@@ -37,7 +40,7 @@ struct Git {
         let ssh = env["GIT_SSH_COMMAND"] ?? env["GIT_SSH"].map { "'\($0)'" } ?? "ssh"
         env["GIT_SSH_COMMAND"] = ssh + " -o BatchMode=yes"
         env.removeValue(forKey: "GIT_SSH")
-        env["GIT_ALLOW_PROTOCOL"] = SourceRules.allowedTransports.joined(separator: ":")
+        env["GIT_ALLOW_PROTOCOL"] = offline ? "file" : SourceRules.allowedTransports.joined(separator: ":")
         env["GIT_PROTOCOL_FROM_USER"] = "0"
         env["LC_ALL"] = "C"
         return env

@@ -37,10 +37,11 @@ package enum LockPolicy {
         return .success(existing)
     }
 
-    /// The lock's entry for `request` when the run takes it as it is (every mode but `--update`,
-    /// when the entry satisfies the request); nil when the request must be resolved.
+    /// The lock's entry for a git `request` when the run takes it as it is (every mode but `--update`,
+    /// when the entry satisfies the request); nil when the request must be resolved (a local folder
+    /// is pinned again on every run, by its commit).
     package static func pinned(_ request: SourceRequest, in lock: LockFile?, mode: SourceSync.Mode) -> LockEntry? {
-        guard mode != .update, let entry = lock?.entry(for: request.role), entry.satisfies(request) else { return nil }
+        guard mode != .update, case .git = request.origin, let entry = lock?.entry(for: request.role), entry.satisfies(request) else { return nil }
         return entry
     }
 

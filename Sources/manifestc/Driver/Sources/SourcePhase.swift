@@ -11,6 +11,8 @@ package struct SourceSettings: Sendable {
     package var gitLocalTimeout: Double?
     /// Show git's output.
     package var verbose = false
+    /// `--offline`: only local repositories (the file transport) may be reached.
+    package var offline = false
 
     package init() {}
 }
@@ -34,6 +36,7 @@ package struct SourcePhase {
         var git = Git()
         if let timeout = settings.gitTimeout { git.networkTimeout = timeout }
         if let timeout = settings.gitLocalTimeout { git.localTimeout = timeout }
+        git.offline = settings.offline
         if settings.verbose { git.progress = { [console] in console.error("  " + $0 + "\n") } }
         let sync = SourceSync(manifest: manifest, manifestFolder: manifestFolder,
                               lockURL: manifestFolder.appendingPathComponent(LockFile.fileName),

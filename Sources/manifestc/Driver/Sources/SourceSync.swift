@@ -75,7 +75,9 @@ package struct SourceSync {
             }
             switch request.origin {
             case .local:
-                entries.append(LockEntry(unresolved: request))
+                let (entry, problem) = localEntry(request, pinned: existing?.entry(for: request.role))
+                if let problem { warnings.append(problem) }
+                entries.append(entry)
             case .git(let url):
                 if request.versionGiven, request.version.count == 40, SourceRules.looksLikeCommit(request.version) {
                     entries.append(LockEntry(role: request.role, url: url, version: request.version, commit: request.version))
@@ -104,6 +106,8 @@ package struct SourceSync {
                 }
             }
         }
+
+        if warnings.contains(where: { $0.severity == .error }) { throw Failure(diagnostics: warnings) }
 
         // Stage every git tree, then install them all.
         workspace.removeLeftovers()
@@ -157,7 +161,7 @@ package struct SourceSync {
             throw Failure(message: "\(error)", diagnostics: warnings)
         }
 
-        let lock = LockFile(entries: entries)
+        let lock = LockFile(entries: entries, origins: existing?.origins ?? [])
         let text = lock.render(manifest: manifestName)
         if LockPolicy.writes(text, over: existingText, mode: mode) {
             do {
