@@ -193,6 +193,7 @@ struct PlanningOptions: ParsableArguments {
             gitRevision: ukGitRevision ?? git.revision, gitModified: git.modified, shortRevisionLength: git.shortLength)
         var environment = PlanEnvironment(unikraft: tree, libraryFolders: folders, libraryFoldersInMakefile: named)
         environment.treeOrigin = found.origin.description
+        environment.treeCache = TreeCacheLocation.shared
         return environment
     }
 

@@ -82,41 +82,63 @@ struct UnikraftMakefile {
     // MARK: Reading make
 
     /// Lines with their `\`-continuations joined, comments removed; recipe lines (a leading tab
-    /// outside a continuation) and `define` blocks are left out.
+    /// outside a continuation) and `define` blocks are left out. Read as bytes (every character
+    /// the rules look at is ASCII).
     static func logicalLines(_ text: String) -> [String] {
         var result: [String] = []
-        var current: String?
+        var current: [UInt8]?
         var inDefine = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = String(raw)
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            defer { start = end + 1 }
+            var line = bytes[start..<end]
             if current == nil {
-                let trimmed = line.trimmingCharacters(in: " \t")
+                let trimmed = trimBlanks(line)
                 if inDefine {
-                    if trimmed.hasPrefix("endef") { inDefine = false }
+                    if trimmed.starts(with: "endef".utf8) { inDefine = false }
                     continue
                 }
-                if line.hasPrefix("\t") || trimmed.hasPrefix("#") || trimmed.isEmpty { continue }
-                if trimmed.hasPrefix("define ") || trimmed.hasPrefix("override define ") { inDefine = true; continue }
+                if line.first == UInt8(ascii: "\t") || trimmed.first == UInt8(ascii: "#") || trimmed.isEmpty { continue }
+                if trimmed.starts(with: "define ".utf8) || trimmed.starts(with: "override define ".utf8) { inDefine = true; continue }
             }
-            line = stripComment(line)
-            if line.hasSuffix("\\") {
-                current = (current.map { $0 + " " } ?? "") + line.dropLast().trimmingCharacters(in: " \t")
-                continue
+            line = withoutComment(line)
+            let continued = line.last == UInt8(ascii: "\\")
+            if continued { line = line.dropLast() }
+            var joined = current.map { $0 + [UInt8(ascii: " ")] } ?? []
+            joined += trimBlanks(line)
+            if continued {
+                current = joined
+            } else {
+                result.append(String(decoding: joined, as: UTF8.self))
+                current = nil
             }
-            result.append((current.map { $0 + " " } ?? "") + line.trimmingCharacters(in: " \t"))
-            current = nil
         }
-        if let current { result.append(current) }
+        if let current { result.append(String(decoding: current, as: UTF8.self)) }
         return result
     }
 
+    private static func trimBlanks(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        func blank(_ c: UInt8) -> Bool { c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") }
+        var s = line
+        while let f = s.first, blank(f) { s = s.dropFirst() }
+        while let l = s.last, blank(l) { s = s.dropLast() }
+        return s
+    }
+
     /// The line without a `#` comment (one outside `$(…)`, not escaped).
-    private static func stripComment(_ line: String) -> String {
+    private static func withoutComment(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var depth = 0
-        var previous: Character = " "
-        for (i, c) in zip(line.indices, line) {
-            if c == "(" || c == "{" { depth += 1 } else if c == ")" || c == "}" { depth = max(0, depth - 1) }
-            if c == "#", depth == 0, previous != "\\" { return String(line[..<i]) }
+        var previous = UInt8(ascii: " ")
+        for i in line.indices {
+            let c = line[i]
+            if c == UInt8(ascii: "(") || c == UInt8(ascii: "{") {
+                depth += 1
+            } else if c == UInt8(ascii: ")") || c == UInt8(ascii: "}") {
+                depth = max(0, depth - 1)
+            }
+            if c == UInt8(ascii: "#"), depth == 0, previous != UInt8(ascii: "\\") { return line[..<i] }
             previous = c
         }
         return line
