@@ -15,7 +15,8 @@ struct UnikraftMakefile {
     /// The Makefile's logical lines, or nil when it has no `COMMON_CONFIG_ENV`.
     init?(text: String) {
         lines = Self.logicalLines(text)
-        guard let definition = lines.first(where: { Self.assignment($0)?.name == "COMMON_CONFIG_ENV" }),
+        // Only a line holding the name can assign it: the others are not read as assignments.
+        guard let definition = lines.first(where: { Self.holds($0, "COMMON_CONFIG_ENV") && Self.assignment($0)?.name == "COMMON_CONFIG_ENV" }),
               let value = Self.assignment(definition)?.value else { return nil }
         confVariables = Self.words(value).compactMap { word in
             guard let eq = word.firstIndex(of: "="), word[..<eq].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
@@ -144,20 +145,37 @@ struct UnikraftMakefile {
         return line
     }
 
-    /// `[override] [export] NAME op value`, op one of `:=`, `::=`, `=`, `?=`, `+=`.
+    /// Whether `text` holds `word` (compared as bytes).
+    private static func holds(_ text: String, _ word: String) -> Bool {
+        let t = Array(text.utf8), w = Array(word.utf8)
+        guard t.count >= w.count else { return false }
+        return (0...(t.count - w.count)).contains { t[$0..<($0 + w.count)].elementsEqual(w) }
+    }
+
+    /// `[override] [export] NAME op value`, op one of `:=`, `::=`, `=`, `?=`, `+=` (read as bytes:
+    /// the name is checked as characters).
     static func assignment(_ line: String) -> (name: String, op: String, value: String, exported: Bool)? {
-        var rest = Substring(line)
+        let b = Array(line.utf8)
+        var i = 0
         var exported = false
-        for prefix in ["override ", "export "] where rest.hasPrefix(prefix) {
-            rest = rest.dropFirst(prefix.count).drop { $0 == " " || $0 == "\t" }
+        func blank(_ c: UInt8) -> Bool { c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") }
+        for prefix in ["override ", "export "] where b[i...].starts(with: prefix.utf8) {
+            i += prefix.utf8.count
+            while i < b.count, blank(b[i]) { i += 1 }
             if prefix == "export " { exported = true }
         }
-        guard let opStart = rest.firstIndex(where: { $0 == "=" || $0 == ":" || $0 == "?" || $0 == "+" }) else { return nil }
-        let name = rest[..<opStart].trimmingCharacters(in: " \t")
+        let isOperator: (UInt8) -> Bool = { "=:?+".utf8.contains($0) }
+        guard let opStart = b[i...].firstIndex(where: isOperator) else { return nil }
+        var nameStart = i, nameEnd = opStart
+        while nameStart < nameEnd, blank(b[nameStart]) { nameStart += 1 }
+        while nameEnd > nameStart, blank(b[nameEnd - 1]) { nameEnd -= 1 }
+        let name = String(decoding: b[nameStart..<nameEnd], as: UTF8.self)
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else { return nil }
-        let after = rest[opStart...]
-        for op in ["::=", ":=", "?=", "+=", "="] where after.hasPrefix(op) {
-            return (name, op, after.dropFirst(op.count).trimmingCharacters(in: " \t"), exported)
+        for op in ["::=", ":=", "?=", "+=", "="] where b[opStart...].starts(with: op.utf8) {
+            var start = opStart + op.utf8.count, end = b.count
+            while start < end, blank(b[start]) { start += 1 }
+            while end > start, blank(b[end - 1]) { end -= 1 }
+            return (name, op, String(decoding: b[start..<end], as: UTF8.self), exported)
         }
         return nil
     }
