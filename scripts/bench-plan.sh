@@ -67,15 +67,20 @@ if [ -n "${CATALOG_APP:-}" ]; then
   app=$(cd "$CATALOG_APP" && pwd)
   name=$(basename "$app")
   # A= and L= as the app's own Makefile gives them to Unikraft's make.
-  line=$(cd "$app" && PWD=$app make -n -f Makefile defconfig | grep -m1 -- ' defconfig$')
+  dry=$(cd "$app" && PWD=$app make -n -f Makefile defconfig 2>/dev/null || true)   # its sub-make fails in a dry run
+  line=$(grep -m1 -- ' defconfig$' <<<"$dry")
   ukroot=$(sed -n 's/.*make -C \([^ ]*\) .*/\1/p' <<<"$line")
   libs=$(sed -n 's/.* L=\([^ ]*\) .*/\1/p' <<<"$line")
   libargs=$(tr ':' '\n' <<<"$libs" | grep -v "^$app\$" | sed 's/^/--lib /' | tr '\n' ' ')
-  mkdir -p "$work/catalog-app"
-  "$bin" import "$app" -o "$work/catalog-app/kraft.yaml" --force --uk-root "$ukroot" $libargs >/dev/null 2>&1 \
+  # The app's own files (Config.uk, Makefile.uk) beside the manifest: both read the same A=.
+  mkdir -p "$work/apps"
+  cp -a "$app" "$work/apps/$name"
+  rm -rf "$work/apps/$name/workdir" "$work/apps/$name/Makefile"
+  "$bin" import "$app" -o "$work/apps/$name/kraft.yaml" --force --uk-root "$ukroot" $libargs >/dev/null 2>&1 \
     || { echo "manifestc import failed on $app"; exit 1; }
-  cmk="make -s -C $ukroot A=$app L=$libs O=$work/build-catalog C=$work/make-catalog.config UK_DEFCONFIG=$app/.scripts/defconfig/qemu.x86_64 defconfig"
-  cmc() { echo "env $1 $bin plan $work/catalog-app/kraft.yaml --uk-root $ukroot $libargs --target qemu/x86_64 -o $work/ours-catalog.config"; }
+  libs=$(tr ':' '\n' <<<"$libs" | sed "s|^$app\$|$work/apps/$name|" | paste -sd:)
+  cmk="make -s -C $ukroot A=$work/apps/$name L=$libs O=$work/build-catalog C=$work/make-catalog.config UK_DEFCONFIG=$app/.scripts/defconfig/qemu.x86_64 defconfig"
+  cmc() { echo "env $1 $bin plan $work/apps/$name/kraft.yaml --uk-root $ukroot $libargs --target qemu/x86_64 -o $work/ours-catalog.config"; }
   $cmk >/dev/null 2>&1   # builds conf, not timed
   echo "== $name: $(tr ':' '\n' <<<"$libs" | grep -vc "^$app\$") libraries"
   cases+=(
