@@ -6,12 +6,15 @@ final class KconfigStorage: @unchecked Sendable {
     let root: MenuNode
     let mainMenu: String
     let files: [String]
+    /// The names of every defined symbol, in definition order.
+    let definedNames: [String]
 
     init(symbols: SymbolTable, root: MenuNode, mainMenu: String, files: [String]) {
         self.symbols = symbols
         self.root = root
         self.mainMenu = mainMenu
         self.files = files
+        definedNames = symbols.symbols.filter { !$0.isConstant && !$0.isChoice && $0.hasDefinition }.map(\.name)
     }
 }
 
@@ -106,9 +109,7 @@ public struct KconfigTree: Sendable {
     }
 
     /// The names of every defined symbol, in definition order.
-    public var symbolNames: [String] {
-        storage.symbols.symbols.filter { !$0.isConstant && !$0.isChoice && $0.hasDefinition }.map(\.name)
-    }
+    public var symbolNames: [String] { storage.definedNames }
 
     /// What the tree says about the symbol `name` (without `CONFIG_`), or `nil` when it is not defined.
     public func symbol(named name: String) -> KconfigSymbolInfo? {
@@ -120,6 +121,12 @@ public struct KconfigTree: Sendable {
 
     /// The defined symbol names closest to `name`, for "did you mean".
     public func suggestion(for name: String) -> String? {
-        Suggestion.closest(to: name, among: symbolNames)
+        // `Suggestion` accepts an edit distance of a third of the name's length, so an ASCII name
+        // whose length differs by more cannot be chosen: they are not compared.
+        let length = name.lowercased().unicodeScalars.count
+        let limit = max(1, length / 3)
+        return Suggestion.closest(to: name, among: symbolNames.lazy.filter { candidate in
+            !candidate.utf8.allSatisfy { $0 < 0x80 } || abs(candidate.utf8.count - length) <= limit
+        })
     }
 }

@@ -20,6 +20,9 @@ public final class KconfigTreeCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [Entry] = []
     private var counts = Counts()
+    /// The files this process wrote: a key whose tree changes from one load to the next (another
+    /// app folder each time, in a batch) is written once, not after every parse.
+    private var written: Set<String> = []
 
     /// How many trees one process keeps.
     static let maxEntries = 16
@@ -201,7 +204,8 @@ public final class KconfigTreeCache: @unchecked Sendable {
 
     /// Writes the entry's file atomically (a temporary file renamed over it); failures leave the cache as it was.
     private func writeFile(_ entry: Entry) {
-        guard let directory, let path = path(for: entry.key), let bytes = encode(entry) else { return }
+        guard let directory, let path = path(for: entry.key), lock.withLock({ written.insert(path).inserted }),
+              let bytes = encode(entry) else { return }
         guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                          attributes: [.posixPermissions: 0o700])) != nil else { return }
         var template = Array((directory + "/.kconfig-XXXXXX").utf8CString)
