@@ -9,9 +9,9 @@ import Diagnostics
 /// the file system with its answer (a file's fingerprint: identity, size, times; or a hash). A
 /// tree is reused only while all of them are unchanged, so reuse never changes a result.
 ///
-/// The disk form is a file per key, written atomically, with a checksum; one that is not
-/// ours, too large, corrupt, or written by another build of manifestc is ignored and the tree
-/// is parsed again.
+/// The disk form is a file per tree, written atomically (once per process), with a checksum;
+/// one that is not ours, too large, corrupt, for another key or written by another build of
+/// manifestc is ignored and the tree is parsed again.
 public final class KconfigTreeCache: @unchecked Sendable {
     /// The folder of the cache files, or nil for a cache in memory only.
     public let directory: String?
@@ -123,10 +123,12 @@ public final class KconfigTreeCache: @unchecked Sendable {
 
     // MARK: Files
 
+    /// One file per tree (root and source folder): it holds the last load written, whatever the
+    /// app, build folder or build of manifestc, so the folder does not grow with them.
     func path(for key: Key) -> String? {
         guard let directory else { return nil }
         var w = ByteWriter()
-        for part in [producer, key.root, key.sourceTree, key.shell] { w.string(part) }
+        for part in [key.root, key.sourceTree] { w.string(part) }
         return directory + "/kconfig-" + String(FNV1a.hash(w.bytes), radix: 16) + ".bin"
     }
 

@@ -110,6 +110,18 @@ enum CacheFixture {
         #expect(first.diagnostics.contains { $0.id == "kconfig-source-missing" })
     }
 
+    @Test func oneFilePerTreeHoldsTheLastKeyWrittenAndServesNoOther() throws {
+        let folder = try TemporaryFolder()
+        let fs = CacheFixture.fileSystem()
+        _ = CacheFixture.load(fs, cache: KconfigTreeCache(directory: folder.path, producer: "p"))
+        // Another resolver (in a Unikraft tree: another build folder): the file is not for it.
+        let other = KconfigTreeCache(directory: folder.path, producer: "p")
+        _ = KconfigTree.load(root: "/t/Kconfig", fileSystem: fs, environment: ["ARCH": "x86_64"],
+                             shell: TableShellResolver(["tag": "t2\n"]), cache: other)
+        #expect(other.statistics.parsed == 1)
+        #expect(folder.files.filter { $0.hasSuffix(".bin") }.count == 1)
+    }
+
     @Test func aFileOfAnotherProducerIsNotRead() throws {
         let folder = try TemporaryFolder()
         let fs = CacheFixture.fileSystem()
