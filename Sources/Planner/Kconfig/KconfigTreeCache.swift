@@ -25,7 +25,7 @@ public final class KconfigTreeCache: @unchecked Sendable {
     private var written: Set<String> = []
 
     /// How many trees one process keeps.
-    static let maxEntries = 16
+    static let maxEntries = 8
     /// The largest cache file read.
     static let maxFileBytes = 64 << 20
     private static let magic: [UInt8] = Array("MKCT".utf8)
