@@ -9,7 +9,7 @@ enum TreeCacheLocation {
         let environment = ProcessInfo.processInfo.environment
         // Files written by another build of manifestc are not read: it may parse differently.
         guard environment["MANIFESTC_NO_CACHE"].map({ $0.isEmpty || $0 == "0" }) ?? true,
-              let producer = DiskKconfigFileSystem().fingerprint(of: "/proc/self/exe") ?? CommandLine.arguments.first.flatMap({ DiskKconfigFileSystem().fingerprint(of: $0) }),
+              let producer = DiskKconfigFileSystem.identity(of: "/proc/self/exe"),
               let folder = cacheFolder(environment) else { return KconfigTreeCache() }
         return KconfigTreeCache(directory: folder + "/manifestc", producer: producer)
     }()

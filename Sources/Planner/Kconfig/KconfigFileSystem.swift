@@ -80,8 +80,18 @@ public struct DiskKconfigFileSystem: KconfigFileSystem {
 
     /// Device, inode, size, modification and change times.
     public func fingerprint(of path: String) -> String? {
-        guard let s = regularFile(path) else { return nil }
-        return "\(s.st_dev):\(s.st_ino):\(s.st_size):\(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec):\(s.st_ctim.tv_sec).\(s.st_ctim.tv_nsec)"
+        regularFile(path).map(Self.identity)
+    }
+
+    /// The fingerprint of the regular file at `path` whatever its size (a program's own, for instance).
+    public static func identity(of path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return identity(info)
+    }
+
+    private static func identity(_ s: stat) -> String {
+        "\(s.st_dev):\(s.st_ino):\(s.st_size):\(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec):\(s.st_ctim.tv_sec).\(s.st_ctim.tv_nsec)"
     }
 
     public func isDirectory(_ path: String) -> Bool {

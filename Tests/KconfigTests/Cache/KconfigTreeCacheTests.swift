@@ -140,6 +140,19 @@ enum CacheFixture {
         #expect(changed.config.contains("CONFIG_B=6"))
     }
 
+    /// A statically linked manifestc is larger than the biggest Kconfig file read: it still has an identity.
+    @Test func aProgramLargerThanAKconfigFileHasAnIdentity() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/program"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(DiskKconfigFileSystem.maxFileBytes + 1))
+        try handle.close()
+        #expect(DiskKconfigFileSystem().fingerprint(of: path) == nil)
+        #expect(DiskKconfigFileSystem.identity(of: path) != nil)
+        #expect(DiskKconfigFileSystem.identity(of: folder.path) == nil)
+    }
+
     /// Random trees (the differential tests' generator) through the disk form: the same `.config`.
     @Test func randomTreesSurviveTheDiskFormUnchanged() throws {
         let folder = try TemporaryFolder()
