@@ -9,7 +9,8 @@
 # Usage: MANIFESTC_UNIKRAFT_TREES=/work/trees scripts/bench-plan.sh [MANIFESTC]
 #   $MANIFESTC_UNIKRAFT_TREES/unikraft-0.17   unikraft/unikraft 0.17.0 (plain checkout)
 #   $MANIFESTC_UNIKRAFT_TREES/app-helloworld  unikraft/app-helloworld
-#   MANIFESTC: a manifestc binary to time (default: this checkout's release build)
+#   MANIFESTC: a manifestc binary to time (default: this checkout's release build, linked as
+#     scripts/install.sh links it, in .build-static)
 #   BASELINE=path: another manifestc binary (an older build) timed in the same run
 #   CATALOG_APP=OUT/catalog-core/cpp-http: a catalog-core app laid out by scripts/real-trees.sh
 #     (--catalog-core-git --libs-git); imported, then planned for qemu/x86_64 with its libraries
@@ -23,9 +24,10 @@ trap 'rm -rf "$work"' EXIT
 
 bin=${1:-}
 if [ -z "$bin" ]; then
-  echo "== building manifestc (release)"
-  swift build -c release --product manifestc --package-path "$here" >/dev/null
-  bin=$(swift build -c release --show-bin-path --package-path "$here")/manifestc
+  # Linked as scripts/install.sh links the installed binary (the Swift runtime in the binary).
+  echo "== building manifestc (release, --static-swift-stdlib)"
+  swift build -c release --product manifestc --static-swift-stdlib --scratch-path "$here/.build-static" --package-path "$here" >/dev/null
+  bin=$(swift build -c release --static-swift-stdlib --scratch-path "$here/.build-static" --show-bin-path --package-path "$here")/manifestc
 fi
 
 # The tree twice: as exported (no .git) and as a git checkout of one commit.
