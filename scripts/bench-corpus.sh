@@ -4,6 +4,8 @@
 # folder of its own; prints the total wall time, the time per manifest, the slowest
 # manifests and the peak memory (/usr/bin/time), then the same for --check over the result.
 # Usage: scripts/bench-corpus.sh [CORPUS_FOLDER] [COPIES...]   (default copies: 1 2 4)
+#   TREE=/work/trees/unikraft-0.17: plan every manifest against that Unikraft tree (--uk-root)
+#   JOBS=N: manifests compiled at the same time (--concurrency; default: one per core)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/manifests}
@@ -30,9 +32,9 @@ for n in "${copies[@]}"; do
             cp "$f" "$tree/copy$c/$(printf %03d $i)/Kraftfile"
         done
     done
-    /usr/bin/time -f '%e %M' -o "$scratch/time" "$bin" "$tree" --emit all --format json > "$scratch/emit-$n.json" 2>/dev/null || true
+    /usr/bin/time -f '%e %M' -o "$scratch/time" "$bin" "$tree" --emit all ${TREE:+--uk-root "$TREE"} ${JOBS:+--concurrency "$JOBS"} --format json > "$scratch/emit-$n.json" 2>/dev/null || true
     read -r seconds rss < <(tail -n 1 "$scratch/time")
-    /usr/bin/time -f '%e %M' -o "$scratch/time-check" "$bin" "$tree" --check >/dev/null 2>&1 || true
+    /usr/bin/time -f '%e %M' -o "$scratch/time-check" "$bin" "$tree" --check ${TREE:+--uk-root "$TREE"} >/dev/null 2>&1 || true
     read -r check_seconds _ < <(tail -n 1 "$scratch/time-check")
     python3 - "$scratch/emit-$n.json" "$n" "$seconds" "$rss" "$check_seconds" <<'PY'
 import json, sys

@@ -6,12 +6,15 @@ final class KconfigStorage: @unchecked Sendable {
     let root: MenuNode
     let mainMenu: String
     let files: [String]
+    /// The names of every defined symbol, in definition order.
+    let definedNames: [String]
 
     init(symbols: SymbolTable, root: MenuNode, mainMenu: String, files: [String]) {
         self.symbols = symbols
         self.root = root
         self.mainMenu = mainMenu
         self.files = files
+        definedNames = symbols.symbols.filter { !$0.isConstant && !$0.isChoice && $0.hasDefinition }.map(\.name)
     }
 }
 
@@ -39,6 +42,8 @@ public struct KconfigTree: Sendable {
     ///   - fileSystem: where files are read from.
     ///   - environment: the variables `$(VAR)` falls back to (conf reads the process environment).
     ///   - shell: answers `$(shell,…)`; generated files it writes are read back through the same overlay.
+    ///   - cache: where a tree loaded before from the same inputs is taken from, and this one kept
+    ///     (when the shell resolver has a `cacheKey`).
     /// - Returns: the tree, and the problems found. With errors, the tree holds what could be parsed.
     public static func load(
         root: String,
@@ -46,18 +51,36 @@ public struct KconfigTree: Sendable {
         fileSystem: any KconfigFileSystem,
         environment: [String: String] = [:],
         environmentGaps: KconfigEnvironmentGaps? = nil,
-        shell: any KconfigShellResolver = NoShellResolver()
+        shell: any KconfigShellResolver = NoShellResolver(),
+        cache: KconfigTreeCache? = nil
     ) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
-        withLargeStack {
-            loadOnThisThread(root: root, sourceTree: sourceTree, fileSystem: fileSystem, environment: environment,
+        guard let cache, let shellKey = shell.cacheKey else {
+            let loaded = withLargeStack {
+                loadOnThisThread(root: root, sourceTree: sourceTree, fileSystem: fileSystem, environment: environment,
+                                 environmentGaps: environmentGaps, shell: shell)
+            }
+            return (loaded.tree, loaded.diagnostics)
+        }
+        let key = KconfigTreeCache.Key(root: root, sourceTree: sourceTree ?? "", shell: shellKey)
+        if let hit = cache.lookup(key, environment: environment, gaps: environmentGaps, fileSystem: fileSystem) { return hit }
+        let log = KconfigReadLog()
+        let recording = RecordingKconfigFileSystem(base: fileSystem, log: log)
+        let loaded = withLargeStack {
+            loadOnThisThread(root: root, sourceTree: sourceTree, fileSystem: recording, environment: environment,
                              environmentGaps: environmentGaps, shell: shell)
         }
+        let environmentReads = loaded.environmentRead.sorted().map {
+            KconfigTreeCache.EnvironmentRead(name: $0, environment: environment, gaps: environmentGaps)
+        }
+        cache.store(KconfigTreeCache.Entry(key: key, environment: environmentReads, reads: log.reads,
+                                           tree: loaded.tree, diagnostics: loaded.diagnostics))
+        return (loaded.tree, loaded.diagnostics)
     }
 
     private static func loadOnThisThread(
         root: String, sourceTree: String?, fileSystem: any KconfigFileSystem,
         environment: [String: String], environmentGaps: KconfigEnvironmentGaps?, shell: any KconfigShellResolver
-    ) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
+    ) -> (tree: KconfigTree, diagnostics: [Diagnostic], environmentRead: Set<String>) {
         let overlay = InMemoryKconfigFileSystem(files: [:], fallback: fileSystem)
         let preprocessor = KconfigPreprocessor(environment: environment, environmentGaps: environmentGaps, shell: shell, fileSystem: overlay)
         let tree = sourceTree ?? root.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
@@ -68,7 +91,7 @@ public struct KconfigTree: Sendable {
         let all: [Diagnostic] = preprocessor.diagnostics.all + parser.diagnostics.all + finalized
         let storage = KconfigStorage(symbols: parser.symbols, root: parser.root,
                                      mainMenu: parser.mainMenu ?? "Main menu", files: parser.filesRead)
-        return (KconfigTree(storage: storage), all)
+        return (KconfigTree(storage: storage), all, preprocessor.usedEnvironment)
     }
 
     /// Evaluates the tree with `seed` as user values, as `conf --defconfig=<seed>` does.
@@ -86,9 +109,7 @@ public struct KconfigTree: Sendable {
     }
 
     /// The names of every defined symbol, in definition order.
-    public var symbolNames: [String] {
-        storage.symbols.symbols.filter { !$0.isConstant && !$0.isChoice && $0.hasDefinition }.map(\.name)
-    }
+    public var symbolNames: [String] { storage.definedNames }
 
     /// What the tree says about the symbol `name` (without `CONFIG_`), or `nil` when it is not defined.
     public func symbol(named name: String) -> KconfigSymbolInfo? {
@@ -100,6 +121,12 @@ public struct KconfigTree: Sendable {
 
     /// The defined symbol names closest to `name`, for "did you mean".
     public func suggestion(for name: String) -> String? {
-        Suggestion.closest(to: name, among: symbolNames)
+        // `Suggestion` accepts an edit distance of a third of the name's length, so an ASCII name
+        // whose length differs by more cannot be chosen: they are not compared.
+        let length = name.lowercased().unicodeScalars.count
+        let limit = max(1, length / 3)
+        return Suggestion.closest(to: name, among: symbolNames.lazy.filter { candidate in
+            !candidate.utf8.allSatisfy { $0 < 0x80 } || abs(candidate.utf8.count - length) <= limit
+        })
     }
 }

@@ -20,6 +20,9 @@ public struct PlanEnvironment: Sendable {
     /// relative host paths in the manifest are relative to the manifest's folder.
     public var manifestFolder: String
 
+    /// Where loaded Kconfig trees are kept for reuse (by other targets, manifests, processes); nil parses each time.
+    public var treeCache: KconfigTreeCache?
+
     /// Whether the Makefile names the library folders themselves (they were given one by one)
     /// rather than `$(UK_LIBS)/lib-<name>`.
     public var libraryFoldersInMakefile: Bool

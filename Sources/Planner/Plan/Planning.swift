@@ -67,7 +67,7 @@ public enum Planning {
             unikraft.libraries = orderedLibraries.compactMap { environment.libraryFolders[$0.name.value] }
             unikraftOfTarget = unikraft
             unikraft.name = unikraft.name ?? name
-            let (loaded, loadDiagnostics) = unikraft.load(fileSystem: environment.fileSystem)
+            let (loaded, loadDiagnostics) = unikraft.load(fileSystem: environment.fileSystem, cache: environment.treeCache)
             diagnostics += loadDiagnostics
             tree = loaded
             treesByImageName[unikraft.name!] = loaded
@@ -124,7 +124,7 @@ public enum Planning {
             if var unikraft = unikraftOfTarget {
                 unikraft.name = unikraft.name ?? makeName
                 let tree = treesByImageName[unikraft.name!] ?? {
-                    let (loaded, loadDiagnostics) = unikraft.load(fileSystem: environment.fileSystem)
+                    let (loaded, loadDiagnostics) = unikraft.load(fileSystem: environment.fileSystem, cache: environment.treeCache)
                     diagnostics += loadDiagnostics
                     treesByImageName[unikraft.name!] = loaded
                     return loaded

@@ -17,7 +17,8 @@ struct UnikraftMakefile {
     /// The Makefile's logical lines, or nil when it has no `COMMON_CONFIG_ENV`.
     init?(text: String) {
         lines = Self.logicalLines(text)
-        guard let definition = lines.first(where: { Self.assignment($0)?.name == "COMMON_CONFIG_ENV" }),
+        // Only a line holding the name can assign it: the others are not read as assignments.
+        guard let definition = lines.first(where: { Self.holds($0, "COMMON_CONFIG_ENV") && Self.assignment($0)?.name == "COMMON_CONFIG_ENV" }),
               let value = Self.assignment(definition)?.value else { return nil }
         confVariables = Self.words(value).compactMap { word in
             guard let eq = word.firstIndex(of: "="), word[..<eq].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
@@ -84,60 +85,99 @@ struct UnikraftMakefile {
     // MARK: Reading make
 
     /// Lines with their `\`-continuations joined, comments removed; recipe lines (a leading tab
-    /// outside a continuation) and `define` blocks are left out.
+    /// outside a continuation) and `define` blocks are left out. Read as bytes (every character
+    /// the rules look at is ASCII).
     static func logicalLines(_ text: String) -> [String] {
         var result: [String] = []
-        var current: String?
+        var current: [UInt8]?
         var inDefine = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = String(raw)
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            defer { start = end + 1 }
+            var line = bytes[start..<end]
             if current == nil {
-                let trimmed = line.trimmingCharacters(in: " \t")
+                let trimmed = trimBlanks(line)
                 if inDefine {
-                    if trimmed.hasPrefix("endef") { inDefine = false }
+                    if trimmed.starts(with: "endef".utf8) { inDefine = false }
                     continue
                 }
-                if line.hasPrefix("\t") || trimmed.hasPrefix("#") || trimmed.isEmpty { continue }
-                if trimmed.hasPrefix("define ") || trimmed.hasPrefix("override define ") { inDefine = true; continue }
+                if line.first == UInt8(ascii: "\t") || trimmed.first == UInt8(ascii: "#") || trimmed.isEmpty { continue }
+                if trimmed.starts(with: "define ".utf8) || trimmed.starts(with: "override define ".utf8) { inDefine = true; continue }
             }
-            line = stripComment(line)
-            if line.hasSuffix("\\") {
-                current = (current.map { $0 + " " } ?? "") + line.dropLast().trimmingCharacters(in: " \t")
-                continue
+            line = withoutComment(line)
+            let continued = line.last == UInt8(ascii: "\\")
+            if continued { line = line.dropLast() }
+            var joined = current.map { $0 + [UInt8(ascii: " ")] } ?? []
+            joined += trimBlanks(line)
+            if continued {
+                current = joined
+            } else {
+                result.append(String(decoding: joined, as: UTF8.self))
+                current = nil
             }
-            result.append((current.map { $0 + " " } ?? "") + line.trimmingCharacters(in: " \t"))
-            current = nil
         }
-        if let current { result.append(current) }
+        if let current { result.append(String(decoding: current, as: UTF8.self)) }
         return result
     }
 
+    private static func trimBlanks(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        func blank(_ c: UInt8) -> Bool { c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") }
+        var s = line
+        while let f = s.first, blank(f) { s = s.dropFirst() }
+        while let l = s.last, blank(l) { s = s.dropLast() }
+        return s
+    }
+
     /// The line without a `#` comment (one outside `$(…)`, not escaped).
-    private static func stripComment(_ line: String) -> String {
+    private static func withoutComment(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var depth = 0
-        var previous: Character = " "
-        for (i, c) in zip(line.indices, line) {
-            if c == "(" || c == "{" { depth += 1 } else if c == ")" || c == "}" { depth = max(0, depth - 1) }
-            if c == "#", depth == 0, previous != "\\" { return String(line[..<i]) }
+        var previous = UInt8(ascii: " ")
+        for i in line.indices {
+            let c = line[i]
+            if c == UInt8(ascii: "(") || c == UInt8(ascii: "{") {
+                depth += 1
+            } else if c == UInt8(ascii: ")") || c == UInt8(ascii: "}") {
+                depth = max(0, depth - 1)
+            }
+            if c == UInt8(ascii: "#"), depth == 0, previous != UInt8(ascii: "\\") { return line[..<i] }
             previous = c
         }
         return line
     }
 
-    /// `[override] [export] NAME op value`, op one of `:=`, `::=`, `=`, `?=`, `+=`.
+    /// Whether `text` holds `word` (compared as bytes).
+    private static func holds(_ text: String, _ word: String) -> Bool {
+        let t = Array(text.utf8), w = Array(word.utf8)
+        guard t.count >= w.count else { return false }
+        return (0...(t.count - w.count)).contains { t[$0..<($0 + w.count)].elementsEqual(w) }
+    }
+
+    /// `[override] [export] NAME op value`, op one of `:=`, `::=`, `=`, `?=`, `+=` (read as bytes:
+    /// the name is checked as characters).
     static func assignment(_ line: String) -> (name: String, op: String, value: String, exported: Bool)? {
-        var rest = Substring(line)
+        let b = Array(line.utf8)
+        var i = 0
         var exported = false
-        for prefix in ["override ", "export "] where rest.hasPrefix(prefix) {
-            rest = rest.dropFirst(prefix.count).drop { $0 == " " || $0 == "\t" }
+        func blank(_ c: UInt8) -> Bool { c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") }
+        for prefix in ["override ", "export "] where b[i...].starts(with: prefix.utf8) {
+            i += prefix.utf8.count
+            while i < b.count, blank(b[i]) { i += 1 }
             if prefix == "export " { exported = true }
         }
-        guard let opStart = rest.firstIndex(where: { $0 == "=" || $0 == ":" || $0 == "?" || $0 == "+" }) else { return nil }
-        let name = rest[..<opStart].trimmingCharacters(in: " \t")
+        let isOperator: (UInt8) -> Bool = { "=:?+".utf8.contains($0) }
+        guard let opStart = b[i...].firstIndex(where: isOperator) else { return nil }
+        var nameStart = i, nameEnd = opStart
+        while nameStart < nameEnd, blank(b[nameStart]) { nameStart += 1 }
+        while nameEnd > nameStart, blank(b[nameEnd - 1]) { nameEnd -= 1 }
+        let name = String(decoding: b[nameStart..<nameEnd], as: UTF8.self)
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else { return nil }
-        let after = rest[opStart...]
-        for op in ["::=", ":=", "?=", "+=", "="] where after.hasPrefix(op) {
-            return (name, op, after.dropFirst(op.count).trimmingCharacters(in: " \t"), exported)
+        for op in ["::=", ":=", "?=", "+=", "="] where b[opStart...].starts(with: op.utf8) {
+            var start = opStart + op.utf8.count, end = b.count
+            while start < end, blank(b[start]) { start += 1 }
+            while end > start, blank(b[end - 1]) { end -= 1 }
+            return (name, op, String(decoding: b[start..<end], as: UTF8.self), exported)
         }
         return nil
     }

@@ -159,11 +159,12 @@ public struct UnikraftTree: Sendable {
         return (ConfigWriter.write(configuration), configuration, loadDiagnostics + evalDiagnostics)
     }
 
-    /// Loads `<base>/Config.uk` with this tree's environment and generated files.
-    public func load(fileSystem: any KconfigFileSystem) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
+    /// Loads `<base>/Config.uk` with this tree's environment and generated files (from `cache`
+    /// when it holds a tree loaded from the same inputs).
+    public func load(fileSystem: any KconfigFileSystem, cache: KconfigTreeCache? = nil) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
         let (env, gaps, envDiagnostics) = environment(fileSystem: fileSystem)
         let (tree, diagnostics) = KconfigTree.load(root: base + "/Config.uk", sourceTree: base, fileSystem: fileSystem,
-                                                   environment: env, environmentGaps: gaps, shell: shellResolver)
+                                                   environment: env, environmentGaps: gaps, shell: shellResolver, cache: cache)
         return (tree, envDiagnostics + diagnostics)
     }
 }
@@ -182,6 +183,12 @@ public struct UnikraftShellResolver: KconfigShellResolver {
         self.base = base
         self.hostArch = hostArch
         self.buildDirectory = buildDirectory
+    }
+
+    /// The settings the answers depend on (besides the file system, which the cache checks itself).
+    public var cacheKey: String? {
+        // Paths hold no NUL, so the parts cannot run into each other.
+        ["unikraft", base, hostArch, buildDirectory.map { "O=" + $0 } ?? "none"].joined(separator: "\u{0}")
     }
 
     /// Bash's glob order for the names Unikraft uses (C collation).

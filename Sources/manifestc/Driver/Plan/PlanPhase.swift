@@ -214,6 +214,7 @@ package struct PlanPhase {
         let tree = UnikraftTreeSetup.tree(base: base, app: app, gitRevision: planning.ukGitRevision)
         var environment = PlanEnvironment(unikraft: tree, libraryFolders: folders, libraryFoldersInMakefile: named, fileSystem: DiskKconfigFileSystem())
         environment.treeOrigin = found.origin.description
+        environment.treeCache = TreeCacheLocation.shared
         return environment
     }
 
