@@ -33,11 +33,9 @@ struct OriginSettings: Codable {
     static let defaultTimeout: Double = 600
     static let defaultMaxBytes = 1 << 30
 
-    /// `$XDG_CACHE_HOME/manifestc/origins`, else `~/.cache/manifestc/origins`.
+    /// `origins/` in manifestc's cache folder (`CacheFolder`).
     static func cacheFolder(environment: [String: String]) -> URL {
-        let base = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : nil }
-            ?? URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory()).appendingPathComponent(".cache")
-        return base.appendingPathComponent("manifestc/origins")
+        URL(fileURLWithPath: CacheFolder.path(environment)).appendingPathComponent("origins")
     }
 }
 
