@@ -86,14 +86,15 @@ flags=(-O -sanitize=fuzzer,address -parse-as-library -g -use-ld=lld
        -I "$build/obj" -I "$here/Sources/CLibYAML" $(pkg-config --cflags yaml-0.1))
 mkdir -p "$build/obj" "$build/bin"
 
-# Builds module $1 from Sources/$1 when a source, or a module it imports ($2...), is newer than its object.
+# Builds module $1 from the Swift files under folder $2 (less the folder $3, a target of its own,
+# when given) when a source, or a module it imports ($4...), is newer than its object.
 build_module() {
-    local name=$1 obj=$build/obj/$1.o dep stale=
-    shift
+    local name=$1 folder=$2 exclude=$3 obj=$build/obj/$1.o dep stale=
+    shift 3
     local sources
-    mapfile -t sources < <(find "Sources/$name" -name '*.swift' | sort)
+    mapfile -t sources < <(find "$folder" -name '*.swift' ${exclude:+-not -path "$exclude/*"} | sort)
     if [ ! -f "$obj" ] || [ "$(cat "$obj.flags" 2>/dev/null)" != "${flags[*]}" ] \
-        || [ -n "$(find "Sources/$name" -name '*.swift' -newer "$obj" | head -1)" ]; then stale=1; fi
+        || [ -n "$(find "${sources[@]}" -newer "$obj" | head -1)" ]; then stale=1; fi
     for dep in "$@"; do [ "$build/obj/$dep.o" -nt "$obj" ] && stale=1; done
     [ -n "$stale" ] || return 0
     echo "== building $name (fuzzer instrumentation)"
@@ -102,15 +103,18 @@ build_module() {
     touch "$obj"  # swiftc leaves an unchanged object file as it was, old date included
     echo "${flags[*]}" > "$obj.flags"
 }
-build_module Manifest
-build_module Planner Manifest
-build_module Emitters Manifest Planner
+# The targets of Package.swift that the harnesses reach, in dependency order.
+build_module Diagnostics Sources/Manifest/Diagnostics ""
+build_module Manifest Sources/Manifest Sources/Manifest/Diagnostics Diagnostics
+build_module Kconfig Sources/Planner/Kconfig "" Diagnostics
+build_module Planner Sources/Planner Sources/Planner/Kconfig Diagnostics Manifest Kconfig
+build_module Emitters Sources/Emitters Sources/Emitters/Import Diagnostics Manifest Planner
 
 build_target() {
     local t=$1 bin=$build/bin/fuzz-$1
     echo "== building fuzz-$t"
     "$swiftc" "${flags[@]}" -module-name "Fuzz_${t//-/_}" "Tests/Fuzz/$t.swift" Tests/Fuzz/Support/*.swift \
-        "$build/obj/Manifest.o" "$build/obj/Planner.o" "$build/obj/Emitters.o" \
+        "$build/obj/Diagnostics.o" "$build/obj/Manifest.o" "$build/obj/Kconfig.o" "$build/obj/Planner.o" "$build/obj/Emitters.o" \
         $(pkg-config --libs yaml-0.1) -o "$bin"
 }
 for t in "${targets[@]}"; do build_target "$t"; done
