@@ -146,7 +146,7 @@ import TestSupport
         let repo = try Repository()
         for content in ["", "a", String(repeating: "z", count: 55), String(repeating: "q", count: 64), String(repeating: "r", count: 1000)] {
             let name = try repo.git(["hash-object", "--stdin"], input: content)
-            #expect(Worktree.blobName(Array(content.utf8)) == GitHeadReader.rawName(name))
+            #expect(GitWorktree.blobName(Array(content.utf8)) == GitHeadReader.rawName(name))
         }
     }
 }

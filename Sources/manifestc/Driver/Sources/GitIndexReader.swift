@@ -58,8 +58,7 @@ struct GitIndexReader {
         var indexStat = stat()
         guard lstat(gitDir + "/index", &indexStat) == 0 else { throw Undecided(reason: "the index moved") }
         let index = try GitIndex(bytes)
-        var worktree = Worktree(root: folder, settings: settings, environment: environment,
-                                hasAttributes: index.entries.contains { $0.name.split(separator: "/").last == ".gitattributes" },
+        var worktree = GitWorktree(root: folder, settings: settings, environment: environment, hasAttributes: index.hasAttributes,
                                 indexTime: (Int64(indexStat.st_mtim.tv_sec), Int64(indexStat.st_mtim.tv_nsec)))
         for entry in index.entries where try worktree.listed(entry) { return true }
         return false
@@ -113,13 +112,17 @@ struct GitIndexEntry {
     var assumeValid: Bool
     var skipWorktree: Bool
     var intentToAdd: Bool
-    var name: String
+    /// The path in the checkout, as bytes (git does not require UTF-8).
+    var name: [UInt8]
+    var path: String { String(decoding: name, as: UTF8.self) }
 }
 
 /// `.git/index` as git's `do_read_index` reads it, or `undecided` for anything it would not
 /// read the same way (the checksum, an unknown version or flag, a required extension).
 struct GitIndex {
     var entries: [GitIndexEntry] = []
+    /// Whether an entry is a `.gitattributes` file.
+    var hasAttributes = false
 
     private typealias Undecided = GitHeadReader.Undecided
 
@@ -183,11 +186,14 @@ struct GitIndex {
             let field = { (i: Int) in try u32(start + 4 * i) }
             let mode = try field(6)
             guard [0o100644, 0o100755, 0o120000, 0o160000].contains(mode) else { throw Undecided(reason: "index mode \(String(mode, radix: 8))") }
-            guard let text = String(bytes: name, encoding: .utf8), Self.isPlainPath(text) else { throw Undecided(reason: "an index path git may read otherwise") }
+            guard Self.isPlainPath(name) else { throw Undecided(reason: "an index path git may read otherwise") }
+            let attributes = ".gitattributes".utf8
+            hasAttributes = hasAttributes || name.count >= attributes.count && name.suffix(attributes.count).elementsEqual(attributes)
+                && (name.count == attributes.count || name[name.count - attributes.count - 1] == 0x2F)
             entries.append(GitIndexEntry(ctime: (try field(0), try field(1)), mtime: (try field(2), try field(3)), dev: try field(4), ino: try field(5),
                                          mode: mode, uid: try field(7), gid: try field(8), size: try field(9),
                                          oid: Array(bytes[start + 40..<start + 60]), assumeValid: flags & 0x8000 != 0,
-                                         skipWorktree: extra & 0x4000 != 0, intentToAdd: extra & 0x2000 != 0, name: text))
+                                         skipWorktree: extra & 0x4000 != 0, intentToAdd: extra & 0x2000 != 0, name: name))
             previous = name
         }
         // Extensions: an upper-case signature is optional (skipped), any other is required.
@@ -203,9 +209,14 @@ struct GitIndex {
     }
 
     /// A relative path of plain components: none empty, `.`, `..` or `.git` (in any case).
-    static func isPlainPath(_ path: String) -> Bool {
-        !path.isEmpty && path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
-            !part.isEmpty && part != "." && part != ".." && part.lowercased() != ".git"
+    static func isPlainPath(_ name: [UInt8]) -> Bool {
+        var start = 0
+        for i in 0...name.count where i == name.count || name[i] == 0x2F {
+            let part = name[start..<i]
+            if part.isEmpty || part.allSatisfy({ $0 == 0x2E }) && part.count <= 2 { return false }
+            if part.count == 4 && part.map({ $0 | 0x20 }).elementsEqual(".git".utf8) { return false }
+            start = i + 1
         }
+        return true
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// git's `ie_modified` for one index entry against the file in the checkout, as `ls-files -m`
 /// calls it. git may be built to compare nanoseconds (`USE_NSEC`) and devices (`USE_STDEV`);
 /// the answer is computed for every such build and is `undecided` when they disagree.
-struct Worktree {
+struct GitWorktree {
     let root: String
     let settings: GitIndexReader.Settings
     let environment: [String: String]
@@ -11,7 +11,11 @@ struct Worktree {
     let hasAttributes: Bool
     /// The index file's modification time: entries modified in it or later are racily clean.
     let indexTime: (sec: Int64, nsec: Int64)
-    private var folders: [Substring: Bool] = [:]
+    /// Folders on entries' paths checked with `lstat` (false: missing or not a folder).
+    private var folders: [[UInt8]: Bool] = [:]
+    private var lastFolder: [UInt8] = []
+    /// `root/` and the path of the entry looked at, NUL-terminated.
+    private var buffer: [CChar]
     private var hashed = 0
 
     private typealias Undecided = GitHeadReader.Undecided
@@ -23,6 +27,7 @@ struct Worktree {
         self.environment = environment
         self.hasAttributes = hasAttributes
         self.indexTime = indexTime
+        buffer = Array((root + "/").utf8CString.dropLast())
     }
 
     private struct Build { var nsec: Bool; var stdev: Bool }
@@ -31,15 +36,15 @@ struct Worktree {
     /// Whether `git ls-files -m` lists the entry.
     mutating func listed(_ entry: GitIndexEntry) throws -> Bool {
         if entry.skipWorktree { return false }
-        guard try parentsAreFolders(entry.name) else { return true }
-        let path = root + "/" + entry.name
+        guard try parentsAreFolders(entry) else { return true }
         var info = stat()
-        if lstat(path, &info) != 0 {
+        if setPath(entry.name[...], { lstat($0, &info) }) != 0 {
             if errno == ENOENT || errno == ENOTDIR { return true }
-            throw Undecided(reason: "cannot lstat '\(entry.name)'")
+            throw Undecided(reason: "cannot lstat '\(entry.path)'")
         }
         if entry.assumeValid { return false }
         if entry.intentToAdd { return true }
+        let path = root + "/" + entry.path
         var contentDiffers: Bool?
         let answers = try Self.builds.map { build in
             try modified(entry, info, build) {
@@ -47,8 +52,17 @@ struct Worktree {
                 return contentDiffers!
             }
         }
-        guard answers.allSatisfy({ $0 == answers[0] }) else { throw Undecided(reason: "'\(entry.name)' depends on how git was built") }
+        guard answers.allSatisfy({ $0 == answers[0] }) else { throw Undecided(reason: "'\(entry.path)' depends on how git was built") }
         return answers[0]
+    }
+
+    /// Calls `body` with `root/relative` as a C string.
+    private mutating func setPath(_ relative: ArraySlice<UInt8>, _ body: (UnsafePointer<CChar>) -> Int32) -> Int32 {
+        let base = root.utf8.count + 1
+        buffer.removeSubrange(base...)
+        buffer.append(contentsOf: relative.lazy.map { CChar(bitPattern: $0) })
+        buffer.append(0)
+        return buffer.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
     /// `ie_modified` with `ie_match_stat`, `ce_match_stat_basic` and `match_stat_data`.
@@ -94,14 +108,14 @@ struct Worktree {
         case S_IFLNK:
             var target = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
             let n = readlink(path, &target, target.count)
-            guard n >= 0, n < target.count else { throw Undecided(reason: "cannot read the link '\(entry.name)'") }
+            guard n >= 0, n < target.count else { throw Undecided(reason: "cannot read the link '\(entry.path)'") }
             return Self.blobName(target[..<n]) != entry.oid
         case S_IFDIR where entry.mode == 0o160000:
             guard FileManager.default.fileExists(atPath: path + "/.git") else { return false }
             switch GitHeadReader(environment: environment).read(checkout: path) {
             case .commit(let commit, _): return GitHeadReader.rawName(commit) != entry.oid
             case .unborn: return false
-            case .undecided(let reason): throw Undecided(reason: "submodule '\(entry.name)': \(reason)")
+            case .undecided(let reason): throw Undecided(reason: "submodule '\(entry.path)': \(reason)")
             }
         default:
             return true
@@ -111,8 +125,8 @@ struct Worktree {
     /// The blob name of a regular file, read without following links and only when no
     /// attribute or `core.autocrlf` could convert it first.
     private mutating func hashFile(_ entry: GitIndexEntry, _ st: stat, _ path: String) throws -> [UInt8] {
-        if settings.mayConvert || hasAttributes { throw Undecided(reason: "attributes may convert '\(entry.name)'") }
-        var folder = Substring(entry.name)
+        if settings.mayConvert || hasAttributes { throw Undecided(reason: "attributes may convert '\(entry.path)'") }
+        var folder = Substring(entry.path)
         while let slash = folder.lastIndex(of: "/") {
             folder = folder[..<slash]
             if FileManager.default.fileExists(atPath: root + "/" + folder + "/.gitattributes") { throw Undecided(reason: "attributes in '\(folder)'") }
@@ -122,11 +136,11 @@ struct Worktree {
         hashed += size
         guard hashed <= GitIndexReader.hashLimit else { throw Undecided(reason: "too much to hash") }
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { throw Undecided(reason: "cannot open '\(entry.name)'") }
+        guard fd >= 0 else { throw Undecided(reason: "cannot open '\(entry.path)'") }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_ino == st.st_ino, info.st_dev == st.st_dev, info.st_size == st.st_size else {
-            throw Undecided(reason: "'\(entry.name)' changed")
+            throw Undecided(reason: "'\(entry.path)' changed")
         }
         var sha = SHA1()
         sha.update(Array("blob \(size)\0".utf8))
@@ -135,13 +149,13 @@ struct Worktree {
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw Undecided(reason: "cannot read '\(entry.name)'") }
+            guard n >= 0 else { throw Undecided(reason: "cannot read '\(entry.path)'") }
             if n == 0 { break }
             done += n
-            guard done <= size else { throw Undecided(reason: "'\(entry.name)' changed") }
+            guard done <= size else { throw Undecided(reason: "'\(entry.path)' changed") }
             buffer.withUnsafeBytes { sha.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
         }
-        guard done == size else { throw Undecided(reason: "'\(entry.name)' changed") }
+        guard done == size else { throw Undecided(reason: "'\(entry.path)' changed") }
         return sha.finish()
     }
 
@@ -151,28 +165,32 @@ struct Worktree {
 
     /// Whether every folder on the entry's path is a folder (false: the entry is missing); a
     /// folder that is a symbolic link is left to git (its `lstat` would follow it).
-    private mutating func parentsAreFolders(_ name: String) throws -> Bool {
-        var index = name.startIndex
-        while let slash = name[index...].firstIndex(of: "/") {
-            let prefix = name[..<slash]
+    private mutating func parentsAreFolders(_ entry: GitIndexEntry) throws -> Bool {
+        let name = entry.name
+        guard let last = name.lastIndex(of: 0x2F) else { return true }
+        if name[..<last].elementsEqual(lastFolder) { return true }
+        var end = 0
+        while let slash = name[end...].firstIndex(of: 0x2F) {
+            end = slash + 1
+            let prefix = Array(name[..<slash])
             if let known = folders[prefix] {
                 guard known else { return false }
-            } else {
-                var info = stat()
-                let isFolder: Bool
-                if lstat(root + "/" + prefix, &info) == 0 {
-                    if info.st_mode & S_IFMT == S_IFLNK { throw Undecided(reason: "'\(prefix)' is a link") }
-                    isFolder = info.st_mode & S_IFMT == S_IFDIR
-                } else if errno == ENOENT || errno == ENOTDIR {
-                    isFolder = false
-                } else {
-                    throw Undecided(reason: "cannot lstat '\(prefix)'")
-                }
-                folders[prefix] = isFolder
-                guard isFolder else { return false }
+                continue
             }
-            index = name.index(after: slash)
+            var info = stat()
+            let isFolder: Bool
+            if setPath(name[..<slash], { lstat($0, &info) }) == 0 {
+                if info.st_mode & S_IFMT == S_IFLNK { throw Undecided(reason: "'\(String(decoding: prefix, as: UTF8.self))' is a link") }
+                isFolder = info.st_mode & S_IFMT == S_IFDIR
+            } else if errno == ENOENT || errno == ENOTDIR {
+                isFolder = false
+            } else {
+                throw Undecided(reason: "cannot lstat '\(String(decoding: prefix, as: UTF8.self))'")
+            }
+            folders[prefix] = isFolder
+            guard isFolder else { return false }
         }
+        lastFolder = Array(name[..<last])
         return true
     }
 }
