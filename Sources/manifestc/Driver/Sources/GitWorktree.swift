@@ -44,11 +44,10 @@ struct GitWorktree {
         }
         if entry.assumeValid { return false }
         if entry.intentToAdd { return true }
-        let path = root + "/" + entry.path
         var contentDiffers: Bool?
         let answers = try Self.builds.map { build in
             try modified(entry, info, build) {
-                if contentDiffers == nil { contentDiffers = try checkFileSystem(entry, info, path) }
+                if contentDiffers == nil { contentDiffers = try checkFileSystem(entry, info, root + "/" + entry.path) }
                 return contentDiffers!
             }
         }
