@@ -40,7 +40,7 @@ struct GitHeadReader {
         "GIT_DISCOVERY_ACROSS_FILESYSTEM", "GIT_TEST_DEFAULT_HASH",
     ]
 
-    private struct Undecided: Error { var reason: String }
+    struct Undecided: Error { var reason: String }
 
     func read(checkout folder: String) -> Answer {
         do {
@@ -74,7 +74,7 @@ struct GitHeadReader {
     // MARK: The repository
 
     /// The git directory of `folder` (`.git`, or where its `gitdir:` file points) and the `.git` file.
-    private func locateGitDirectory(_ folder: String) throws -> (String, String?) {
+    func locateGitDirectory(_ folder: String) throws -> (String, String?) {
         let dotGit = folder + "/.git"
         var info = stat()
         guard lstat(dotGit, &info) == 0 else { throw Undecided(reason: "no .git") }
@@ -94,7 +94,7 @@ struct GitHeadReader {
     }
 
     /// git refuses a repository owned by someone else unless `safe.directory` allows it: git decides.
-    private func checkOwner(_ path: String) throws {
+    func checkOwner(_ path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0, info.st_uid == userID else { throw Undecided(reason: "'\(path)' is not owned by the user") }
     }
@@ -119,7 +119,7 @@ struct GitHeadReader {
     }
 
     /// The system's, the user's and the repository's configuration, in the order git reads them.
-    private func configurations(_ commonDir: String) throws -> [GitConfigScan] {
+    func configurations(_ commonDir: String) throws -> [GitConfigScan] {
         let home = environment["HOME"]
         let xdg = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 + "/git/config" } ?? home.map { $0 + "/.config/git/config" }
         let files: [(path: String, repository: Bool)] = [("/etc/gitconfig", false)] + [xdg, home.map { $0 + "/.gitconfig" }].compactMap { $0 }.map { ($0, false) }
@@ -265,7 +265,12 @@ struct GitHeadReader {
 
     /// A regular file's text; nil when it does not exist. A link (unless followed), a FIFO, a
     /// folder or a file over `limit` bytes leaves the answer to git.
-    private func readFile(_ path: String, limit: Int, followLinks: Bool) throws -> String? {
+    func readFile(_ path: String, limit: Int, followLinks: Bool) throws -> String? {
+        try readBytes(path, limit: limit, followLinks: followLinks).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// A regular file's bytes, as `readFile`.
+    func readBytes(_ path: String, limit: Int, followLinks: Bool) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followLinks ? 0 : O_NOFOLLOW))
         if fd < 0 {
             if errno == ENOENT || errno == ENOTDIR { return nil }
@@ -285,7 +290,7 @@ struct GitHeadReader {
             done += n
         }
         guard done == bytes.count else { throw Undecided(reason: "'\(path)' changed while read") }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 }
 
@@ -353,8 +358,10 @@ private final class PackIndex {
 
 /// The few settings the reader needs from a git configuration file, or `undecided` for any
 /// syntax it does not read exactly as git (includes, quoted or continued values of interest).
-private struct GitConfigScan {
+struct GitConfigScan {
     var abbrev: [String] = []
+    /// The last value of each of `GitIndexReader.coreKeys` (a key without `=` is `true`).
+    var core: [String: String] = [:]
     var formatVersion: String?
     var hasExtensions = false
     var hasFilter = false
@@ -382,13 +389,14 @@ private struct GitConfigScan {
             let key = line.prefix { $0.isLetter || $0.isNumber || $0 == "-" }.lowercased()
             guard section == "core" else { continue }
             let afterKey = line.dropFirst(key.count).trimmingCharacters(in: .whitespaces)
-            guard key == "abbrev" || key == "repositoryformatversion" else { continue }
+            if GitIndexReader.coreKeys.contains(key) && !afterKey.hasPrefix("=") { core[key] = "true"; continue }
+            guard key == "abbrev" || key == "repositoryformatversion" || GitIndexReader.coreKeys.contains(key) else { continue }
             guard afterKey.hasPrefix("=") else { throw Unclear(description: "core.\(key) without a value") }
             var value = String(afterKey.dropFirst())
             if value.contains("\"") || value.contains("\\") { throw Unclear(description: "a quoted value") }
             if let comment = value.firstIndex(where: { $0 == "#" || $0 == ";" }) { value = String(value[..<comment]) }
             value = value.trimmingCharacters(in: .whitespaces)
-            if key == "abbrev" { abbrev.append(value) } else { formatVersion = value }
+            if key == "abbrev" { abbrev.append(value) } else if key == "repositoryformatversion" { formatVersion = value } else { core[key] = value }
         }
     }
 }

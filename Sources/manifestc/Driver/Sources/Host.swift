@@ -37,9 +37,15 @@ struct GitFacts {
         // clean filter; an fsmonitor hook, switched off here): the tree may be the input's choice
         // (a manifest's local source), so a checkout whose configuration defines a filter or
         // includes other files is not compared, and counts as unmodified.
+        // The index is read natively where that answers exactly as `git ls-files -m` would.
         if Self.configurationRunsNothing(folder) {
-            let filters = reader.definesNoFilter(checkout: folder) ? [] : Git().filterOverrides(URL(fileURLWithPath: folder))
-            modified = !(Self.git(filters + ["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
+            switch GitIndexReader(environment: reader.environment).read(checkout: folder) {
+            case .modified(let answer):
+                modified = answer
+            case .undecided:
+                let filters = reader.definesNoFilter(checkout: folder) ? [] : Git().filterOverrides(URL(fileURLWithPath: folder))
+                modified = !(Self.git(filters + ["-C", folder, "ls-files", "-m"]) ?? "").isEmpty
+            }
         }
     }
 
