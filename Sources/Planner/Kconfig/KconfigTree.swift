@@ -121,12 +121,6 @@ public struct KconfigTree: Sendable {
 
     /// The defined symbol names closest to `name`, for "did you mean".
     public func suggestion(for name: String) -> String? {
-        // `Suggestion` accepts an edit distance of a third of the name's length, so an ASCII name
-        // whose length differs by more cannot be chosen: they are not compared.
-        let length = name.lowercased().unicodeScalars.count
-        let limit = max(1, length / 3)
-        return Suggestion.closest(to: name, among: symbolNames.lazy.filter { candidate in
-            !candidate.utf8.allSatisfy { $0 < 0x80 } || abs(candidate.utf8.count - length) <= limit
-        })
+        Suggestion.closest(to: name, among: symbolNames)
     }
 }
