@@ -5,7 +5,6 @@ import Testing
 import TestSupport
 import Diagnostics
 import Kconfig
-import Import
 @testable import Emitters
 
 /// The security suite's pure cases for emitted files: every attack names the field it comes
