@@ -26,35 +26,10 @@ package struct ManifestFile {
     /// then renamed over it, but only if the file still holds the bytes read (compared just before
     /// the rename); else nothing changes and `Changed` is thrown.
     package func replace(with new: [UInt8]) throws {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).manifestc-\(getpid()).tmp")
         var info = stat()
-        let mode = stat(url.path, &info) == 0 ? info.st_mode & 0o7777 : 0o644
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw EditFailure("cannot write beside '\(url.path)': \(String(cString: strerror(errno)))") }
-        var ok = new.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
-        ok = ok && fchmod(fd, mode) == 0 && fsync(fd) == 0
-        close(fd)
-        guard ok else {
-            unlink(temporary.path)
-            throw EditFailure("cannot write beside '\(url.path)': \(String(cString: strerror(errno)))")
-        }
-        guard let now = FileManager.default.contents(atPath: url.path), Array(now) == bytes else {
-            unlink(temporary.path)
-            throw Changed(path: url.path)
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw EditFailure("cannot replace '\(url.path)': \(reason)")
+        let mode = stat(url.path, &info) == 0 ? Int(info.st_mode & 0o7777) : 0o644
+        try DiskOutputFileSystem().writeAtomically(new, mode: mode, to: url) {
+            guard let now = FileManager.default.contents(atPath: url.path), Array(now) == bytes else { throw Changed(path: url.path) }
         }
     }
 

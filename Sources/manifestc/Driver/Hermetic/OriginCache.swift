@@ -48,24 +48,12 @@ struct OriginCache {
         return try FileHandle(fileDescriptor: fd, closeOnDealloc: false).readToEnd() ?? Data()
     }
 
-    /// Writes `data` to `url` through a temporary file with an unpredictable name created
-    /// `O_EXCL|O_NOFOLLOW` beside it, then a rename.
+    /// Writes `data` to `url` as the output writer writes (`DiskOutputFileSystem.writeAtomically`).
     static func writeAtomically(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".manifestc-tmp-\(UUID().uuidString)")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(description: "cannot write '\(temporary.path)': \(String(cString: strerror(errno)))") }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
-            try handle.write(contentsOf: data)
-            try handle.close()
+            try DiskOutputFileSystem().writeAtomically(Array(data), mode: 0o644, to: url)
         } catch {
-            unlink(temporary.path)
-            throw Failure(description: "cannot write '\(temporary.path)': \(error)")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
-            throw Failure(description: "cannot write '\(url.path)': \(reason)")
+            throw Failure(description: "\(error)")
         }
     }
 }

@@ -73,6 +73,12 @@ package struct DiskOutputFileSystem: OutputFileSystem {
 
     /// A temporary file in the same folder, flushed, then renamed over the target.
     package func writeAtomically(_ bytes: [UInt8], mode: Int, to url: URL) throws {
+        try writeAtomically(bytes, mode: mode, to: url, beforeRename: {})
+    }
+
+    /// The same, with `beforeRename` called when the temporary file is complete: if it throws,
+    /// the temporary file is removed and the target left as it is.
+    package func writeAtomically(_ bytes: [UInt8], mode: Int, to url: URL, beforeRename: () throws -> Void) throws {
         // A fresh name nobody can predict, created only if nothing (not even a link) is there.
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).manifestc-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))")
@@ -94,6 +100,12 @@ package struct DiskOutputFileSystem: OutputFileSystem {
             let reason = String(cString: strerror(errno))
             unlink(temporary.path)
             throw WriteError(path: url.path, reason: reason)
+        }
+        do {
+            try beforeRename()
+        } catch {
+            unlink(temporary.path)
+            throw error
         }
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
