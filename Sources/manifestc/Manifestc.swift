@@ -45,7 +45,7 @@ struct Manifestc: ParsableCommand {
         }
         var command: ParsableCommand
         do {
-            command = try parseAsRoot()
+            command = try parseNamedCommand(Array(CommandLine.arguments.dropFirst())) ?? parseAsRoot()
         } catch {
             fail(error)
         }
@@ -60,6 +60,27 @@ struct Manifestc: ParsableCommand {
         } catch {
             fail(error)
         }
+    }
+
+    /// The command line parsed by the one command it names (or by emit, the default), without the
+    /// root: swift-argument-parser's root parse reflects the options of every command, a fifth of a
+    /// whole `plan`. Nil when the line asks the root for something (help, the version, completions),
+    /// may name a command further on, or does not parse; the root parse then answers it, with the
+    /// root's usage text and messages.
+    static func parseNamedCommand(_ arguments: [String]) -> ParsableCommand? {
+        let forTheRoot = arguments.contains {
+            ["-h", "--help", "help", "--version"].contains($0) || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental")
+        }
+        guard !forTheRoot else { return nil }
+        let names = configuration.subcommands.map { $0._commandName }
+        guard let first = arguments.first, let index = names.firstIndex(of: first) else {
+            return arguments.contains(where: names.contains) ? nil : parsed(by: Emit.self, arguments)
+        }
+        return parsed(by: configuration.subcommands[index], Array(arguments.dropFirst()))
+    }
+
+    private static func parsed(by command: ParsableCommand.Type, _ arguments: [String]) -> ParsableCommand? {
+        do { return try command.parseAsRoot(arguments) } catch { return nil }
     }
 
     /// A usage problem found while running (a target that does not exist, …): the message, no usage

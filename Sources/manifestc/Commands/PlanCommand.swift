@@ -101,6 +101,7 @@ struct PlanCommand: ParsableCommand {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Say why Kconfig symbols have their values in a target's configuration.",
         discussion: """
             For each symbol: its value and type, where it is defined, and every step that decided \

@@ -8,6 +8,7 @@ import Kconfig
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check manifests and report every problem with its location.",
         discussion: """
             Each manifest is checked in full: all problems are reported, not just the first, \
