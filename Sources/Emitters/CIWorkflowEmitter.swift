@@ -183,7 +183,7 @@ public enum CIWorkflowEmitter {
     /// - Parameters:
     ///   - lock: the lock file as read and parsed, nil when there is none.
     ///   - requests: the sources the manifest (as written) asks for.
-    public static func lockProblem(_ manifest: Manifest, lock: (file: LockFile?, diagnostics: [Diagnostic])?, requests: [SourceRequest]) -> Diagnostic? {
+    public static func lockProblem(_ manifest: Manifest, lock: (lock: LockFile?, diagnostics: [Diagnostic])?, requests: [SourceRequest]) -> Diagnostic? {
         let count = jobs([manifest]).count
         guard count > 0 else { return nil }
         let at = SourceLocation(file: manifest.path, line: 1, column: 1)
@@ -193,7 +193,7 @@ public enum CIWorkflowEmitter {
         guard let lock else {
             return .error("ci-lock-missing", "'\(manifest.path)' has no '\(lockPath)', so \(jobs); \(fix)", at: at)
         }
-        guard let file = lock.file, !lock.diagnostics.contains(where: { $0.severity == .error }) else {
+        guard let file = lock.lock, !lock.diagnostics.contains(where: { $0.severity == .error }) else {
             return .error("ci-lock-invalid", "'\(lockPath)' cannot be read (\(lock.diagnostics.map(\.message).joined(separator: "; "))), so \(jobs); \(fix)", at: at)
         }
         let drift = file.drift(from: requests)

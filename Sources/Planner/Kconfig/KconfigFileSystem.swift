@@ -13,6 +13,8 @@ public protocol KconfigFileSystem: Sendable {
     func entries(of path: String) -> [String]
     /// `path` with symbolic links resolved (like `readlink -f`); the path itself when nothing is to resolve.
     func resolve(_ path: String) -> String
+    /// `resolve` of each path, at one moment (a cache checks many paths of one tree at once).
+    func resolveAll(_ paths: [String]) -> [String]
     /// Whether `contents(of: path)` would give bytes (without reading them, where that is cheaper).
     func isFile(_ path: String) -> Bool
     /// A text that changes whenever `contents(of: path)` does (the file's identity, size and times, or a
@@ -24,6 +26,7 @@ extension KconfigFileSystem {
     public func isDirectory(_ path: String) -> Bool { false }
     public func entries(of path: String) -> [String] { [] }
     public func resolve(_ path: String) -> String { path }
+    public func resolveAll(_ paths: [String]) -> [String] { paths.map(resolve) }
     public func isFile(_ path: String) -> Bool { contents(of: path) != nil }
     public func fingerprint(of path: String) -> String? { contents(of: path).map(contentFingerprint) }
 }
@@ -103,10 +106,32 @@ public struct DiskKconfigFileSystem: KconfigFileSystem {
         (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
     }
 
-    public func resolve(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
+    public func resolve(_ path: String) -> String { Self.realPath(path) ?? path }
+
+    /// `realpath(3)`, nil when a component is missing (or a link loops).
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+
+    /// Resolves each folder once: a tree's files share a few folders, and `realpath` reads every
+    /// component of every path. A normalized absolute path whose last component is no link is its
+    /// resolved folder plus that name, which is what `realpath` gives; any other path is resolved whole.
+    public func resolveAll(_ paths: [String]) -> [String] {
+        var folders: [Substring: String?] = [:]
+        return paths.map { path in
+            guard path.hasPrefix("/"), isNormalized(path), let slash = path.lastIndex(of: "/"), slash > path.startIndex else {
+                return resolve(path)
+            }
+            let folder = path[..<slash]
+            if folders[folder] == nil { folders[folder] = .some(Self.realPath(String(folder))) }
+            var info = stat()
+            guard let resolvedFolder = folders[folder]!, lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFLNK else {
+                return resolve(path)
+            }
+            return (resolvedFolder == "/" ? "" : resolvedFolder) + path[slash...]
+        }
     }
 }
 

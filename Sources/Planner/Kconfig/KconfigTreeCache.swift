@@ -85,11 +85,20 @@ public final class KconfigTreeCache: @unchecked Sendable {
             Self.holds(environment, reads, environment: env, gaps: gaps, fileSystem: fileSystem)
         }
 
-        /// Whether every variable read has the same value and every file question the same answer.
+        /// Whether every variable read has the same value and every file question the same answer
+        /// (the paths resolved together).
         static func holds(_ environmentReads: [EnvironmentRead], _ reads: [KconfigFileRead], environment: [String: String],
                           gaps: KconfigEnvironmentGaps?, fileSystem: any KconfigFileSystem) -> Bool {
-            environmentReads.allSatisfy { $0 == EnvironmentRead(name: $0.name, environment: environment, gaps: gaps) }
-                && reads.allSatisfy { $0.holds(in: fileSystem) }
+            guard environmentReads.allSatisfy({ $0 == EnvironmentRead(name: $0.name, environment: environment, gaps: gaps) }) else { return false }
+            var resolved: [(path: String, answer: String)] = []
+            for read in reads {
+                if case .resolve(let path, let answer) = read {
+                    resolved.append((path, answer))
+                } else if !read.holds(in: fileSystem) {
+                    return false
+                }
+            }
+            return fileSystem.resolveAll(resolved.map(\.path)) == resolved.map(\.answer)
         }
     }
 

@@ -147,6 +147,9 @@ struct UnikraftMakefile {
         return line
     }
 
+    /// Whether any line read names `word` (a make input no line names cannot change the result).
+    func mentions(_ word: String) -> Bool { lines.contains { Self.holds($0, word) } }
+
     /// Whether `text` holds `word` (compared as bytes).
     private static func holds(_ text: String, _ word: String) -> Bool {
         let t = Array(text.utf8), w = Array(word.utf8)
@@ -172,7 +175,7 @@ struct UnikraftMakefile {
         while nameStart < nameEnd, blank(b[nameStart]) { nameStart += 1 }
         while nameEnd > nameStart, blank(b[nameEnd - 1]) { nameEnd -= 1 }
         let name = String(decoding: b[nameStart..<nameEnd], as: UTF8.self)
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else { return nil }
+        guard !name.isEmpty, b[nameStart..<nameEnd].allSatisfy(isNameByte) || isName(name) else { return nil }
         for op in ["::=", ":=", "?=", "+=", "="] where b[opStart...].starts(with: op.utf8) {
             var start = opStart + op.utf8.count, end = b.count
             while start < end, blank(b[start]) { start += 1 }
@@ -180,6 +183,20 @@ struct UnikraftMakefile {
             return (name, op, String(decoding: b[start..<end], as: UTF8.self), exported)
         }
         return nil
+    }
+
+    /// Whether `name` is one this reader takes for a variable: letters, digits, `_`, `-` and `.`.
+    static func isName(_ name: String) -> Bool {
+        name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
+    }
+
+    /// `isName` for one ASCII byte, without Unicode's tables: a name of such bytes is a name.
+    static func isNameByte(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."): true
+        default: false
+        }
     }
 
     /// Splits on blanks outside quotes and `$(…)`.
@@ -353,7 +370,7 @@ struct UnikraftMakefile {
                 }
                 budget.references -= 1
                 guard budget.references > 0, let name = expand(reference, depth: depth + 1),
-                      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) else { return nil }
+                      name.utf8.allSatisfy(UnikraftMakefile.isNameByte) || UnikraftMakefile.isName(name) else { return nil }
                 if let variable = variables[name] {
                     guard let value = variable.value else { return nil }
                     guard let expanded = variable.recursive ? expand(value, depth: depth + 1) : value else { return nil }

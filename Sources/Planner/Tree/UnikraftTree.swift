@@ -104,33 +104,38 @@ public struct UnikraftTree: Sendable {
         let makefilePath = base + "/Makefile"
         let makefile = fileSystem.contents(of: makefilePath).flatMap { UnikraftMakefile(text: String(decoding: $0, as: UTF8.self)) }
             ?? UnikraftMakefile.newestLayout
-        let (env, unknown) = makefile.environment(inputs: makeInputs(version: version, codename: codename, fileSystem: fileSystem))
+        let (env, unknown) = makefile.environment(inputs: makeInputs(version: version, codename: codename, makefile: makefile, fileSystem: fileSystem))
         return (env, KconfigEnvironmentGaps(makefile: makefilePath, unknown: unknown), diagnostics)
     }
 
     /// What make computes for a configure call by means other than plain assignments (the command
     /// line, `$(realpath …)`, `$(shell …)`, `$(foreach …)`): the Makefile's assignments to these
     /// names are not re-evaluated.
-    func makeInputs(version: String, codename: String, fileSystem: any KconfigFileSystem) -> [String: String] {
+    func makeInputs(version: String, codename: String, makefile: UnikraftMakefile, fileSystem: any KconfigFileSystem) -> [String: String] {
         let host = Self.normalizeArch(hostArch)
         let config = configFile ?? appDirectory + "/.config"
         let imageName = name ?? lastComponent(appDirectory)
-        // 0.13's lists, as its Makefile builds them with `find`.
-        let plats13 = sortedSubdirectories(of: base + "/plat/", fileSystem: fileSystem)
-            .filter { !$0.hasSuffix("/common") && !$0.hasSuffix("/drivers") }
-        let libs13 = sortedSubdirectories(of: base + "/lib/", fileSystem: fileSystem) + [base + "/lib"] + libraries
-        return [
+        var inputs = [
             "CONFIG_UK_BASE": base, "CONFIG_UK_APP": appDirectory, "A": appDirectory,
             "BUILD_DIR": outputDirectory, "O": outputDirectory, "UK_CONFIG": config, "C": config,
             "L": libraries.joined(separator: ":"), "P": platforms.joined(separator: ":"), "E": excludes.joined(separator: ":"),
             "ELIB_DIR": libraries.joined(separator: " "), "EPLAT_DIR": platforms.joined(separator: " "),
             "KCONFIG_EXCLUDEDIRS": excludes.map { ":" + $0 }.joined(),
-            "KCONFIG_DEF_PLATS": plats13.joined(separator: " "), "KCONFIG_LIB_DIR": libs13.joined(separator: " "),
             "CONFIG_UK_NAME": imageName, "N": imageName,
             "UK_FULLVERSION": version, "UK_CODENAME": codename,
             "HOSTARCH": host, "CONFIG_UK_ARCH": Self.normalizeArch(arch ?? host), "ARCH": Self.normalizeArch(arch ?? host),
             "CC": "gcc",
         ]
+        // 0.13's lists, as its Makefile builds them with `find` (listed only for a Makefile that names them).
+        if makefile.mentions("KCONFIG_DEF_PLATS") {
+            inputs["KCONFIG_DEF_PLATS"] = sortedSubdirectories(of: base + "/plat/", fileSystem: fileSystem)
+                .filter { !$0.hasSuffix("/common") && !$0.hasSuffix("/drivers") }.joined(separator: " ")
+        }
+        if makefile.mentions("KCONFIG_LIB_DIR") {
+            inputs["KCONFIG_LIB_DIR"] = (sortedSubdirectories(of: base + "/lib/", fileSystem: fileSystem) + [base + "/lib"] + libraries)
+                .joined(separator: " ")
+        }
+        return inputs
     }
 
     private func sortedSubdirectories(of dir: String, fileSystem: any KconfigFileSystem) -> [String] {
