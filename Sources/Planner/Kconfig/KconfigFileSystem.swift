@@ -115,22 +115,34 @@ public struct DiskKconfigFileSystem: KconfigFileSystem {
         return String(cString: resolved)
     }
 
-    /// Resolves each folder once: a tree's files share a few folders, and `realpath` reads every
-    /// component of every path. A normalized absolute path whose last component is no link is its
-    /// resolved folder plus that name, which is what `realpath` gives; any other path is resolved whole.
+    /// Resolves each folder once: a tree's files share their folders' ancestors, and `realpath` reads
+    /// every component of every path. A normalized absolute path whose components are folders and
+    /// whose last is no link is its resolved folder plus its name, which is what `realpath` gives;
+    /// any other path (a link, a gap, `..`) is resolved whole, by `realpath`.
     public func resolveAll(_ paths: [String]) -> [String] {
-        var folders: [Substring: String?] = [:]
-        return paths.map { path in
-            guard path.hasPrefix("/"), isNormalized(path), let slash = path.lastIndex(of: "/"), slash > path.startIndex else {
-                return resolve(path)
-            }
-            let folder = path[..<slash]
-            if folders[folder] == nil { folders[folder] = .some(Self.realPath(String(folder))) }
+        var folders: [Substring: String?] = ["": ""]   // "" is "/"; a folder's answer has no trailing "/"
+        func resolvedFolder(_ folder: Substring) -> String? {
+            if let known = folders[folder] { return known }
             var info = stat()
-            guard let resolvedFolder = folders[folder]!, lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFLNK else {
+            let slash = folder.lastIndex(of: "/")!
+            var answer: String?
+            if let parent = resolvedFolder(folder[..<slash]), lstat(String(folder), &info) == 0 {
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: answer = parent + folder[slash...]
+                case S_IFLNK: answer = Self.realPath(String(folder)).map { $0 == "/" ? "" : $0 }
+                default: answer = nil
+                }
+            }
+            folders[folder] = .some(answer)
+            return answer
+        }
+        return paths.map { path in
+            var info = stat()
+            guard path.hasPrefix("/"), path != "/", isNormalized(path), let slash = path.lastIndex(of: "/"),
+                  let folder = resolvedFolder(path[..<slash]), lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFLNK else {
                 return resolve(path)
             }
-            return (resolvedFolder == "/" ? "" : resolvedFolder) + path[slash...]
+            return folder + path[slash...]
         }
     }
 }

@@ -16,10 +16,13 @@ import Kconfig
         try fm.createSymbolicLink(atPath: root + "/real/dangling", withDestinationPath: "nowhere")
         try fm.createSymbolicLink(atPath: root + "/real/loop", withDestinationPath: "loop")
         try fm.createSymbolicLink(atPath: root + "/real/subdir", withDestinationPath: root + "/real/sub")
+        try fm.createSymbolicLink(atPath: root + "/top", withDestinationPath: "/")
+        try fm.createSymbolicLink(atPath: root + "/file-as-folder", withDestinationPath: "plain")
         let names = ["real/Config.uk", "real/sub/Config.uk", "linked/Config.uk", "linked/sub/Config.uk", "real/alias.uk",
                      "linked/alias.uk", "real/dangling", "real/loop", "real/loop/Config.uk", "real/subdir", "real/subdir/Config.uk",
                      "real/missing.uk", "missing/Config.uk", "plain", "plain/Config.uk", "real", "linked", "real/sub/../Config.uk",
-                     "real/./Config.uk", "real//Config.uk", "real/sub/"]
+                     "real/./Config.uk", "real//Config.uk", "real/sub/", "top", "top/tmp", "top/nowhere",
+                     "file-as-folder", "file-as-folder/Config.uk", "linked/subdir/Config.uk"]
         let paths = names.map { root + "/" + $0 } + ["/", "/tmp", "relative/Config.uk", "", root + "/real/Config.uk"]
         let fs = DiskKconfigFileSystem()
         #expect(fs.resolveAll(paths) == paths.map(fs.resolve))
