@@ -18,7 +18,7 @@ public protocol KconfigFileSystem: Sendable {
     /// Whether `contents(of: path)` would give bytes (without reading them, where that is cheaper).
     func isFile(_ path: String) -> Bool
     /// A text that changes whenever `contents(of: path)` does (the file's identity, size and times, or a
-    /// hash of its bytes); nil when there is no such file. Caches of what was read compare it.
+    /// hash of its bytes); nil exactly when `isFile(path)` is false. Caches of what was read compare it.
     func fingerprint(of path: String) -> String?
 }
 
