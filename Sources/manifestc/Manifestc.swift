@@ -66,7 +66,9 @@ struct Manifestc: ParsableCommand {
     /// root: swift-argument-parser's root parse reflects the options of every command, a fifth of a
     /// whole `plan`. Nil when the line asks the root for something (help, the version, completions),
     /// may name a command further on, or does not parse; the root parse then answers it, with the
-    /// root's usage text and messages.
+    /// root's usage text and messages. Every command names manifestc as its `_superCommandName`: parsed
+    /// alone, that skips ArgumentParser's probe for a completion-script request (two more reflective
+    /// parses; such requests go to the root), and under the root only the root's configuration is read.
     static func parseNamedCommand(_ arguments: [String]) -> ParsableCommand? {
         let forTheRoot = arguments.contains {
             ["-h", "--help", "help", "--version"].contains($0) || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental")

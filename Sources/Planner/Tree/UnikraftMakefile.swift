@@ -152,9 +152,15 @@ struct UnikraftMakefile {
 
     /// Whether `text` holds `word` (compared as bytes).
     private static func holds(_ text: String, _ word: String) -> Bool {
-        let t = Array(text.utf8), w = Array(word.utf8)
-        guard t.count >= w.count else { return false }
-        return (0...(t.count - w.count)).contains { t[$0..<($0 + w.count)].elementsEqual(w) }
+        let w = Array(word.utf8)
+        guard let first = w.first else { return true }
+        let t = text.utf8
+        var i = t.startIndex
+        while let start = t[i...].firstIndex(of: first) {
+            if t[start...].starts(with: w) { return true }
+            i = t.index(after: start)
+        }
+        return false
     }
 
     /// `[override] [export] NAME op value`, op one of `:=`, `::=`, `=`, `?=`, `+=` (read as bytes:
@@ -169,8 +175,8 @@ struct UnikraftMakefile {
             while i < b.count, blank(b[i]) { i += 1 }
             if prefix == "export " { exported = true }
         }
-        let isOperator: (UInt8) -> Bool = { "=:?+".utf8.contains($0) }
-        guard let opStart = b[i...].firstIndex(where: isOperator) else { return nil }
+        guard let opStart = b[i...].firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "+") })
+        else { return nil }
         var nameStart = i, nameEnd = opStart
         while nameStart < nameEnd, blank(b[nameStart]) { nameStart += 1 }
         while nameEnd > nameStart, blank(b[nameEnd - 1]) { nameEnd -= 1 }
@@ -183,6 +189,11 @@ struct UnikraftMakefile {
             return (name, op, String(decoding: b[start..<end], as: UTF8.self), exported)
         }
         return nil
+    }
+
+    /// The line up to its first blank or `(` (a directive's name).
+    static func firstWord(_ line: String) -> Substring {
+        Substring(line.utf8.prefix { !($0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "(")) })
     }
 
     /// Whether `name` is one this reader takes for a variable: letters, digits, `_`, `-` and `.`.
@@ -251,8 +262,7 @@ struct UnikraftMakefile {
         }
 
         mutating func read(_ line: String, exported: inout [String]) {
-            let word = line.prefix { !($0 == " " || $0 == "\t" || $0 == "(") }
-            switch word {
+            switch UnikraftMakefile.firstWord(line) {
             case "ifeq", "ifneq", "ifdef", "ifndef":
                 let condition = active == false ? false : evaluate(line)
                 conditionals.append((condition, condition))
@@ -302,8 +312,8 @@ struct UnikraftMakefile {
 
         /// `ifeq (a,b)`, `ifeq "a" "b"`, `ifneq …`, `ifdef NAME`, `ifndef NAME`.
         private func evaluate(_ line: String) -> Bool? {
-            let word = String(line.prefix { !($0 == " " || $0 == "\t" || $0 == "(") })
-            let rest = line.dropFirst(word.count).trimmingCharacters(in: " \t")
+            let word = UnikraftMakefile.firstWord(line)
+            let rest = String(Substring(line.utf8.dropFirst(word.utf8.count))).trimmingCharacters(in: " \t")
             switch word {
             case "ifdef", "ifndef":
                 guard let variable = variables[rest] else { return word == "ifndef" }
@@ -335,52 +345,47 @@ struct UnikraftMakefile {
         }
 
         /// Expands `$(NAME)`, `${NAME}` and `$$`; nil when any part is unknown (a function, an
-        /// automatic variable, a variable whose value is unknown).
+        /// automatic variable, a variable whose value is unknown). Read as bytes, as make reads it.
         func expand(_ text: String, depth: Int = 0) -> String? {
             guard depth < 50 else { return nil }
-            var out = ""
-            var i = text.startIndex
-            while i < text.endIndex {
-                let c = text[i]
-                guard c == "$" else { out.append(c); i = text.index(after: i); continue }
-                let next = text.index(after: i)
-                guard next < text.endIndex else { return nil }
-                let open = text[next]
-                if open == "$" { out.append("$"); i = text.index(after: next); continue }
-                guard open == "(" || open == "{" else { return nil }
-                let close: Character = open == "(" ? ")" : "}"
+            let b = Array(text.utf8)
+            guard b.contains(UInt8(ascii: "$")) else { return text }
+            var out: [UInt8] = []
+            var i = 0
+            while i < b.count {
+                guard b[i] == UInt8(ascii: "$") else { out.append(b[i]); i += 1; continue }
+                guard i + 1 < b.count else { return nil }
+                let open = b[i + 1]
+                if open == UInt8(ascii: "$") { out.append(open); i += 2; continue }
+                guard open == UInt8(ascii: "(") || open == UInt8(ascii: "{") else { return nil }
+                let close = open == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "}")
                 var level = 0
-                var end: String.Index?
-                var j = text.index(after: next)
-                while j < text.endIndex {
-                    if text[j] == open { level += 1 } else if text[j] == close {
+                var end: Int?
+                for j in (i + 2)..<b.count {
+                    if b[j] == open { level += 1 } else if b[j] == close {
                         if level == 0 { end = j; break }
                         level -= 1
                     }
-                    j = text.index(after: j)
                 }
                 guard let end else { return nil }
-                let reference = String(text[text.index(after: next)..<end])
+                let reference = String(decoding: b[(i + 2)..<end], as: UTF8.self)
+                i = end + 1
                 // The Makefile re-runs itself under `umask $(UMASK)` when the umask differs, so the
                 // run that configures always sees its own.
                 if reference == "shell umask", let umask = variables["UMASK"]?.value {
-                    out += umask
-                    i = text.index(after: end)
+                    out += umask.utf8
                     continue
                 }
                 budget.references -= 1
                 guard budget.references > 0, let name = expand(reference, depth: depth + 1),
                       name.utf8.allSatisfy(UnikraftMakefile.isNameByte) || UnikraftMakefile.isName(name) else { return nil }
-                if let variable = variables[name] {
-                    guard let value = variable.value else { return nil }
-                    guard let expanded = variable.recursive ? expand(value, depth: depth + 1) : value else { return nil }
-                    out += expanded
-                    guard out.utf8.count <= Self.maxLength else { return nil }
-                }
                 // An undefined variable is empty in make.
-                i = text.index(after: end)
+                guard let variable = variables[name] else { continue }
+                guard let value = variable.value, let expanded = variable.recursive ? expand(value, depth: depth + 1) : value else { return nil }
+                out += expanded.utf8
+                guard out.count <= Self.maxLength else { return nil }
             }
-            return out
+            return String(decoding: out, as: UTF8.self)
         }
     }
 }

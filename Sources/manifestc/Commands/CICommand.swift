@@ -11,6 +11,7 @@ extension CIWorkflowEmitter.Provider: ExpressibleByArgument {}
 struct CI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ci",
+        _superCommandName: "manifestc",
         abstract: "Write a CI pipeline that checks, builds and boots every manifest: a GitHub workflow or a GitLab pipeline.",
         discussion: """
             The pipeline runs 'manifestc PATHS --check' (and checks itself) as a gate, then one job per \

@@ -4,6 +4,7 @@ import Driver
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
+        _superCommandName: "manifestc",
         abstract: "Show what a manifest change really does to the configuration.",
         discussion: """
             Plans the manifest as committed at REV (default HEAD, read with 'git show') and the \

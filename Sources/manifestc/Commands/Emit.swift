@@ -7,6 +7,7 @@ import Foundation
 struct Emit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emit",
+        _superCommandName: "manifestc",
         abstract: "Generate the manual setup: .config, defconfig, Makefile, launch.sh, qemu-guest, Firecracker and Xen files.",
         discussion: """
             This is the default command: 'manifestc kraft.yaml --emit all' is 'manifestc emit kraft.yaml --emit all'.

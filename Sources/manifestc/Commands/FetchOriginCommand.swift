@@ -9,6 +9,7 @@ import Foundation
 struct FetchOrigin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch-origin",
+        _superCommandName: "manifestc",
         abstract: "Deliver one origin for a build (what --build gives make as WGET; not for direct use).",
         shouldDisplay: false)
 

@@ -13,6 +13,7 @@ extension ImportedManifestWriter.Spec: ExpressibleByArgument {}
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
+        _superCommandName: "manifestc",
         abstract: "Write a manifest that reproduces a manual Unikraft setup (Makefile, .config/defconfig, launch scripts, Firecracker and Xen files).",
         discussion: """
             Reads the setup folder: the Makefile (libraries and their L= order, kept as \

@@ -5,6 +5,7 @@ import Foundation
 struct MenuconfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "menuconfig",
+        _superCommandName: "manifestc",
         abstract: "Configure a target in Unikraft's menuconfig and write the change back into the manifest.",
         discussion: """
             Runs Unikraft's own 'make menuconfig' on the target's planned .config (the real tree, a \

@@ -10,6 +10,7 @@ import Kconfig
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
+        _superCommandName: "manifestc",
         abstract: "Print the full .config of one target, as Unikraft's 'make defconfig' would write it.",
         discussion: """
             The manifest's kconfig is type-checked against the real symbols of the tree: unknown \
@@ -102,6 +103,7 @@ struct PlanCommand: ParsableCommand {
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
+        _superCommandName: "manifestc",
         abstract: "Say why Kconfig symbols have their values in a target's configuration.",
         discussion: """
             For each symbol: its value and type, where it is defined, and every step that decided \

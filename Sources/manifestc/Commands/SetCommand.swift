@@ -4,6 +4,7 @@ import Driver
 struct SetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
+        _superCommandName: "manifestc",
         abstract: "Set Kconfig options in the manifest, type-checked against the Unikraft tree.",
         discussion: """
             Each SYMBOL=VALUE (with or without 'CONFIG_') is checked against the tree's symbols \
@@ -51,6 +52,7 @@ struct SetCommand: ParsableCommand {
 struct UnsetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unset",
+        _superCommandName: "manifestc",
         abstract: "Remove Kconfig options from the manifest (the tree's defaults apply again).",
         discussion: """
             Removes each symbol's setting from the target's kconfig (with --target) or from the \

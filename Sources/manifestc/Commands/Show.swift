@@ -10,6 +10,7 @@ enum DocumentFormat: String, ExpressibleByArgument, CaseIterable {
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
+        _superCommandName: "manifestc",
         abstract: "Print the normalized manifest.",
         discussion: """
             Every spec version and spelling is normalized into one form: shorthands expanded \

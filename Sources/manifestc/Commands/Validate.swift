@@ -9,6 +9,7 @@ import Kconfig
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
+        _superCommandName: "manifestc",
         abstract: "Check manifests and report every problem with its location.",
         discussion: """
             Each manifest is checked in full: all problems are reported, not just the first, \
