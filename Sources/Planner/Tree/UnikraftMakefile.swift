@@ -152,15 +152,19 @@ struct UnikraftMakefile {
 
     /// Whether `text` holds `word` (compared as bytes).
     private static func holds(_ text: String, _ word: String) -> Bool {
-        let w = Array(word.utf8)
-        guard let first = w.first else { return true }
-        let t = text.utf8
-        var i = t.startIndex
-        while let start = t[i...].firstIndex(of: first) {
-            if t[start...].starts(with: w) { return true }
-            i = t.index(after: start)
+        var text = text, word = word
+        return text.withUTF8 { t in
+            word.withUTF8 { w in
+                guard let first = w.first else { return true }
+                var i = 0
+                while i + w.count <= t.count {
+                    guard let at = t[i...].firstIndex(of: first), at + w.count <= t.count else { return false }
+                    if t[at..<(at + w.count)].elementsEqual(w) { return true }
+                    i = at + 1
+                }
+                return false
+            }
         }
-        return false
     }
 
     /// `[override] [export] NAME op value`, op one of `:=`, `::=`, `=`, `?=`, `+=` (read as bytes:
