@@ -72,17 +72,19 @@ package enum ManifestDiscovery {
         func join(_ name: String) -> String {
             folder == "." ? name : folder.hasSuffix("/") ? folder + name : folder + "/" + name
         }
-        func kind(_ name: String) -> FileAttributeType? {
-            (try? fm.attributesOfItem(atPath: join(name)))?[.type] as? FileAttributeType
+        // The entry itself (a link is not followed); lstat, not attributesOfItem, which looks up the owner's name.
+        func isFolder(_ name: String) -> Bool {
+            var info = stat()
+            return lstat(join(name), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
         }
-        let present = ManifestInput.fileNames.filter { names.contains($0) && kind($0) != .typeDirectory }
+        let present = ManifestInput.fileNames.filter { names.contains($0) && !isFolder($0) }
         if present.count > 1 {
             throw DriverError.usage("found several manifests in \(folder): \(present.joined(separator: ", ")); keep one, or name the one to use")
         }
         var out = present.map(join)
         for path in out { try checkDiscovered(path, searchRoot: root ?? folder, allowed: allowed) }
         // Symbolic links to folders are not followed: no cycles, no manifest twice.
-        for name in names where !name.hasPrefix(".") && kind(name) == .typeDirectory {
+        for name in names where !name.hasPrefix(".") && isFolder(name) {
             out += try search(join(name), allowed: allowed, root: root ?? folder)
         }
         return out
