@@ -14,6 +14,8 @@
 #   BASELINE=path: another manifestc binary (an older build) timed in the same run
 #   CATALOG_APP=OUT/catalog-core/cpp-http: a catalog-core app laid out by scripts/real-trees.sh
 #     (--catalog-core-git --libs-git); imported, then planned for qemu/x86_64 with its libraries
+#   EXTRA_LIBS=dir:dir…: library checkouts added to the catalog app's (make's L= and --lib), for a
+#     plan with more libraries than any catalog-core app has (at most 7)
 # Needs hyperfine, git, make, gcc, flex and bison (for Unikraft's conf). RUNS (default 20).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -73,6 +75,8 @@ if [ -n "${CATALOG_APP:-}" ]; then
   line=$(grep -m1 -- ' defconfig$' <<<"$dry")
   ukroot=$(sed -n 's/.*make -C \([^ ]*\) .*/\1/p' <<<"$line")
   libs=$(sed -n 's/.* L=\([^ ]*\) .*/\1/p' <<<"$line")
+  # More real libraries on top of the app's own (no catalog-core app has 10 or more).
+  [ -z "${EXTRA_LIBS:-}" ] || libs="$libs:$EXTRA_LIBS"
   libargs=$(tr ':' '\n' <<<"$libs" | grep -v "^$app\$" | sed 's/^/--lib /' | tr '\n' ' ')
   # The app's own files (Config.uk, Makefile.uk) beside the manifest: both read the same A=.
   mkdir -p "$work/apps"

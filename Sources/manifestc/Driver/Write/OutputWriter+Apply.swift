@@ -69,13 +69,13 @@ extension OutputWriter {
                 let changed = planned.filter { $0.change != .unchanged }.map(\.file)
                 // The new hashes first: a kill after the renames leaves files the next run
                 // recognises (OutputWriter.pendingName); an earlier interrupted run's stay.
-                var pending = readRecord(Self.pendingName)
-                for file in changed { pending[file.path] = SHA256.hex(Array(file.contents.utf8)) }
+                let written = Dictionary(changed.map { ($0.path, SHA256.hex(Array($0.contents.utf8))) }) { $1 }
+                let pending = readRecord(Self.pendingName).merging(written) { $1 }
                 let lines = pending.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)\n" }
                 if !changed.isEmpty { try write(EmittedFile(path: Self.pendingName, contents: lines.joined())) }
                 for file in changed { try write(file) }
                 try afterRenames()
-                try write(record(after: files))
+                try write(record(after: files, written: written))
                 fileSystem.remove(folder.appendingPathComponent(Self.pendingName))
             } catch {
                 console.fail("output-write", "\(error)")

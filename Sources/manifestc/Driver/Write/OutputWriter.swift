@@ -42,11 +42,17 @@ package struct OutputWriter {
 
     /// The record after writing `files`: their hashes, plus the entries of files
     /// written earlier (by other `--emit` selections) that still exist. Sorted by path.
-    func record(after files: [EmittedFile]) -> EmittedFile {
+    /// The record after this run, which wrote the files `written` holds (path → hash) under the lock.
+    func record(after files: [EmittedFile], written: [String: String]) -> EmittedFile {
         var entries = readRecord().filter { fileSystem.fileExists(folder.appendingPathComponent($0.key)) }
-        // Files an interrupted run renamed into place before it could record them.
+        // Files an interrupted run renamed into place before it could record them (a file this
+        // run wrote with that hash is known to hold it).
         for (path, hash) in readRecord(Self.pendingName) {
-            if let data = try? fileSystem.readRegularFile(folder.appendingPathComponent(path)), SHA256.hex(Array(data)) == hash { entries[path] = hash }
+            if written[path] == hash {
+                entries[path] = hash
+            } else if let data = try? fileSystem.readRegularFile(folder.appendingPathComponent(path)), SHA256.hex(Array(data)) == hash {
+                entries[path] = hash
+            }
         }
         for file in files {
             // A full configuration kept for a seed-only `.config` (see `plan`) keeps its hash.
@@ -55,7 +61,7 @@ package struct OutputWriter {
                EmittedFile.configuration(String(decoding: data, as: UTF8.self), holds: seed) {
                 continue
             }
-            entries[file.path] = SHA256.hex(Array(file.contents.utf8))
+            entries[file.path] = written[file.path] ?? SHA256.hex(Array(file.contents.utf8))
         }
         let lines = entries.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)" }
         return EmittedFile(path: Self.recordName, contents: lines.joined(separator: "\n") + "\n")
