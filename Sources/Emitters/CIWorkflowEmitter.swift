@@ -359,7 +359,7 @@ public enum CIWorkflowEmitter {
         let chunks = stride(from: 0, to: jobs.count, by: Provider.gitlab.matrixLimit).map { Array(jobs[$0..<min($0 + Provider.gitlab.matrixLimit, jobs.count)]) }
         for (i, chunk) in chunks.enumerated() {
             // The runner expands `$NAME` in variable values; `$$` is a literal `$`.
-            func literal(_ text: String) -> DocumentValue { .string(text.replacingOccurrences(of: "$", with: "$$")) }
+            func literal(_ text: String) -> DocumentValue { .string(text.replacing("$", with: "$$")) }
             let matrix: [DocumentValue] = chunk.map { job in
                 .map([
                     ("MANIFEST", literal(job.manifest)), ("FOLDER", literal(job.folder)), ("TARGET", literal(job.target)),

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The tiny guests `launch.sh` and `qemu-guest` boot under KVM before they use it: a `/dev/kvm`
 /// that QEMU opens can still fail to run a guest (nested virtualisation: "KVM internal error …

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// `launch.sh`: runs one target's image. QEMU (x86_64, arm64, arm) with KVM when it is

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Driver
-import Foundation
+import FoundationEssentials
+import Glibc
 import Manifest
 import Diagnostics
 
@@ -54,7 +55,7 @@ struct Manifestc: ParsableCommand {
         } catch DriverError.usage(let message) {
             usage(message)
         } catch DriverError.exit(let status) {
-            Foundation.exit(status)
+            Glibc.exit(status)
         } catch let error as ValidationError {
             usage(error.message)
         } catch {
@@ -88,15 +89,15 @@ struct Manifestc: ParsableCommand {
     /// A usage problem found while running (a target that does not exist, …): the message, no usage
     /// text, on one line (a word from the command line may hold a line break or an escape sequence).
     private static func usage(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("manifestc: error: \(VisibleText.escaped(message))\n".utf8))
-        Foundation.exit(2)
+        FileDescriptorIO.standardError("manifestc: error: \(VisibleText.escaped(message))\n")
+        Glibc.exit(2)
     }
 
     /// Exits for `error`; usage errors exit with 2, like most Unix tools (ArgumentParser's default is 64).
     private static func fail(_ error: Error) -> Never {
         if exitCode(for: error) == .validationFailure {
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            FileDescriptorIO.standardError(fullMessage(for: error) + "\n")
+            Glibc.exit(2)
         }
         exit(withError: error)
     }

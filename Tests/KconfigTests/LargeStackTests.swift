@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import Kconfig
 
@@ -26,5 +27,26 @@ import Testing
             _ = withLargeStack { [captured] in ObjectIdentifier(captured) }
         }
         #expect(weakCaptured == nil)
+    }
+}
+
+/// `withLargeStack` runs its body on a thread of its own with a stack of at least 64 MiB.
+@Suite struct LargeStackSizeTests {
+    /// glibc's `pthread_getattr_np` (a GNU extension the Glibc module does not declare).
+    private typealias GetAttributes = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
+
+    @Test func bodyRunsWithALargeStack() throws {
+        let symbol = try #require(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pthread_getattr_np"))
+        let getAttributes = unsafeBitCast(symbol, to: GetAttributes.self)
+        let (size, thread) = withLargeStack { () -> (Int, pthread_t) in
+            var attributes = pthread_attr_t()
+            guard getAttributes(pthread_self(), &attributes) == 0 else { return (0, pthread_self()) }
+            defer { pthread_attr_destroy(&attributes) }
+            var size = 0
+            pthread_attr_getstacksize(&attributes, &size)
+            return (size, pthread_self())
+        }
+        #expect(size >= 64 << 20)
+        #expect(pthread_equal(thread, pthread_self()) == 0)
     }
 }

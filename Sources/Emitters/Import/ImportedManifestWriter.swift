@@ -137,7 +137,7 @@ public enum ImportedManifestWriter {
     /// doubled (`$$` is interpolation's own escape), so `${HOME}` in an imported file stays
     /// `${HOME}` on the next compile.
     static func literal(_ text: String) -> DocumentValue {
-        .string(text.replacingOccurrences(of: "$", with: "$$"))
+        .string(text.replacing("$", with: "$$"))
     }
 
     /// Text for a `#` comment: a line break or another control character (from a file

@@ -62,7 +62,7 @@ extension SetupImporter {
     }
 
     private func trimmed(_ path: String) -> String {
-        var path = path.trimmingCharacters(in: .whitespaces)
+        var path = path.trimmingWhitespace()
         while path.hasSuffix("/") { path.removeLast() }
         return path
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where every diagnostic of a run goes. It keeps them all (with the source texts they point
 /// into), renders each report as text or as a JSON document, and decides the exit status:
@@ -19,7 +19,7 @@ public final class DiagnosticsEngine: @unchecked Sendable {
     /// Keep the diagnostics without rendering them.
     public let collectsOnly: Bool
     private let write: @Sendable (String) -> Void
-    private let lock = NSLock()
+    private let lock = Lock()
     private var collected: [Diagnostic] = []
     private var texts: [String: SourceText] = [:]
 

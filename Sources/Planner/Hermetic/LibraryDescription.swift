@@ -15,10 +15,10 @@ public struct LibraryDescription: Sendable, Equatable {
     public init(parsing text: String, library: String) {
         origins = []
         for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let line = rawLine.trimmed
+            let line = rawLine.trimmingCharacters(in: " \t")
             guard !line.hasPrefix("#"), let assign = line.firstRange(of: ":=") ?? line.firstRange(of: "=") else { continue }
-            let key = line[..<assign.lowerBound].trimmed
-            let value = Self.unquoted(line[assign.upperBound...].trimmed)
+            let key = line[..<assign.lowerBound].trimmingCharacters(in: " \t")
+            let value = Self.unquoted(line[assign.upperBound...].trimmingCharacters(in: " \t"))
             switch key {
             case "name": name = value
             case "license": license = value
@@ -51,15 +51,5 @@ public struct StatedOrigin: Sendable, Equatable, Codable {
         self.version = version
         self.sha256 = sha256
         self.url = url
-    }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs (Planner does not import Foundation).
-    fileprivate var trimmed: String {
-        var s = Substring(self)
-        while s.first == " " || s.first == "\t" { s.removeFirst() }
-        while s.last == " " || s.last == "\t" { s.removeLast() }
-        return String(s)
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The only way the Kconfig engine reads files.
 ///
@@ -98,8 +99,8 @@ public struct DiskKconfigFileSystem: KconfigFileSystem {
     }
 
     public func isDirectory(_ path: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+        var isDir = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir
     }
 
     public func entries(of path: String) -> [String] {

@@ -1,4 +1,5 @@
-import Foundation
+import Diagnostics
+import FoundationEssentials
 
 /// One question a tree's load asked its file system, with the answer it got. A cached tree is
 /// valid while every one of them still gets the same answer.
@@ -46,7 +47,7 @@ enum KconfigFileRead: Hashable {
 
 /// The questions one load asked, each once, in order.
 final class KconfigReadLog: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var asked: Set<String> = []
     private var list: [KconfigFileRead] = []
 

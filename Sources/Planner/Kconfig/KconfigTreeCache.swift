@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Diagnostics
 
 /// Loaded Kconfig trees kept for reuse, in memory (for one process) and, when `directory` is
@@ -17,7 +18,7 @@ public final class KconfigTreeCache: @unchecked Sendable {
     public let directory: String?
     /// What identifies the program that writes and reads the files (another build may parse differently).
     let producer: String
-    private let lock = NSLock()
+    private let lock = Lock()
     private var entries: [Entry] = []
     private var counts = Counts()
     /// The files this process wrote: a key whose tree changes from one load to the next (another

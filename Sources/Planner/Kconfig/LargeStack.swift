@@ -1,10 +1,13 @@
-import Foundation
+import Glibc
 
-private final class StackBox<T>: @unchecked Sendable {
-    var value: T?
-    var body: (() -> T)?
-    init(_ body: @escaping () -> T) { self.body = body }
+/// The work a large-stack thread runs (passed to it as its one pointer argument).
+private final class StackWork {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
 }
+
+/// The stack of a `withLargeStack` thread.
+private let largeStackBytes = 64 << 20
 
 /// Runs `body` on a thread with a large stack and waits for it.
 ///
@@ -13,21 +16,26 @@ private final class StackBox<T>: @unchecked Sendable {
 /// keep that finite, and this keeps it safe on threads with small stacks (test runners,
 /// Swift concurrency's cooperative pool).
 ///
-/// The worker thread can outlive this call by a little (it is not joined): it drops the
-/// closure (and what it captured) before signalling, and the result is taken out of the
-/// box, so nothing the caller owns stays alive in the finishing thread.
-func withLargeStack<T>(_ body: @escaping () -> T) -> T {
-    let box = StackBox(body)
-    let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
-        box.value = box.body?()
-        box.body = nil
-        done.signal()
+/// The worker thread is joined before this returns: nothing of `body` (or what it captured)
+/// outlives the call. When no thread can be started, `body` runs on the calling thread.
+func withLargeStack<T>(_ body: () -> T) -> T {
+    var value: T?
+    withoutActuallyEscaping({ value = body() }) { run in
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, largeStackBytes)
+        let work = Unmanaged.passRetained(StackWork(run))
+        var thread = pthread_t()
+        let started = pthread_create(&thread, &attributes, { argument in
+            Unmanaged<StackWork>.fromOpaque(argument!).takeRetainedValue().run()
+            return nil
+        }, work.toOpaque())
+        if started == 0 {
+            pthread_join(thread, nil)
+        } else {
+            work.takeRetainedValue().run()
+        }
     }
-    thread.stackSize = 64 << 20
-    thread.start()
-    done.wait()
-    let value = box.value!
-    box.value = nil
-    return value
+    return value!
 }

@@ -114,11 +114,11 @@ public enum SourceRules {
             return ("source-transport", "starts with '-', which git would read as an option; give a URL (https://, ssh://, git://, file://, host:path) or a folder ('./\(url)')")
         }
         let allowed = "use https://, ssh://, git://, file://, host:path or a local folder"
-        if let helper = url.range(of: "::"), url[..<helper.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || "+.-_".contains($0) }) {
+        if let helper = url.firstRange(of: "::"), url[..<helper.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || "+.-_".contains($0) }) {
             let name = String(url[..<helper.lowerBound])
             return ("source-transport", "uses git's remote helper '\(name)::', which can run programs or read other files; \(allowed)")
         }
-        guard let separator = url.range(of: "://") else { return nil }   // host:path (ssh) or a local path (file)
+        guard let separator = url.firstRange(of: "://") else { return nil }   // host:path (ssh) or a local path (file)
         let scheme = url[..<separator.lowerBound].lowercased()
         guard ["https", "ssh", "git", "file", "git+ssh", "ssh+git"].contains(scheme) else {
             let hint = scheme == "http" ? "use 'https://' instead" : allowed

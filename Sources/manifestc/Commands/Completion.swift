@@ -31,6 +31,6 @@ enum Completion {
                     _manifestc_emit
                     ;;
             """
-        return script.replacingOccurrences(of: original, with: replacement)
+        return script.replacing(original, with: replacement)
     }
 }

@@ -2,7 +2,8 @@ import ArgumentParser
 import Diagnostics
 import Driver
 import Emitters
-import Foundation
+import FoundationEssentials
+import Planner
 
 struct Emit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -101,7 +102,7 @@ struct Emit: ParsableCommand {
     }
 
     func kinds() throws -> Set<Artifact> {
-        let names = emit.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let names = emit.flatMap { $0.split(separator: ",").map { String($0).trimmingWhitespace() } }
         if names.isEmpty || names.contains("all") { return Set(Artifact.allCases) }
         var kinds = Set<Artifact>()
         for name in names {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Driver
-import Foundation
+import FoundationEssentials
 
 /// `manifestc fetch-origin`: what `--build` gives Unikraft's make as `$(WGET)`. It takes
 /// wget's arguments as Unikraft's `fetchas` passes them (`-q --show-progress

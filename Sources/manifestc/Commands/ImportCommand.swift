@@ -1,7 +1,7 @@
 import ArgumentParser
 import Driver
 import Emitters
-import Foundation
+import FoundationEssentials
 import Manifest
 import Planner
 import Diagnostics
@@ -59,8 +59,8 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let console = Console(buffered: false, input: diagnostics.settings)
         let folder = URL(fileURLWithPath: directory).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory else {
             throw DriverError.usage("'\(directory)' is not a folder")
         }
         let (files, subfolders) = ImportTree.collect(folder)

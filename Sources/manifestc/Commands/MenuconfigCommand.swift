@@ -1,6 +1,7 @@
 import ArgumentParser
 import Driver
-import Foundation
+import FoundationEssentials
+import Glibc
 
 struct MenuconfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Driver
 import Emitters
-import Foundation
+import FoundationEssentials
 import Manifest
 import Planner
 import Diagnostics

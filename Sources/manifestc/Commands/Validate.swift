@@ -1,6 +1,6 @@
 import ArgumentParser
 import Driver
-import Foundation
+import FoundationEssentials
 import Manifest
 import Planner
 import Diagnostics

@@ -1,5 +1,5 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
 
 /// Where a command's output goes: straight to stdout/stderr, or into buffers that are
 /// printed later (one manifest of several compiled concurrently), so that the output of
@@ -10,7 +10,7 @@ package final class Console: @unchecked Sendable {
     package let buffered: Bool
     /// The run's diagnostics.
     package private(set) var diagnostics: DiagnosticsEngine!
-    private let lock = NSLock()
+    private let lock = Lock()
     private var outText = ""
     private var errorText = ""
 
@@ -27,7 +27,7 @@ package final class Console: @unchecked Sendable {
         if buffered {
             lock.withLock { outText += text }
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileDescriptorIO.standardOutput(text)
         }
     }
 
@@ -36,7 +36,7 @@ package final class Console: @unchecked Sendable {
         if buffered {
             lock.withLock { errorText += text }
         } else {
-            FileHandle.standardError.write(Data(text.utf8))
+            FileDescriptorIO.standardError(text)
         }
     }
 

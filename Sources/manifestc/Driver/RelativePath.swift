@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `to` relative to the folder `from`, or absolute when they share nothing but `/`.
 package func relativePath(from: URL, to: URL) -> String {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Driver
-import Foundation
+import FoundationEssentials
 import Manifest
 
 extension DiagnosticsEngine.Format: ExpressibleByArgument {}

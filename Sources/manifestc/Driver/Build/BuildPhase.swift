@@ -1,5 +1,6 @@
 import Emitters
-import Foundation
+import FoundationEssentials
+import Glibc
 import Manifest
 import Planner
 import Diagnostics
@@ -104,9 +105,6 @@ package struct BuildPhase {
     }
 
     static func bytes(_ n: Int) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.groupingSeparator = ","
-        return (formatter.string(from: NSNumber(value: n)) ?? String(n)) + " bytes"
+        NumberText.grouped(n) + " bytes"
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Planner
 
 /// Runs the emitted Makefile for each selected target: one progress line per target
@@ -107,7 +108,7 @@ struct Builder {
     }
 
     static func format(_ seconds: Double) -> String {
-        seconds < 60 ? String(format: "%.1f s", seconds) : String(format: "%d min %02d s", Int(seconds) / 60, Int(seconds) % 60)
+        seconds < 60 ? NumberText.fixed(seconds, decimals: 1) + " s" : "\(Int(seconds) / 60) min \(NumberText.twoDigits(Int(seconds) % 60)) s"
     }
 }
 
@@ -173,7 +174,7 @@ final class ProgressLine: @unchecked Sendable {
         guard now.timeIntervalSince(lastDraw) > 0.2 || line == nil else { return }
         lastDraw = now
         var text = "\(label): building… \(Int(now.timeIntervalSince(start))) s"
-        if let line, !line.isEmpty { text += "  " + String(line.trimmingCharacters(in: .whitespaces).prefix(50)) }
+        if let line, !line.isEmpty { text += "  " + String(line.trimmingWhitespace().prefix(50)) }
         write("\r\u{1B}[K" + text)
     }
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Planner
 import Manifest
 import Diagnostics
 
@@ -46,7 +47,7 @@ enum FetchFailure {
             if complaint.contains("checksum validation failed") {
                 reason = "the file downloaded does not have the checksum the library pins (a changed or truncated file, or a captive portal's page)"
             } else if let message = after.first(where: { $0.contains("ERROR ") || $0.contains("unable to resolve host") || $0.contains("failed:") }) {
-                reason = "wget: " + message.trimmingCharacters(in: .whitespaces)
+                reason = "wget: " + message.trimmingWhitespace()
             } else {
                 reason = "wget left no file, and runs quietly (-q) in Unikraft's build: no network, the host unreachable, or the file gone"
             }

@@ -1,6 +1,6 @@
 import Diagnostics
 import Emitters
-import Foundation
+import FoundationEssentials
 import Manifest
 import Planner
 

@@ -1,5 +1,5 @@
 import Emitters
-import Foundation
+import FoundationEssentials
 
 /// What `manifestc [PATH…]` (the default command, `emit`) asks the driver for: a value
 /// the command line fills in, read by every phase.

@@ -1,8 +1,9 @@
 import Emitters
-import Foundation
+import FoundationEssentials
 import Manifest
 import Planner
 import Diagnostics
+import Dispatch
 
 /// What compiling one manifest gave, as a value: several are compiled at once and
 /// printed afterwards, in the order given.
@@ -68,7 +69,7 @@ package enum ManifestBatch {
     }
 
     private final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Lock()
         private var results: [CompileResult] = []
         func set(_ r: [CompileResult]) { lock.withLock { results = r } }
         func get() -> [CompileResult] { lock.withLock { results } }
@@ -131,7 +132,7 @@ package enum ManifestBatch {
     }
 
     static func duration(_ seconds: Double) -> String {
-        seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.2f s", seconds)
+        seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : NumberText.fixed(seconds, decimals: 2) + " s"
     }
 
     /// The `--format json` document of `emit`.

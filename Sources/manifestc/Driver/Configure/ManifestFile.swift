@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The I/O of the commands that edit or compare a manifest (`set`, `unset`, `menuconfig`, `diff`):
 /// the manifest read once and replaced atomically only if no one changed it meanwhile, and a

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Runs Unikraft's `make menuconfig` on a configuration in a scratch folder, on the terminal
 /// (stdin, stdout and stderr are manifestc's, in its process group, as an editor is run).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Import
 import Kconfig
 import Planner

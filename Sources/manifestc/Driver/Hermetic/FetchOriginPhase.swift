@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What `manifestc fetch-origin` does as Unikraft's `$(WGET)` during `--build`: it takes wget's
 /// arguments as Unikraft's `fetchas` passes them (`-q --show-progress --progress=bar -O FILE URL`),

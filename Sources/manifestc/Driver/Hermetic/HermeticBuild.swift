@@ -1,5 +1,5 @@
 import Emitters
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// What `--build` adds for hermetic, reproducible images: the origins fetched (and pinned)

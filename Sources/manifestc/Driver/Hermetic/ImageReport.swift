@@ -1,5 +1,5 @@
 import Emitters
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// Each built image's SHA-256 and its bill of materials (`<image>.spdx.json` beside it).

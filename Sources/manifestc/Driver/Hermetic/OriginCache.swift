@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Emitters
 import Planner
 
@@ -45,7 +46,8 @@ struct OriginCache {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { throw Failure(description: "'\(url.path)' is not a regular file") }
         guard Int(info.st_size) <= maxBytes else { throw Failure(description: "'\(url.path)' is larger than \(maxBytes) bytes") }
-        return try FileHandle(fileDescriptor: fd, closeOnDealloc: false).readToEnd() ?? Data()
+        guard let bytes = FileDescriptorIO.readToEnd(fd) else { throw Failure(description: "'\(url.path)' cannot be read: \(String(cString: strerror(errno)))") }
+        return Data(bytes)
     }
 
     /// Writes `data` to `url` as the output writer writes (`DiskOutputFileSystem.writeAtomically`).

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Planner
 
 /// Downloads one origin with `curl` (Debian's package): only https, http and file, also

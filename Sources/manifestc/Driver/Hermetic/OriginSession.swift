@@ -1,5 +1,5 @@
 import Emitters
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// One build's origins: the private state folder `fetch-origin` reads its settings from and
@@ -48,7 +48,7 @@ struct OriginSession {
     /// that runs the recipe and with `$` doubled for make.
     static var wgetVariable: String {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return "WGET=" + (ShellQuote.quote(executable) + " fetch-origin").replacingOccurrences(of: "$", with: "$$")
+        return "WGET=" + (ShellQuote.quote(executable) + " fetch-origin").replacing("$", with: "$$")
     }
 
     /// What every `fetch-origin` call recorded, in no particular order.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// What the `fetch-origin` program that make runs as `$(WGET)` needs to know, written by

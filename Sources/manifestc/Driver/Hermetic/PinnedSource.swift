@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// A source `kraft.lock` pins, with the folder it is used from.

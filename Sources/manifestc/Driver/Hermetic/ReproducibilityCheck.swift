@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// `--verify-reproducible`: the same manifest and lock built again in a fresh temporary
@@ -12,7 +12,7 @@ extension HermeticBuild {
     static func generated(in folder: URL) -> Set<String> {
         guard let data = try? OriginCache.read(folder.appendingPathComponent(".manifestc-outputs"), maxBytes: 16 << 20) else { return [] }
         return Set(String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
-            line.split(separator: " ", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces).split(separator: "/").first.map(String.init)
+            line.split(separator: " ", maxSplits: 1).last?.trimmingWhitespace().split(separator: "/").first.map(String.init)
         })
     }
 

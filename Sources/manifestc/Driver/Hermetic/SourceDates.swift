@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Planner
 
 extension Git {
@@ -7,6 +7,6 @@ extension Git {
     func commitTime(_ commit: String, in folder: URL) -> Int? {
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(".git").path),
               let out = try? run(["-C", folder.path, "log", "-1", "--format=%ct", "--end-of-options", commit], what: "log") else { return nil }
-        return Int(out.trimmingCharacters(in: .whitespacesAndNewlines))
+        return Int(out.trimmingWhitespaceAndNewlines())
     }
 }

@@ -1,5 +1,5 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
 import Import
 import Kconfig
 import Manifest
@@ -26,9 +26,9 @@ package enum ImportTree {
             files.append(SetupFile(path: relative, text: String(decoding: data, as: UTF8.self)))
         }
         for name in ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() {
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             guard fm.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue { subfolders.append(name) } else { add(name) }
+            if isDirectory { subfolders.append(name) } else { add(name) }
         }
         for sub in [".scripts/defconfig", ".scripts/run"] {
             for name in ((try? fm.contentsOfDirectory(atPath: folder.appendingPathComponent(sub).path)) ?? []).sorted() { add(sub + "/" + name) }
@@ -47,7 +47,7 @@ package enum ImportTree {
             let lock = ((try? scope.read(folder.appendingPathComponent(LockFile.fileName), what: "the lock file")) ?? nil)
                 .flatMap { LockFile.parse(Array($0), file: LockFile.fileName).lock }
             let located = TreeLocator(manifest: manifest, manifestFolder: folder.path, workspace: folder.appendingPathComponent(".unikraft").path,
-                                      home: ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory(), lock: lock)
+                                      home: ProcessInfo.processInfo.environment["HOME"] ?? PathText.home, lock: lock)
                 .locate(DiskTreeProbe(scope: scope))
             return located.unikraft == nil ? nil : located
         }

@@ -1,5 +1,6 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+import Glibc
 import Manifest
 
 /// What every command that reads a manifest is told about its input: the `.env` file, what

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Manifest
 import Diagnostics
 
@@ -24,7 +25,7 @@ package enum ManifestDiscovery {
         var seen = Set<String>()
         var searched = arguments.count > 1
         for argument in arguments {
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             guard fm.fileExists(atPath: argument, isDirectory: &isDirectory) else {
                 // `manifestc valdate`: the default command took a mistyped command name for a file.
                 if argument == arguments.first, !argument.contains("/"),
@@ -34,7 +35,7 @@ package enum ManifestDiscovery {
                 throw DriverError.usage("cannot read '\(argument)': no such file or folder")
             }
             var found: [String]
-            if isDirectory.boolValue {
+            if isDirectory {
                 searched = true
                 found = try search(argument, allowed: allowed)
                 if found.isEmpty {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Manifest
 import Diagnostics
 
@@ -23,8 +24,8 @@ package struct ManifestInput {
         var folder = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL
         while true {
             let present = Self.fileNames.filter { name in
-                var isDirectory: ObjCBool = false
-                return fm.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+                var isDirectory = false
+                return fm.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory
             }
             if present.count > 1 {
                 throw DriverError.usage("found several manifests in \(folder.path): \(present.joined(separator: ", ")); name the one to use")
@@ -68,9 +69,9 @@ package struct ManifestInput {
         do {
             // A `.env` found beside the manifest is read only inside the repository; `--env-file` is named.
             // (A folder named `.env`, such as a Python virtual environment, is not one.)
-            var isFolder: ObjCBool = false
+            var isFolder = false
             envData = options.envFile != nil ? FileManager.default.contents(atPath: envPath)
-                : FileManager.default.fileExists(atPath: envPath, isDirectory: &isFolder) && isFolder.boolValue ? nil
+                : FileManager.default.fileExists(atPath: envPath, isDirectory: &isFolder) && isFolder ? nil
                 : try options.readScope(manifest: path).read(URL(fileURLWithPath: envPath), what: "the env file")
         } catch {
             throw DriverError.usage("\(error)")
@@ -93,9 +94,9 @@ package struct ManifestInput {
     }
 
     private static func readFailure(_ path: String) -> String {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
-        return isDirectory.boolValue ? "it is a folder" : "permission denied"
+        return isDirectory ? "it is a folder" : "permission denied"
     }
 
     /// Reports diagnostics through the console's engine.

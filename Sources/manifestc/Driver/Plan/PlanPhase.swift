@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Manifest
 import Planner
 import Diagnostics
@@ -199,7 +199,7 @@ package struct PlanPhase {
         let lockData = (try? scope.read(manifestFolder.appendingPathComponent(LockFile.fileName), what: "the lock file")) ?? nil
         let lock = lockData.flatMap { LockFile.parse(Array($0), file: LockFile.fileName).lock }
         let locator = TreeLocator(manifest: manifest, manifestFolder: manifestFolder.path, workspace: workspace.standardizedFileURL.path,
-                                  home: input.environment["HOME"] ?? NSHomeDirectory(), lock: lock,
+                                  home: input.environment["HOME"] ?? PathText.home, lock: lock,
                                   given: tree, givenLibraries: folders)
         return locator.locate(DiskTreeProbe(scope: scope))
     }

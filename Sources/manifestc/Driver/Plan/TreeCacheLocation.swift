@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Kconfig
 
 /// The Kconfig tree cache of this process: trees are shared by every manifest and target the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How the driver starts other programs (make, git, launch.sh): the system's processes
 /// (`Subprocess`), or a runner the tests give, so that the build and run phases run in-process.

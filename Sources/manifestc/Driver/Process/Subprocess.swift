@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Runs child processes with a deadline, and stops them (their whole process group)
 /// when manifestc is interrupted. Each child is spawned in a process group of its own,

@@ -1,5 +1,5 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// Runs a built target through the emitted `launch.sh`, passing the guest's exit

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// The tree locator's view of the disk: `Config.uk`, the checked-out commit read from
@@ -33,7 +33,7 @@ struct DiskTreeProbe: TreeProbe {
 
     private static func line(_ url: URL) -> String? {
         guard let data = try? Confinement.readRegularFile(url), data.count < 4096 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: data, as: UTF8.self).trimmingWhitespaceAndNewlines()
     }
 
     private static func isCommit(_ text: String) -> Bool {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// The system `git`, run without prompts, with a deadline for every call, with only the
@@ -95,13 +95,13 @@ struct Git {
     func head(_ folder: URL) -> String? {
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(".git").path) else { return nil }
         let out = try? run(["-C", folder.path, "rev-parse", "--verify", "-q", "HEAD^{commit}"], what: "rev-parse")
-        return out.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        return out.map { $0.trimmingWhitespaceAndNewlines() }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The full id of `revision` in the repository at `folder`, if it names a commit there.
     func commit(_ revision: String, in folder: URL) -> String? {
         let out = try? run(["-C", folder.path, "rev-parse", "--verify", "-q", "--end-of-options", revision + "^{commit}"], what: "rev-parse")
-        return out.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.count >= 40 ? $0 : nil }
+        return out.map { $0.trimmingWhitespaceAndNewlines() }.flatMap { $0.count >= 40 ? $0 : nil }
     }
 
     /// `-c` settings that empty every filter driver the checkout's configuration defines
@@ -119,7 +119,7 @@ struct Git {
     /// Whether tracked files in the checkout differ from its `HEAD`.
     func isModified(_ folder: URL) -> Bool {
         let out = (try? run(filterOverrides(folder) + ["-C", folder.path, "status", "--porcelain", "--untracked-files=no"], what: "status")) ?? ""
-        return !out.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        return !out.trimmingWhitespaceAndNewlines().isEmpty
     }
 
     /// The files of a checkout that differ from its `HEAD`: modified, staged and untracked
@@ -149,6 +149,6 @@ struct Git {
     /// The `origin` URL of a checkout.
     func originURL(_ folder: URL) -> String? {
         let out = try? run(["-C", folder.path, "config", "--get", "remote.origin.url"], what: "config")
-        return out.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return out.map { $0.trimmingWhitespaceAndNewlines() }
     }
 }

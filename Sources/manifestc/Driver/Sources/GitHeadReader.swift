@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Planner
 
 /// What `git rev-parse HEAD` and `git rev-parse --short HEAD` print for a checkout, read from
 /// the repository's files without starting git: `HEAD` (symbolic or detached), loose refs and
@@ -276,7 +278,7 @@ struct GitHeadReader {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw Undecided(reason: "cannot read '\(path)'")
         }
-        defer { Foundation.close(fd) }
+        defer { Glibc.close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else {
             throw Undecided(reason: "'\(path)' is not a small regular file")
@@ -284,7 +286,7 @@ struct GitHeadReader {
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + done, $0.count - done) }
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, $0.count - done) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { break }
             done += n
@@ -308,7 +310,7 @@ private final class PackIndex {
         var header = [UInt8](repeating: 0, count: 8 + 1024)
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
               pread(fd, &header, header.count, 0) == header.count, header[0..<8].elementsEqual([0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2]) else {
-            Foundation.close(fd)
+            Glibc.close(fd)
             throw IndexError()
         }
         fanout = (0..<256).map { i in header[8 + 4 * i..<12 + 4 * i].reduce(0) { $0 << 8 | UInt32($1) } }
@@ -317,7 +319,7 @@ private final class PackIndex {
         let minimum = 8 + 1024 + count * 28 + 40
         let maximum = minimum + max(0, count - 1) * 8
         guard zip(fanout, fanout.dropFirst()).allSatisfy({ $0 <= $1 }), Int(info.st_size) >= minimum, Int(info.st_size) <= maximum else {
-            Foundation.close(fd)
+            Glibc.close(fd)
             throw IndexError()
         }
     }
@@ -353,7 +355,7 @@ private final class PackIndex {
         return result
     }
 
-    func close() { Foundation.close(fd) }
+    func close() { Glibc.close(fd) }
 }
 
 /// The few settings the reader needs from a git configuration file, or `undecided` for any
@@ -371,12 +373,12 @@ struct GitConfigScan {
     init(text: String) throws {
         var section = ""
         for raw in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasSuffix("\\") { throw Unclear(description: "a continued line") }
             if line.hasPrefix("[") {
                 guard let close = line.firstIndex(of: "]") else { throw Unclear(description: "a section header") }
-                let rest = line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)
+                let rest = line[line.index(after: close)...].trimmingWhitespace()
                 guard rest.isEmpty || rest.hasPrefix("#") || rest.hasPrefix(";") else { throw Unclear(description: "a value after a section header") }
                 let header = line[line.index(after: line.startIndex)..<close]
                 let name = header.prefix { $0 != " " && $0 != "\t" && $0 != "\"" }.lowercased()
@@ -388,14 +390,14 @@ struct GitConfigScan {
             }
             let key = line.prefix { $0.isLetter || $0.isNumber || $0 == "-" }.lowercased()
             guard section == "core" else { continue }
-            let afterKey = line.dropFirst(key.count).trimmingCharacters(in: .whitespaces)
+            let afterKey = line.dropFirst(key.count).trimmingWhitespace()
             if GitIndexReader.coreKeys.contains(key) && !afterKey.hasPrefix("=") { core[key] = "true"; continue }
             guard key == "abbrev" || key == "repositoryformatversion" || GitIndexReader.coreKeys.contains(key) else { continue }
             guard afterKey.hasPrefix("=") else { throw Unclear(description: "core.\(key) without a value") }
             var value = String(afterKey.dropFirst())
             if value.contains("\"") || value.contains("\\") { throw Unclear(description: "a quoted value") }
             if let comment = value.firstIndex(where: { $0 == "#" || $0 == ";" }) { value = String(value[..<comment]) }
-            value = value.trimmingCharacters(in: .whitespaces)
+            value = value.trimmingWhitespace()
             if key == "abbrev" { abbrev.append(value) } else if key == "repositoryformatversion" { formatVersion = value } else { core[key] = value }
         }
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Whether `git ls-files -m` lists anything in a checkout, decided as git decides it without
 /// starting git: `.git/index` (versions 2, 3 and 4, its checksum verified, optional extensions

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// git's `ie_modified` for one index entry against the file in the checkout, as `ls-files -m`
 /// calls it. git may be built to compare nanoseconds (`USE_NSEC`) and devices (`USE_STDEV`);

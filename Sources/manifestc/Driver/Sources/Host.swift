@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Planner
 
 /// Facts about the machine manifestc runs on.
 enum Host {
@@ -53,8 +55,8 @@ struct GitFacts {
     /// driver and includes no other file.
     static func configurationRunsNothing(_ folder: String) -> Bool {
         let git = URL(fileURLWithPath: folder).appendingPathComponent(".git")
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: git.path, isDirectory: &isFolder), isFolder.boolValue,
+        var isFolder = false
+        guard FileManager.default.fileExists(atPath: git.path, isDirectory: &isFolder), isFolder,
               let data = try? Confinement.readRegularFile(git.appendingPathComponent("config")) else { return false }
         let text = String(decoding: data, as: UTF8.self).lowercased().filter { !$0.isWhitespace }
         return !text.contains("[filter") && !text.contains("[include")
@@ -62,6 +64,6 @@ struct GitFacts {
 
     /// Through `Git`: no prompts, a deadline, no fsmonitor or hooks of the tree's config.
     private static func git(_ arguments: [String]) -> String? {
-        (try? Git().run(arguments, what: "git"))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        (try? Git().run(arguments, what: "git"))?.trimmingWhitespaceAndNewlines()
     }
 }

@@ -1,5 +1,6 @@
 import Emitters
-import Foundation
+import FoundationEssentials
+import Glibc
 import Manifest
 import Planner
 import Diagnostics

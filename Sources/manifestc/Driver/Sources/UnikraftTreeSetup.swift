@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Planner
 
 /// The one place a Unikraft tree on disk becomes the planner's `UnikraftTree`: its git facts

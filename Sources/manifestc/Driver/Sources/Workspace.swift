@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Planner
 
 /// The folder fetched sources live in (default `.unikraft/` next to the manifest):
@@ -24,7 +25,7 @@ struct Workspace {
     static func localFolder(_ path: String, manifestFolder: URL) -> URL {
         var expanded = path
         if path == "~" || path.hasPrefix("~/") {
-            expanded = (ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) + path.dropFirst()
+            expanded = (ProcessInfo.processInfo.environment["HOME"] ?? PathText.home) + path.dropFirst()
         }
         let url = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : manifestFolder.appendingPathComponent(expanded)
         return url.standardizedFileURL
@@ -50,7 +51,7 @@ struct Workspace {
             let folder = sub.isEmpty ? root : root.appendingPathComponent(sub)
             for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
                 guard let marker = [Self.partialMarker, Self.oldMarker].first(where: { name.contains($0) }),
-                      let pid = pid_t(name[name.range(of: marker)!.upperBound...]) else { continue }
+                      let pid = pid_t(name[name.firstRange(of: marker)!.upperBound...]) else { continue }
                 if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
                 // Only a folder manifestc made (a link of that name is left alone).
                 var info = stat()

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Manifest
 import Planner
 import Diagnostics
@@ -56,7 +57,7 @@ package struct TemplateResolution {
     /// the read scope allows); its own manifest, if any, is not read.
     private mutating func appFolder(_ app: Located<String>, manifest: Manifest, manifestFolder: URL, input: ManifestInput) {
         let at = SourceLocation(file: manifest.file, range: app.range)
-        let folder = URL(fileURLWithPath: NSString(string: app.value).expandingTildeInPath, relativeTo: manifestFolder).standardizedFileURL
+        let folder = URL(fileURLWithPath: PathText.expandingTilde(app.value), relativeTo: manifestFolder).standardizedFileURL
         let config = folder.appendingPathComponent("Config.uk")
         if let refusal = input.options.readScope(manifest: manifest.file).refusal(config, what: "the application folder") {
             diagnostics.append(.error("app-outside", "\(refusal)", at: at))

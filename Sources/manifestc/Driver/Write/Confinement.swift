@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where manifestc may write and read. Every file it creates, replaces or deletes lies inside
 /// its root (the output folder, the workspace), reached without following a symbolic link out
@@ -67,7 +68,8 @@ enum Confinement {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw Refusal(description: "'\(url.path)' cannot be read: \(String(cString: strerror(errno)))") }
         if let kind = irregularKind(info.st_mode) { throw Refusal(description: "'\(url.path)' is \(kind), not a regular file") }
-        return try FileHandle(fileDescriptor: fd, closeOnDealloc: false).readToEnd() ?? Data()
+        guard let bytes = FileDescriptorIO.readToEnd(fd) else { throw Refusal(description: "'\(url.path)' cannot be read: \(String(cString: strerror(errno)))") }
+        return Data(bytes)
     }
 }
 
@@ -85,7 +87,7 @@ package struct ReadScope {
         let folder = Confinement.realPath(manifestFolder) ?? manifestFolder.standardizedFileURL.path
         repository = Self.repository(of: folder)
         roots = [repository] + (named + allowed).map { path in
-            let url = URL(fileURLWithPath: NSString(string: path).expandingTildeInPath)
+            let url = URL(fileURLWithPath: PathText.expandingTilde(path))
             return Confinement.realPath(url) ?? url.standardizedFileURL.path
         }
     }
@@ -123,7 +125,7 @@ package struct ReadScope {
     /// Why a host path the launch files hand to the guest is refused (as the planner's
     /// `hostPathRefusal` wants it): `path` is relative to `output` unless absolute or `~/…`.
     func hostPathRefusal(_ path: String, output: URL) -> String? {
-        let expanded = NSString(string: path).expandingTildeInPath
+        let expanded = PathText.expandingTilde(path)
         let url = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : output.appendingPathComponent(expanded)
         guard !allows(url) else { return nil }
         return "leads to '\(Self.resolved(url))', outside the repository '\(repository)'"
@@ -132,7 +134,7 @@ package struct ReadScope {
     /// Whether a host path the launch files hand to the guest exists (as the planner's
     /// `hostPathExists` wants it): `path` is relative to `output` unless absolute or `~/…`.
     static func hostPathExists(_ path: String, output: URL) -> Bool {
-        let expanded = NSString(string: path).expandingTildeInPath
+        let expanded = PathText.expandingTilde(path)
         // Lexically: the output folder may not exist yet (`-o new`, `--dry-run`).
         let url = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : output.appendingPathComponent(expanded)
         return FileManager.default.fileExists(atPath: url.standardizedFileURL.path)

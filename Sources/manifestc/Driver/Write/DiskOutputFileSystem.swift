@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The output writer's file system on disk: `O_NOFOLLOW` reads, temporary file + `fsync` +
 /// `rename` writes with unpredictable temporary names created only where nothing (not even a
@@ -63,7 +64,7 @@ package struct DiskOutputFileSystem: OutputFileSystem {
     package func removeAbandonedTemporaries(in folder: URL) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
         for name in names where name.hasPrefix(".") {
-            guard let marker = name.range(of: ".manifestc-", options: .backwards),
+            guard let marker = name.ranges(of: ".manifestc-").last,
                   let pid = Int32(name[marker.upperBound...].prefix { $0 != "-" }), pid != getpid(), kill(pid, 0) != 0 else { continue }
             let path = folder.appendingPathComponent(name).path
             var info = stat()

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The file operations the output writer needs, so that the writer (what to write, refuse,
 /// record) runs the same on the disk and on an in-memory file system in tests. Paths are

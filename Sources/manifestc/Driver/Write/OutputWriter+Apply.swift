@@ -1,5 +1,5 @@
 import Emitters
-import Foundation
+import FoundationEssentials
 
 extension OutputWriter {
     package enum Mode: Equatable {

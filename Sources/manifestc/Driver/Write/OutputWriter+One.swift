@@ -1,5 +1,5 @@
 import Emitters
-import Foundation
+import FoundationEssentials
 
 extension OutputWriter {
     /// Writes one file the user named (`plan -o`, `import -o`) atomically, overwriting what is

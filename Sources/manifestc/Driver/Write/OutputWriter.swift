@@ -1,5 +1,5 @@
 import Emitters
-import Foundation
+import FoundationEssentials
 
 /// Writes generated files into an output folder: atomically (temporary file, then
 /// rename), only when their bytes change, and never over a file the user wrote or
@@ -93,7 +93,7 @@ package struct OutputWriter {
             let url = folder.appendingPathComponent(file.path)
             let data: Data
             do {
-                try fileSystem.checkInside((file.path as NSString).deletingLastPathComponent, under: folder)
+                try fileSystem.checkInside(PathText.deletingLastComponent(file.path), under: folder)
                 guard let read = try fileSystem.readRegularFile(url) else { return Planned(file: file, change: .create, existing: nil) }
                 data = read
             } catch {
@@ -149,7 +149,7 @@ package struct OutputWriter {
         let url = folder.appendingPathComponent(file.path)
         let directory = url.deletingLastPathComponent()
         do {
-            try fileSystem.checkInside((file.path as NSString).deletingLastPathComponent, under: folder)
+            try fileSystem.checkInside(PathText.deletingLastComponent(file.path), under: folder)
         } catch {
             throw WriteError(path: url.path, reason: "\(error)")
         }
