@@ -50,3 +50,30 @@ import Testing
         #expect(pthread_equal(thread, pthread_self()) == 0)
     }
 }
+
+/// A task runs on its own large-stack thread while the caller works, and gives its value when taken.
+@Suite struct LargeStackTaskTests {
+    @Test func theValueIsComputedOnAnotherThreadWhileTheCallerWorks() {
+        let caller = pthread_self()
+        let task = LargeStackTask { (pthread_equal(pthread_self(), caller) == 0, deepRecursion(100_000)) }
+        let (elsewhere, depth) = task.value
+        #expect(elsewhere)
+        #expect(depth == 100_000)
+        #expect(task.value.1 == 100_000)   // taken twice: the same value, the thread joined once
+    }
+
+    @Test func aTaskNeverTakenIsJoinedWhenItGoesAway() {
+        final class Flag: @unchecked Sendable { var set = false }
+        let finished = Flag()
+        do {
+            _ = LargeStackTask {
+                usleep(20_000)
+                finished.set = true
+            }
+        }
+        #expect(finished.set)
+    }
+}
+
+/// Counts down one frame at a time (the result is used after each call, so it stays recursive).
+private func deepRecursion(_ n: Int) -> Int { n == 0 ? 0 : 1 + deepRecursion(n - 1) }

@@ -54,14 +54,13 @@ public struct KconfigTree: Sendable {
         shell: any KconfigShellResolver = NoShellResolver(),
         cache: KconfigTreeCache? = nil
     ) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
-        guard let cache, let shellKey = shell.cacheKey else {
+        guard let cache, let key = cacheKey(root: root, sourceTree: sourceTree, shell: shell) else {
             let loaded = withLargeStack {
                 loadOnThisThread(root: root, sourceTree: sourceTree, fileSystem: fileSystem, environment: environment,
                                  environmentGaps: environmentGaps, shell: shell)
             }
             return (loaded.tree, loaded.diagnostics)
         }
-        let key = KconfigTreeCache.Key(root: root, sourceTree: sourceTree ?? "", shell: shellKey)
         if let hit = cache.lookup(key, environment: environment, gaps: environmentGaps, fileSystem: fileSystem) { return hit }
         let log = KconfigReadLog()
         let recording = RecordingKconfigFileSystem(base: fileSystem, log: log)
@@ -75,6 +74,19 @@ public struct KconfigTree: Sendable {
         cache.store(KconfigTreeCache.Entry(key: key, environment: environmentReads, reads: log.reads,
                                            tree: loaded.tree, diagnostics: loaded.diagnostics))
         return (loaded.tree, loaded.diagnostics)
+    }
+
+    /// Starts reading the tree `load` would find in `cache` for the same root, source folder and
+    /// shell (its decoding on another thread), so that the caller can work out the environment
+    /// meanwhile; `load` then checks it and takes it.
+    public static func prefetch(root: String, sourceTree: String? = nil, shell: any KconfigShellResolver, cache: KconfigTreeCache?) {
+        guard let cache, let key = cacheKey(root: root, sourceTree: sourceTree, shell: shell) else { return }
+        cache.prefetch(key)
+    }
+
+    /// The cache's key for a load; nil when the shell resolver has none (its answers cannot be told apart).
+    private static func cacheKey(root: String, sourceTree: String?, shell: any KconfigShellResolver) -> KconfigTreeCache.Key? {
+        shell.cacheKey.map { KconfigTreeCache.Key(root: root, sourceTree: sourceTree ?? "", shell: $0) }
     }
 
     private static func loadOnThisThread(

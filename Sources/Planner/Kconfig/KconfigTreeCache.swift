@@ -20,6 +20,8 @@ public final class KconfigTreeCache: @unchecked Sendable {
     let producer: String
     private let lock = Lock()
     private var entries: [Entry] = []
+    /// Files read ahead (`prefetch`) whose trees are decoding, until a lookup takes them.
+    private var reading: [Key: DiskRead] = [:]
     private var counts = Counts()
     /// The files this process wrote: a key whose tree changes from one load to the next (another
     /// app folder each time, in a batch) is written once, not after every parse.
@@ -106,7 +108,36 @@ public final class KconfigTreeCache: @unchecked Sendable {
         }
     }
 
+    /// A cache file read for a key: its header checked, what its load read decoded, and its tree
+    /// decoding on a thread of its own while the caller checks that those reads still hold.
+    final class DiskRead: @unchecked Sendable {
+        let environment: [EnvironmentRead]
+        let reads: [KconfigFileRead]
+        private let decoding: LargeStackTask<(KconfigStorage, [Diagnostic])?>
+
+        init(environment: [EnvironmentRead], reads: [KconfigFileRead], tree reader: ByteReader) {
+            self.environment = environment
+            self.reads = reads
+            decoding = LargeStackTask {
+                var r = reader
+                guard let result = try? KconfigTreeCodec.decode(from: &r), r.atEnd else { return nil }
+                return result
+            }
+        }
+
+        /// The decoded tree (waiting for it); nil when the file's tree is malformed.
+        var tree: (KconfigStorage, [Diagnostic])? { decoding.value }
+    }
+
     // MARK: Lookup and store
+
+    /// Starts reading the file for `key`, its tree decoding on another thread, so that the caller
+    /// can work out the environment meanwhile; the lookup for `key` takes it up.
+    func prefetch(_ key: Key) {
+        guard directory != nil, lock.withLock({ reading[key] == nil && !entries.contains { $0.key == key } }),
+              let read = readFile(key) else { return }
+        lock.withLock { reading[key] = read }
+    }
 
     func lookup(_ key: Key, environment: [String: String], gaps: KconfigEnvironmentGaps?,
                 fileSystem: any KconfigFileSystem) -> (tree: KconfigTree, diagnostics: [Diagnostic])? {
@@ -115,7 +146,11 @@ public final class KconfigTreeCache: @unchecked Sendable {
             lock.withLock { counts.memoryHits += 1 }
             return (hit.tree, hit.diagnostics)
         }
-        guard let entry = readFile(key, environment: environment, gaps: gaps, fileSystem: fileSystem) else { return nil }
+        guard let read = lock.withLock({ reading.removeValue(forKey: key) }) ?? readFile(key) else { return nil }
+        // Checked while the tree decodes.
+        let holds = Entry.holds(read.environment, read.reads, environment: environment, gaps: gaps, fileSystem: fileSystem)
+        guard let (storage, diagnostics) = read.tree, holds else { return nil }
+        let entry = Entry(key: key, environment: read.environment, reads: read.reads, tree: KconfigTree(storage: storage), diagnostics: diagnostics)
         remember(entry)
         lock.withLock { counts.diskHits += 1 }
         return (entry.tree, entry.diagnostics)
@@ -166,9 +201,8 @@ public final class KconfigTreeCache: @unchecked Sendable {
         }
     }
 
-    /// The entry in `bytes` when it is well formed, for `key`, and still holds; nil otherwise.
-    func decode(_ bytes: [UInt8], key: Key, environment: [String: String], gaps: KconfigEnvironmentGaps?,
-                fileSystem: any KconfigFileSystem) -> Entry? {
+    /// The file in `bytes` when its header is well formed and for `key`, its tree decoding; nil otherwise.
+    func startReading(_ bytes: [UInt8], key: Key) -> DiskRead? {
         guard bytes.count > Self.magic.count + 9, bytes.starts(with: Self.magic) else { return nil }
         let bodyEnd = bytes.count - 8
         var tail = ByteReader(bytes, from: bodyEnd)
@@ -179,23 +213,15 @@ public final class KconfigTreeCache: @unchecked Sendable {
                   try Key(root: r.string(), sourceTree: r.string(), shell: r.string()) == key else { return nil }
             let env = try r.array { EnvironmentRead(name: try $0.string(), value: try $0.optional { try $0.string() }, gap: try $0.optional { try $0.string() }) }
             let reads = try r.array { try KconfigFileRead.decode(from: &$0) }
-            guard Entry.holds(env, reads, environment: environment, gaps: gaps, fileSystem: fileSystem) else { return nil }
-            let decoded: (KconfigStorage, [Diagnostic])? = withLargeStack { [r] in
-                var r = r
-                guard let result = try? KconfigTreeCodec.decode(from: &r), r.atEnd else { return nil }
-                return result
-            }
-            guard let (storage, diagnostics) = decoded else { return nil }
-            return Entry(key: key, environment: env, reads: reads, tree: KconfigTree(storage: storage), diagnostics: diagnostics)
+            return DiskRead(environment: env, reads: reads, tree: r)
         } catch {
             return nil
         }
     }
 
-    private func readFile(_ key: Key, environment: [String: String], gaps: KconfigEnvironmentGaps?,
-                          fileSystem: any KconfigFileSystem) -> Entry? {
+    private func readFile(_ key: Key) -> DiskRead? {
         guard let path = path(for: key), let bytes = Self.readOwnFile(path) else { return nil }
-        return decode(bytes, key: key, environment: environment, gaps: gaps, fileSystem: fileSystem)
+        return startReading(bytes, key: key)
     }
 
     /// The bytes of `path` when it is a regular file (not a link) of this user, at most `maxFileBytes`.

@@ -167,6 +167,8 @@ public struct UnikraftTree: Sendable {
     /// Loads `<base>/Config.uk` with this tree's environment and generated files (from `cache`
     /// when it holds a tree loaded from the same inputs).
     public func load(fileSystem: any KconfigFileSystem, cache: KconfigTreeCache? = nil) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
+        // A cached tree decodes while the Makefile gives the environment that checks it.
+        KconfigTree.prefetch(root: base + "/Config.uk", sourceTree: base, shell: shellResolver, cache: cache)
         let (env, gaps, envDiagnostics) = environment(fileSystem: fileSystem)
         let (tree, diagnostics) = KconfigTree.load(root: base + "/Config.uk", sourceTree: base, fileSystem: fileSystem,
                                                    environment: env, environmentGaps: gaps, shell: shellResolver, cache: cache)

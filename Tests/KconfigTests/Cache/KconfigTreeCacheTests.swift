@@ -110,6 +110,30 @@ enum CacheFixture {
         #expect(first.diagnostics.contains { $0.id == "kconfig-source-missing" })
     }
 
+    /// A tree read ahead (decoding while the caller works out the environment) is the one the
+    /// load takes, checked like any other: a stale one is parsed again, one never taken is harmless.
+    @Test func aTreeReadAheadIsTakenByTheLoadAndCheckedFirst() throws {
+        let folder = try TemporaryFolder()
+        let fs = CacheFixture.fileSystem()
+        let first = CacheFixture.load(fs, cache: KconfigTreeCache(directory: folder.path, producer: "test"))
+        let reader = KconfigTreeCache(directory: folder.path, producer: "test")
+        KconfigTree.prefetch(root: "/t/Kconfig", shell: CacheFixture.shell, cache: reader)
+        KconfigTree.prefetch(root: "/t/Kconfig", shell: CacheFixture.shell, cache: reader)
+        let second = CacheFixture.load(fs, cache: reader)
+        #expect(reader.statistics == KconfigTreeCache.Counts(parsed: 0, memoryHits: 0, diskHits: 1))
+        #expect(second.config == first.config && second.diagnostics == first.diagnostics)
+
+        let stale = KconfigTreeCache(directory: folder.path, producer: "test")
+        KconfigTree.prefetch(root: "/t/Kconfig", shell: CacheFixture.shell, cache: stale)
+        let changed = CacheFixture.load(CacheFixture.fileSystem(["/t/sub/Kconfig": "config B\n\tint \"b\"\n\tdefault 6\n"]), cache: stale)
+        #expect(stale.statistics == KconfigTreeCache.Counts(parsed: 1, memoryHits: 0, diskHits: 0))
+        #expect(changed.config.contains("CONFIG_B=6"))
+
+        let unused = KconfigTreeCache(directory: folder.path, producer: "test")
+        KconfigTree.prefetch(root: "/t/Kconfig", shell: CacheFixture.shell, cache: unused)
+        KconfigTree.prefetch(root: "/t/other", shell: CacheFixture.shell, cache: unused)
+    }
+
     @Test func oneFilePerTreeHoldsTheLastKeyWrittenAndServesNoOther() throws {
         let folder = try TemporaryFolder()
         let fs = CacheFixture.fileSystem()
