@@ -68,7 +68,7 @@ struct Builder {
         do {
             try Confinement.checkInside(target.buildFolder, under: folder)
         } catch {
-            throw Failure(description: "\(error)")
+            throw Failure(description: ErrorText.describe(error))
         }
         var arguments = ["--no-print-directory", "-f", folder.appendingPathComponent("Makefile").path, "-j\(jobs)", target.id]
         let prefix = toolchain(for: target).prefix
