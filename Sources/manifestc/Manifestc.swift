@@ -99,6 +99,6 @@ struct Manifestc: ParsableCommand {
             FileDescriptorIO.standardError(fullMessage(for: error) + "\n")
             Glibc.exit(2)
         }
-        exit(withError: error)
+        exit(withError: ErrorText.forPrinting(error))
     }
 }

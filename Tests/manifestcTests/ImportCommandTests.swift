@@ -28,6 +28,18 @@ import TestSupport
         #expect(validate.status == 0 && validate.stderr.isEmpty, "\(validate.stderr)")
     }
 
+    /// A setup file over the size limit (4 MiB) is not read: here the only configuration, so no target.
+    @Test func setupFilesOverTheSizeLimitAreNotRead() throws {
+        let configuration = "CONFIG_PLAT_KVM=y\nCONFIG_KVM_VMM_QEMU=y\nCONFIG_ARCH_X86_64=y\n"
+        let padding = String(repeating: "# padding\n", count: (4 << 20) / 10 + 1)
+        let folder = try CLI.temporaryFolder(["Makefile": Self.setup["Makefile"]!, ".scripts/defconfig/qemu.x86_64": configuration + padding])
+        let r = try CLI.run(["import", "-o", "-"], in: folder)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("[import-no-targets]"), "\(r.stderr)")
+        let small = try CLI.temporaryFolder(["Makefile": Self.setup["Makefile"]!, ".scripts/defconfig/qemu.x86_64": configuration])
+        #expect(try CLI.run(["import", "-o", "-"], in: small).status == 0)
+    }
+
     @Test func refusesToOverwriteWithoutForce() throws {
         let folder = try CLI.temporaryFolder(Self.setup.merging(["kraft.yaml": "mine\n"]) { a, _ in a })
         let refused = try CLI.run(["import", "."], in: folder)

@@ -68,7 +68,7 @@ struct Builder {
         do {
             try Confinement.checkInside(target.buildFolder, under: folder)
         } catch {
-            throw Failure(description: "\(error)")
+            throw Failure(description: ErrorText.describe(error))
         }
         var arguments = ["--no-print-directory", "-f", folder.appendingPathComponent("Makefile").path, "-j\(jobs)", target.id]
         let prefix = toolchain(for: target).prefix
@@ -99,7 +99,7 @@ struct Builder {
         }
         let path = target.imagePath
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(path).path),
-              let size = attributes[.size] as? Int else {
+              let size = attributes.fileSizeInBytes else {
             progress.finish("no image")
             throw Failure(description: "make succeeded for '\(target.id)' but wrote no image at '\(folder.appendingPathComponent(path).path)'")
         }

@@ -88,7 +88,7 @@ package enum ManifestBatch {
     }
 
     static func message(_ error: Error) -> String {
-        "\(error)"
+        ErrorText.describe(error)
     }
 
     package static func seconds(since start: ContinuousClock.Instant) -> Double {

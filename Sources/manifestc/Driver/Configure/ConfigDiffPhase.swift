@@ -38,7 +38,7 @@ package struct ConfigDiffPhase {
         do {
             committed = try ManifestFile.committed(path, at: revision)
         } catch {
-            throw DriverError.usage("\(error)")
+            throw DriverError.usage(ErrorText.describe(error))
         }
         let old = try sides(committed, file: "\(revision):\(name)", environment: before.environment)
         let new = Self.sides(after.plan, configurations: after.configurations)

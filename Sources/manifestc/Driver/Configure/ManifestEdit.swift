@@ -23,7 +23,7 @@ package struct ManifestEdit {
         do {
             manifest = try ManifestFile.read(path)
         } catch {
-            throw DriverError.usage("\(error)")
+            throw DriverError.usage(ErrorText.describe(error))
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let phase = PlanPhase(input: input, planning: planning, console: console)
@@ -116,7 +116,7 @@ package struct ManifestEdit {
         do {
             try manifest.replace(with: bytes)
         } catch {
-            console.fail("manifest-not-written", "\(error)")
+            console.fail("manifest-not-written", ErrorText.describe(error))
             throw DriverError.failure
         }
         console.say("wrote '\(path)'")

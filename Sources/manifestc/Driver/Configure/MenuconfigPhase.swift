@@ -22,7 +22,7 @@ package enum MenuconfigPhase {
         do {
             saved = try Menuconfig.edit(config, makeArguments: make, command: command)
         } catch {
-            throw DriverError.usage("\(error)")
+            throw DriverError.usage(ErrorText.describe(error))
         }
         let edited = ConfigReader.read(saved, file: ".config").assignments
         let change = SeedChange.compute(planned: ConfigReader.read(config, file: ".config").assignments, edited: edited,

@@ -55,7 +55,7 @@ struct OriginCache {
         do {
             try DiskOutputFileSystem().writeAtomically(Array(data), mode: 0o644, to: url)
         } catch {
-            throw Failure(description: "\(error)")
+            throw Failure(description: ErrorText.describe(error))
         }
     }
 }

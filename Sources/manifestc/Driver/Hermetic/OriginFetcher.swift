@@ -21,7 +21,7 @@ struct OriginFetcher {
             try write(data, to: output)
             return record
         } catch {
-            return OriginRecord(url: url, error: "\(error)")
+            return OriginRecord(url: url, error: ErrorText.describe(error))
         }
     }
 
@@ -51,7 +51,7 @@ struct OriginFetcher {
             do {
                 data = try OriginDownloader(timeout: settings.timeout, maxBytes: settings.maxBytes).download(url, into: folder)
             } catch {
-                throw Failure(description: "cannot download the origin '\(url)': \(error)")
+                throw Failure(description: "cannot download the origin '\(url)': \(ErrorText.describe(error))")
             }
             via = "download"
         }

@@ -69,7 +69,7 @@ struct OriginSession {
             try Confinement.checkInside("build", under: builder.folder)
             try FileManager.default.createDirectory(at: builder.folder.appendingPathComponent("build"), withIntermediateDirectories: true)
         } catch {
-            throw Failure(description: "\(error)")
+            throw Failure(description: ErrorText.describe(error))
         }
         for target in targets {
             var arguments = ["--no-print-directory", "-f", builder.folder.appendingPathComponent("Makefile").path, "fetch", "TARGET=\(target.id)"]

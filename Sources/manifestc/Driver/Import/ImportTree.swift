@@ -22,7 +22,7 @@ package enum ImportTree {
         func add(_ relative: String) {
             let url = folder.appendingPathComponent(relative)
             guard scope.allows(url), let attributes = try? fm.attributesOfItem(atPath: url.path), attributes[.type] as? FileAttributeType == .typeRegular,
-                  (attributes[.size] as? Int ?? 0) <= maxFileBytes, let data = fm.contents(atPath: url.path), !data.contains(0) else { return }
+                  let size = attributes.fileSizeInBytes, size <= maxFileBytes, let data = fm.contents(atPath: url.path), !data.contains(0) else { return }
             files.append(SetupFile(path: relative, text: String(decoding: data, as: UTF8.self)))
         }
         for name in ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() {

@@ -74,7 +74,7 @@ package struct ManifestInput {
                 : FileManager.default.fileExists(atPath: envPath, isDirectory: &isFolder) && isFolder ? nil
                 : try options.readScope(manifest: path).read(URL(fileURLWithPath: envPath), what: "the env file")
         } catch {
-            throw DriverError.usage("\(error)")
+            throw DriverError.usage(ErrorText.describe(error))
         }
         if let envData {
             let text = String(decoding: envData, as: UTF8.self)

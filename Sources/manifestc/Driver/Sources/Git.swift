@@ -65,7 +65,7 @@ struct Git {
             result = try processes.run("git", Self.hardening + arguments, in: folder, environment: environment,
                                         timeout: network ? networkTimeout : localTimeout, output: network ? output : .capture)
         } catch {
-            throw Failure(arguments: arguments, message: "\(what): \(error) (Debian: apt-get install git)")
+            throw Failure(arguments: arguments, message: "\(what): \(ErrorText.describe(error)) (Debian: apt-get install git)")
         }
         if result.interrupted { throw Failure(arguments: arguments, message: "\(what): interrupted") }
         if result.timedOut {
@@ -129,7 +129,7 @@ struct Git {
             let out = try run(["-C", folder.path, "status", "--porcelain", "--untracked-files=all"], what: "cannot list the changes in '\(folder.path)'")
             return out.split(separator: "\n").map(String.init)
         } catch {
-            return ["?? (\(error))"]
+            return ["?? (\(ErrorText.describe(error)))"]
         }
     }
 
@@ -142,7 +142,7 @@ struct Git {
         do {
             return try run(arguments, what: "cannot list the commits of '\(folder.path)'").split(separator: "\n").map(String.init)
         } catch {
-            return ["(\(error))"]
+            return ["(\(ErrorText.describe(error)))"]
         }
     }
 

@@ -50,7 +50,7 @@ struct GitHeadReader {
         } catch let undecided as Undecided {
             return .undecided(undecided.reason)
         } catch {
-            return .undecided("\(error)")
+            return .undecided(ErrorText.describe(error))
         }
     }
 

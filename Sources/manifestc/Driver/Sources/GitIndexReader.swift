@@ -38,7 +38,7 @@ struct GitIndexReader {
         } catch let undecided as Undecided {
             return .undecided(undecided.reason)
         } catch {
-            return .undecided("\(error)")
+            return .undecided(ErrorText.describe(error))
         }
     }
 

@@ -56,7 +56,7 @@ package struct SourceSync {
         do {
             lockData = try scope.read(lockURL, what: "the lock file")
         } catch {
-            throw Failure(message: "\(error)", diagnostics: warnings)
+            throw Failure(message: ErrorText.describe(error), diagnostics: warnings)
         }
         let existingText = lockData.map { String(decoding: $0, as: UTF8.self) }
         let existing: LockFile?
@@ -89,7 +89,7 @@ package struct SourceSync {
                 do {
                     refs = SourceRules.parseLsRemote(try workspace.git.remoteRefs(url))
                 } catch {
-                    throw Failure(diagnostics: warnings + [.error("source-unreachable", "\(error)", at: request.location)])
+                    throw Failure(diagnostics: warnings + [.error("source-unreachable", ErrorText.describe(error), at: request.location)])
                 }
                 switch SourceRules.resolve(request.version, versionGiven: request.versionGiven, refs: refs) {
                 case .ref(let name, let commit):
@@ -129,7 +129,7 @@ package struct SourceSync {
                     do {
                         try workspace.confine(folder)
                     } catch {
-                        throw Failure(diagnostics: warnings + [.error("workspace-link", "\(error)", at: request.location)])
+                        throw Failure(diagnostics: warnings + [.error("workspace-link", ErrorText.describe(error), at: request.location)])
                     }
                     let head = workspace.git.head(folder)
                     if commit.count == 40, head == commit {
@@ -150,7 +150,7 @@ package struct SourceSync {
                         staged.append(tree)
                         entries[index].commit = tree.commit
                     } catch {
-                        throw Failure(diagnostics: warnings + [.error("source-fetch", "\(error)", at: request.location)])
+                        throw Failure(diagnostics: warnings + [.error("source-fetch", ErrorText.describe(error), at: request.location)])
                     }
                 }
             }
@@ -159,7 +159,7 @@ package struct SourceSync {
         } catch {
             for tree in staged { workspace.discard(tree) }
             if let failure = error as? Failure { throw failure }
-            throw Failure(message: "\(error)", diagnostics: warnings)
+            throw Failure(message: ErrorText.describe(error), diagnostics: warnings)
         }
 
         let lock = LockFile(entries: entries, origins: existing?.origins ?? [])
@@ -169,7 +169,7 @@ package struct SourceSync {
                 try OutputWriter(folder: lockURL.deletingLastPathComponent(), force: true)
                     .write(EmittedFile(path: lockURL.lastPathComponent, contents: text))
             } catch {
-                throw Failure(message: "\(error)", diagnostics: warnings)
+                throw Failure(message: ErrorText.describe(error), diagnostics: warnings)
             }
             say(existingText == nil ? "wrote \(lockName)" : "updated \(lockName)")
         }
