@@ -393,9 +393,3 @@ struct UnikraftMakefile {
         }
     }
 }
-
-/// What conf's environment lacks: reading one of these variables in a Kconfig file is an error,
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String { self[...].trimmingCharacters(in: set) }
-}
