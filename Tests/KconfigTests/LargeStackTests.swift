@@ -52,10 +52,10 @@ import Testing
 }
 
 /// A task runs on its own large-stack thread while the caller works, and gives its value when taken.
-@Suite struct LargeStackTaskTests {
+@Suite struct ThreadTaskTests {
     @Test func theValueIsComputedOnAnotherThreadWhileTheCallerWorks() {
         let caller = pthread_self()
-        let task = LargeStackTask { (pthread_equal(pthread_self(), caller) == 0, deepRecursion(100_000)) }
+        let task = largeStackTask { (pthread_equal(pthread_self(), caller) == 0, deepRecursion(100_000)) }
         let (elsewhere, depth) = task.value
         #expect(elsewhere)
         #expect(depth == 100_000)
@@ -66,7 +66,7 @@ import Testing
         final class Flag: @unchecked Sendable { var set = false }
         let finished = Flag()
         do {
-            _ = LargeStackTask {
+            _ = largeStackTask {
                 usleep(20_000)
                 finished.set = true
             }

@@ -112,6 +112,20 @@ import TestSupport
         try Self.agrees(repo, true)
     }
 
+    /// The index is compared in two halves at once: an edit at either end is found.
+    @Test func anEditInEitherHalfOfTheIndex() throws {
+        var files: [String: String] = [:]
+        for i in 0..<1000 { files["d\(i % 10)/f\(i).txt"] = "\(i)\n" }
+        for (name, first) in [("d0/f0.txt", true), ("d9/f999.txt", false)] {
+            let repo = try Self.committed(files)
+            let names = try repo.git(["ls-files"]).split(separator: "\n").map(String.init)
+            #expect(first ? names.first == name : names.last == name)
+            try Self.write("edited\n", to: name, in: repo)
+            Self.setModified(repo.folder.appendingPathComponent(name).path, 1_600_000_000, 0)
+            try Self.agrees(repo, true)
+        }
+    }
+
     @Test func aSymbolicLinkIsComparedByItsTarget() throws {
         let repo = try Self.committed(Self.files, symlinks: ["link": "src/b.c"])
         try Self.agrees(repo, false)

@@ -113,12 +113,12 @@ public final class KconfigTreeCache: @unchecked Sendable {
     final class DiskRead: @unchecked Sendable {
         let environment: [EnvironmentRead]
         let reads: [KconfigFileRead]
-        private let decoding: LargeStackTask<(KconfigStorage, [Diagnostic])?>
+        private let decoding: ThreadTask<(KconfigStorage, [Diagnostic])?>
 
         init(environment: [EnvironmentRead], reads: [KconfigFileRead], tree reader: ByteReader) {
             self.environment = environment
             self.reads = reads
-            decoding = LargeStackTask {
+            decoding = largeStackTask {
                 var r = reader
                 guard let result = try? KconfigTreeCodec.decode(from: &r), r.atEnd else { return nil }
                 return result

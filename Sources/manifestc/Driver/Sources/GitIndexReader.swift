@@ -1,3 +1,4 @@
+import Diagnostics
 import FoundationEssentials
 import Glibc
 
@@ -61,8 +62,16 @@ struct GitIndexReader {
         let index = try GitIndex(bytes)
         var worktree = GitWorktree(root: folder, settings: settings, environment: environment, hasAttributes: index.hasAttributes,
                                 indexTime: (Int64(indexStat.st_mtim.tv_sec), Int64(indexStat.st_mtim.tv_nsec)))
-        for entry in index.entries where try worktree.listed(entry) { return true }
-        return false
+        // Two halves compared at once (each entry is an lstat, and a checkout has thousands),
+        // their answers taken in the order one loop over the entries would give them.
+        let half = index.entries.count / 2
+        let secondHalf = worktree
+        let later = ThreadTask { () -> Result<Bool, Error> in
+            var worktree = secondHalf
+            return Result { try index.entries[half...].contains { try worktree.listed($0) } }
+        }
+        if try index.entries[..<half].contains(where: { try worktree.listed($0) }) { return true }
+        return try later.value.get()
     }
 
     /// The settings git's comparison reads.
