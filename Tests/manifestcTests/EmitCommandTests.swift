@@ -163,7 +163,17 @@ import TestSupport
         #expect(both.stderr.contains("choose one with --target"))
         let written = try CLI.run(["plan", "app/kraft.yaml", "--uk-root", uk, "--target", "qemu/x86_64", "-o", "out.config"], in: folder)
         #expect(written.status == 0)
-        #expect(try String(contentsOf: folder.appendingPathComponent("out.config"), encoding: .utf8).contains("CONFIG_ARCH_X86_64=y\n"))
+        let out = folder.appendingPathComponent("out.config")
+        #expect(try String(contentsOf: out, encoding: .utf8).contains("CONFIG_ARCH_X86_64=y\n"))
+        // The same configuration again: the file is left as it is, its time too (make sees nothing new).
+        let old = Date(timeIntervalSince1970: 1_600_000_000)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: out.path)
+        #expect(try CLI.run(["plan", "app/kraft.yaml", "--uk-root", uk, "--target", "qemu/x86_64", "-o", "out.config"], in: folder).status == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: out.path)[.modificationDate] as? Date == old)
+        // Another one replaces it.
+        #expect(try CLI.run(["plan", "app/kraft.yaml", "--uk-root", uk, "--target", "qemu/arm64", "-o", "out.config"], in: folder).status == 0)
+        #expect(try String(contentsOf: out, encoding: .utf8).contains("CONFIG_ARCH_ARM_64=y\n"))
+        #expect(try FileManager.default.attributesOfItem(atPath: out.path)[.modificationDate] as? Date != old)
     }
 
     @Test func explainSaysWhyAndWhatToEnable() throws {
