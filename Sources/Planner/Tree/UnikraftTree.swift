@@ -164,11 +164,17 @@ public struct UnikraftTree: Sendable {
         return (ConfigWriter.write(configuration), configuration, loadDiagnostics + evalDiagnostics)
     }
 
+    /// Starts reading the Kconfig tree `load` would find in `cache` (it decodes on another thread
+    /// meanwhile); the git facts and the libraries play no part in which one that is.
+    public func prefetch(cache: KconfigTreeCache?) {
+        KconfigTree.prefetch(root: base + "/Config.uk", sourceTree: base, shell: shellResolver, cache: cache)
+    }
+
     /// Loads `<base>/Config.uk` with this tree's environment and generated files (from `cache`
     /// when it holds a tree loaded from the same inputs).
     public func load(fileSystem: any KconfigFileSystem, cache: KconfigTreeCache? = nil) -> (tree: KconfigTree, diagnostics: [Diagnostic]) {
         // A cached tree decodes while the Makefile gives the environment that checks it.
-        KconfigTree.prefetch(root: base + "/Config.uk", sourceTree: base, shell: shellResolver, cache: cache)
+        prefetch(cache: cache)
         let (env, gaps, envDiagnostics) = environment(fileSystem: fileSystem)
         let (tree, diagnostics) = KconfigTree.load(root: base + "/Config.uk", sourceTree: base, fileSystem: fileSystem,
                                                    environment: env, environmentGaps: gaps, shell: shellResolver, cache: cache)
