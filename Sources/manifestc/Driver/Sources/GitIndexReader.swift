@@ -59,6 +59,8 @@ struct GitIndexReader {
         guard let bytes = try head.readBytes(gitDir + "/index", limit: Self.indexLimit, followLinks: false) else { return false }
         var indexStat = stat()
         guard lstat(gitDir + "/index", &indexStat) == 0 else { throw Undecided(reason: "the index moved") }
+        // The checksum is computed while the entries are read and compared; no answer without it.
+        let checksum = ThreadTask { GitIndex.checksumHolds(bytes) }
         let index = try GitIndex(bytes)
         var worktree = GitWorktree(root: folder, settings: settings, environment: environment, hasAttributes: index.hasAttributes,
                                 indexTime: (Int64(indexStat.st_mtim.tv_sec), Int64(indexStat.st_mtim.tv_nsec)))
@@ -70,8 +72,9 @@ struct GitIndexReader {
             var worktree = secondHalf
             return Result { try index.entries[half...].contains { try worktree.listed($0) } }
         }
-        if try index.entries[..<half].contains(where: { try worktree.listed($0) }) { return true }
-        return try later.value.get()
+        let modified = try index.entries[..<half].contains(where: { try worktree.listed($0) }) || later.value.get()
+        guard checksum.value else { throw Undecided(reason: "the index checksum") }
+        return modified
     }
 
     /// The settings git's comparison reads.
@@ -136,10 +139,15 @@ struct GitIndex {
 
     private typealias Undecided = GitHeadReader.Undecided
 
+    /// Whether the index ends with the SHA-1 of what comes before, as git checks it on reading.
+    static func checksumHolds(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 20 && SHA1.digest(bytes[..<(bytes.count - 20)]).elementsEqual(bytes[(bytes.count - 20)...])
+    }
+
+    /// The entries of `bytes` (its checksum is `checksumHolds`' to check).
     init(_ bytes: [UInt8]) throws {
         guard bytes.count >= 32, bytes[0..<4].elementsEqual("DIRC".utf8) else { throw Undecided(reason: "not an index") }
         let end = bytes.count - 20
-        guard SHA1.digest(bytes[..<end]).elementsEqual(bytes[end...]) else { throw Undecided(reason: "the index checksum") }
         func u32(_ at: Int) throws -> UInt32 {
             guard at + 4 <= end else { throw Undecided(reason: "a truncated index") }
             return bytes[at..<at + 4].reduce(0) { $0 << 8 | UInt32($1) }

@@ -45,28 +45,38 @@ struct GitWorktree {
         }
         if entry.assumeValid { return false }
         if entry.intentToAdd { return true }
+        // Every build's verdict; the content is looked at (once) only when one needs it.
+        var answer: Bool?
         var contentDiffers: Bool?
-        let answers = try Self.builds.map { build in
-            try modified(entry, info, build) {
+        for build in Self.builds {
+            let this: Bool
+            switch modified(entry, info, build) {
+            case .unchanged: this = false
+            case .changed: this = true
+            case .content:
                 if contentDiffers == nil { contentDiffers = try checkFileSystem(entry, info, root + "/" + entry.path) }
-                return contentDiffers!
+                this = contentDiffers!
             }
+            guard answer == nil || answer == this else { throw Undecided(reason: "'\(entry.path)' depends on how git was built") }
+            answer = this
         }
-        guard answers.allSatisfy({ $0 == answers[0] }) else { throw Undecided(reason: "'\(entry.path)' depends on how git was built") }
-        return answers[0]
+        return answer!
     }
+
+    /// What the stat data says: the entry is unchanged, changed, or only its content can tell.
+    private enum Verdict { case unchanged, changed, content }
 
     /// Calls `body` with `root/relative` as a C string.
     private mutating func setPath(_ relative: ArraySlice<UInt8>, _ body: (UnsafePointer<CChar>) -> Int32) -> Int32 {
         let base = root.utf8.count + 1
         buffer.removeSubrange(base...)
-        buffer.append(contentsOf: relative.lazy.map { CChar(bitPattern: $0) })
+        relative.withUnsafeBytes { buffer.append(contentsOf: $0.assumingMemoryBound(to: CChar.self)) }
         buffer.append(0)
         return buffer.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
     /// `ie_modified` with `ie_match_stat`, `ce_match_stat_basic` and `match_stat_data`.
-    private func modified(_ entry: GitIndexEntry, _ st: stat, _ build: Build, _ fileSystemDiffers: () throws -> Bool) throws -> Bool {
+    private func modified(_ entry: GitIndexEntry, _ st: stat, _ build: Build) -> Verdict {
         let type = st.st_mode & S_IFMT
         var typeOrMode = false, data = false, other = false
         switch entry.mode & 0o170000 {
@@ -75,8 +85,7 @@ struct GitWorktree {
         case 0o120000:
             typeOrMode = type != S_IFLNK && (settings.hasSymlinks || type != S_IFREG)
         default:   // a gitlink: only the folder's HEAD
-            if type != S_IFDIR { return true }
-            return try fileSystemDiffers()
+            return type != S_IFDIR ? .changed : .content
         }
         let check = settings.checkStat, ctime = settings.trustCtime && check
         other = entry.mtime.sec != UInt32(truncatingIfNeeded: st.st_mtim.tv_sec)
@@ -92,11 +101,10 @@ struct GitWorktree {
             let racy = build.nsec
                 ? indexTime.sec < Int64(entry.mtime.sec) || (indexTime.sec == Int64(entry.mtime.sec) && indexTime.nsec <= Int64(entry.mtime.nsec))
                 : indexTime.sec <= Int64(entry.mtime.sec)
-            return indexTime.sec != 0 && racy ? try fileSystemDiffers() : false
+            return indexTime.sec != 0 && racy ? .content : .unchanged
         }
-        if typeOrMode { return true }
-        if data && entry.size != 0 { return true }
-        return try fileSystemDiffers()
+        if typeOrMode || (data && entry.size != 0) { return .changed }
+        return .content
     }
 
     /// `ce_modified_check_fs`: the content (a file hashed as a blob, a link's target, a
@@ -168,10 +176,13 @@ struct GitWorktree {
     private mutating func parentsAreFolders(_ entry: GitIndexEntry) throws -> Bool {
         let name = entry.name
         guard let last = name.lastIndex(of: 0x2F) else { return true }
-        if name[..<last].elementsEqual(lastFolder) { return true }
+        if last == lastFolder.count, name[..<last].elementsEqual(lastFolder) { return true }
         var end = 0
         while let slash = name[end...].firstIndex(of: 0x2F) {
             end = slash + 1
+            // A folder of the last entry's path was checked with it (the index is sorted: most are).
+            if slash <= lastFolder.count, slash == lastFolder.count || lastFolder[slash] == 0x2F,
+               name[..<slash].elementsEqual(lastFolder[..<slash]) { continue }
             let prefix = Array(name[..<slash])
             if let known = folders[prefix] {
                 guard known else { return false }
