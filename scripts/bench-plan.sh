@@ -85,7 +85,26 @@ if [ -n "${CATALOG_APP:-}" ]; then
   "$bin" import "$app" -o "$work/apps/$name/kraft.yaml" --force --uk-root "$ukroot" $libargs >/dev/null 2>&1 \
     || { echo "manifestc import failed on $app"; exit 1; }
   libs=$(tr ':' '\n' <<<"$libs" | sed "s|^$app\$|$work/apps/$name|" | paste -sd:)
-  cmk="make -s -C $ukroot A=$work/apps/$name L=$libs O=$work/build-catalog C=$work/make-catalog.config UK_DEFCONFIG=$app/.scripts/defconfig/qemu.x86_64 defconfig"
+  seed=$app/.scripts/defconfig/qemu.x86_64
+  if [ -n "${EXTRA_LIBS:-}" ]; then
+    # The extra libraries join the manifest's list (import lists the app's own), and make starts
+    # from the seed manifestc emits for the manifest, so that both configure the same thing.
+    # The manifest names make's L= order (the order of the menus in .config), which is not
+    # manifestc's default (KraftKit's: C++ runtimes and libc first, then by path).
+    extra=$(for lib in $(tr ':' ' ' <<<"$EXTRA_LIBS"); do printf '  %s: stable\\n' "$(basename "$lib")"; done)
+    order=$(tr ':' '\n' <<<"$libs" | grep -v "^$app\$" | xargs -n1 basename | paste -sd, | sed 's/,/, /g')
+    awk -v extra="$extra" -v order="  library-order: [$order]" '
+      inlibs && !/^  / { printf "%s", extra; inlibs = 0 }
+      { print }
+      /^libraries:$/ { inlibs = 1 }
+      /^x-manifestc:$/ { print order; ordered = 1 }
+      END { if (inlibs) printf "%s", extra; if (!ordered) { print "x-manifestc:"; print order } }' "$work/apps/$name/kraft.yaml" > "$work/kraft.yaml.extra"
+    mv "$work/kraft.yaml.extra" "$work/apps/$name/kraft.yaml"
+    "$bin" emit "$work/apps/$name/kraft.yaml" --uk-root "$ukroot" $libargs --target qemu/x86_64 --emit defconfig >/dev/null 2>&1 \
+      || { echo "manifestc emit failed on $name with the extra libraries"; exit 1; }
+    seed=$work/apps/$name/defconfig.qemu-x86_64
+  fi
+  cmk="make -s -C $ukroot A=$work/apps/$name L=$libs O=$work/build-catalog C=$work/make-catalog.config UK_DEFCONFIG=$seed defconfig"
   cmc() { echo "env $1 $bin plan $work/apps/$name/kraft.yaml --uk-root $ukroot $libargs --target qemu/x86_64 -o $work/ours-catalog.config"; }
   $cmk >/dev/null 2>&1   # builds conf, not timed
   echo "== $name: $(tr ':' '\n' <<<"$libs" | grep -vc "^$app\$") libraries"
