@@ -17,7 +17,7 @@ bash scripts/setup.sh
 # The Swift runtime and FoundationEssentials linked in (--static-swift-stdlib): the binary
 # (about 38 MB; the sources import no other part of Foundation, so neither CoreFoundation nor
 # ICU is linked) starts in half the time, needs no Swift toolchain at run time, and plans in
-# less memory (scripts/bench-plan.sh, README "Benchmarks").
+# less memory (scripts/bench-plan.sh, README "Speed").
 swift build -c release --product manifestc --static-swift-stdlib
 bin=$(swift build -c release --show-bin-path)/manifestc
 
