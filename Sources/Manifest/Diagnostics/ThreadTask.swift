@@ -3,7 +3,7 @@ import Glibc
 /// A value computed on a thread of its own, started at once and taken later, so that the caller
 /// works meanwhile. Taking `value` joins the thread; a task never taken is joined when it goes
 /// away, so nothing the body captured outlives the task. When no thread can be started, the
-/// body runs on the calling thread.
+/// body runs on the calling thread. One thread takes the value (it joins the worker).
 public final class ThreadTask<T>: @unchecked Sendable {
     /// Where the thread puts the value (the thread holds it, not the task, which may go first).
     private final class Result { var value: T? }
