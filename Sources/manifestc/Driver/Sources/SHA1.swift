@@ -55,17 +55,15 @@ struct SHA1 {
                 w[i] = x << 1 | x >> 31
             }
             var (a, b, c, d, e) = h
-            for i in 0..<80 {
-                let f: UInt32, k: UInt32
-                switch i {
-                case 0..<20: f = (b & c) | (~b & d); k = 0x5A827999
-                case 20..<40: f = b ^ c ^ d; k = 0x6ED9EBA1
-                case 40..<60: f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDC
-                default: f = b ^ c ^ d; k = 0xCA62C1D6
-                }
+            // The four kinds of round, each in a loop of its own (no choice made per round).
+            @inline(__always) func round(_ f: UInt32, _ k: UInt32, _ i: Int) {
                 let t = (a << 5 | a >> 27) &+ f &+ e &+ k &+ w[i]
                 e = d; d = c; c = b << 30 | b >> 2; b = a; a = t
             }
+            for i in 0..<20 { round((b & c) | (~b & d), 0x5A827999, i) }
+            for i in 20..<40 { round(b ^ c ^ d, 0x6ED9EBA1, i) }
+            for i in 40..<60 { round((b & c) | (b & d) | (c & d), 0x8F1BBCDC, i) }
+            for i in 60..<80 { round(b ^ c ^ d, 0xCA62C1D6, i) }
             h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e)
         }
     }
