@@ -11,31 +11,51 @@ struct KconfigDependencyCheck {
     private func group(_ id: Int) -> Int { symbols[id].choice ?? id }
 
     private func edges(of node: Int) -> [(to: Int, location: SourceLocation?)] {
+        ([node] + symbols[node].members).flatMap(references).compactMap { s, loc in
+            let g = group(s)
+            return g == node && symbols[node].isChoice ? nil : (g, loc)
+        }
+    }
+
+    /// The symbols `id`'s definition names (conf's `sym_check_sym_deps`), with where.
+    private func references(_ id: Int) -> [(symbol: Int, location: SourceLocation?)] {
         var out: [(Int, SourceLocation?)] = []
-        let members = [node] + symbols[node].members
         func add(_ e: KExpr?, _ loc: SourceLocation?) {
             e?.forEachSymbol { s in
                 let sym = symbols[s]
                 guard !sym.isConstant, sym.hasDefinition else { return }
-                let g = group(s)
-                if g == node && symbols[node].isChoice { return }
-                out.append((g, loc))
+                out.append((s, loc))
             }
         }
-        for id in members {
-            let s = symbols[id]
-            let loc = s.definitions.first
-            for d in s.directDependencies { add(d, loc) }
-            for r in s.selectedBy { add(.symbol(r.source), r.location); add(r.condition, r.location) }
-            for r in s.impliedBy { add(.symbol(r.source), r.location); add(r.condition, r.location) }
-            for p in s.prompts { add(p.visible, p.location) }
-            for d in s.defaults {
-                add(d.visible, d.location)
-                if !s.isChoice { add(d.value, d.location) }
-            }
-            for r in s.ranges { add(r.visible, r.location) }
+        let s = symbols[id]
+        let loc = s.definitions.first
+        for d in s.directDependencies { add(d, loc) }
+        for r in s.selectedBy { add(.symbol(r.source), r.location); add(r.condition, r.location) }
+        for r in s.impliedBy { add(.symbol(r.source), r.location); add(r.condition, r.location) }
+        for p in s.prompts { add(p.visible, p.location) }
+        for d in s.defaults {
+            add(d.visible, d.location)
+            if !s.isChoice { add(d.value, d.location) }
         }
+        for r in s.ranges { add(r.visible, r.location) }
         return out
+    }
+
+    /// conf checks a choice with all of its values on its stack at once, so a value (or the
+    /// choice) whose definition names a value of the same choice is a loop. (A symbol conf moved
+    /// under an earlier value is no value of the choice, so it may name that one.)
+    private func choiceValueLoops() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for choice in symbols.indices where symbols[choice].isChoice {
+            for id in [choice] + symbols[choice].members {
+                guard let (named, location) = references(id).first(where: { symbols[$0.symbol].choice == choice }) else { continue }
+                let what = id == choice ? "the choice" : "'\(symbols[id].name)'"
+                diagnostics.append(.error("kconfig-recursive-dependency",
+                    "recursive dependency: \(what) depends on '\(symbols[named].name)', a value of the same choice; conf refuses such a tree (a value may depend on the value just before it, which conf then shows it under)",
+                    at: location ?? symbols[id].definitions.first))
+            }
+        }
+        return diagnostics
     }
 
     /// One error per loop found.
@@ -82,6 +102,6 @@ struct KconfigDependencyCheck {
                 }
             }
         }
-        return diagnostics
+        return diagnostics + choiceValueLoops()
     }
 }
