@@ -46,6 +46,19 @@ import TestSupport
         #expect(try Self.run(["show", "--format", "xml", "x.yaml"]).status == 2)
     }
 
+    /// A command line is parsed by the command it names; one that does not parse is answered by the
+    /// root parse, with the command's full name in the usage line and the root's suggestions.
+    @Test func aLineThatDoesNotParseIsAnsweredAsTheRootAnswersIt() throws {
+        let plan = try Self.run(["plan", "--nope"])
+        #expect(plan.status == 2)
+        #expect(plan.stderr.contains("Unknown option '--nope'") && plan.stderr.contains("Usage: manifestc plan"), "\(plan.stderr)")
+        let emit = try Self.run(["--emitt", "all"])
+        #expect(emit.status == 2)
+        #expect(emit.stderr.contains("Usage: manifestc emit") && emit.stderr.contains("Did you mean '--emit'?"), "\(emit.stderr)")
+        let help = try Self.run(["plan", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: manifestc plan"), "\(help.stdout)")
+    }
+
     @Test func helpListsExamples() throws {
         let r = try Self.run(["validate", "--help"])
         #expect(r.status == 0)

@@ -10,15 +10,25 @@ enum KconfigFileRead: Hashable {
     case entries(String, [String])
     case resolve(String, String)
 
-    /// Whether `fileSystem` answers the question as it was answered.
-    func holds(in fileSystem: any KconfigFileSystem) -> Bool {
-        switch self {
-        case .contents(let path, let fingerprint): fileSystem.fingerprint(of: path) == fingerprint
-        case .isFile(let path, let answer): fileSystem.isFile(path) == answer
-        case .isDirectory(let path, let answer): fileSystem.isDirectory(path) == answer
-        case .entries(let path, let names): fileSystem.entries(of: path).sorted() == names
-        case .resolve(let path, let resolved): fileSystem.resolve(path) == resolved
+    /// Whether `fileSystem` answers every question of `reads` as it was answered. The paths are
+    /// resolved together (`resolveAll`); a file's fingerprint answers whether it is a file too
+    /// (there is one exactly when there is a file), so that question is not asked again.
+    static func allHold(_ reads: [KconfigFileRead], in fileSystem: any KconfigFileSystem) -> Bool {
+        var fingerprinted: [String: Bool] = [:]
+        for case .contents(let path, let fingerprint) in reads { fingerprinted[path] = fingerprint != nil }
+        var resolved: [(path: String, answer: String)] = []
+        for read in reads {
+            let holds: Bool
+            switch read {
+            case .contents(let path, let fingerprint): holds = fileSystem.fingerprint(of: path) == fingerprint
+            case .isFile(let path, let answer): holds = fingerprinted[path] == answer || fileSystem.isFile(path) == answer
+            case .isDirectory(let path, let answer): holds = fileSystem.isDirectory(path) == answer
+            case .entries(let path, let names): holds = fileSystem.entries(of: path).sorted() == names
+            case .resolve(let path, let answer): resolved.append((path, answer)); holds = true
+            }
+            guard holds else { return false }
         }
+        return fileSystem.resolveAll(resolved.map(\.path)) == resolved.map(\.answer)
     }
 
     func encode(into w: inout ByteWriter) {

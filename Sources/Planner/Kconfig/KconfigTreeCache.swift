@@ -88,23 +88,11 @@ public final class KconfigTreeCache: @unchecked Sendable {
             Self.holds(environment, reads, environment: env, gaps: gaps, fileSystem: fileSystem)
         }
 
-        /// Whether every variable read has the same value and every file question the same answer
-        /// (the paths resolved together). A file's fingerprint answers whether it is a file too
-        /// (there is one exactly when there is a file), so that question is not asked again.
+        /// Whether every variable read has the same value and every file question the same answer.
         static func holds(_ environmentReads: [EnvironmentRead], _ reads: [KconfigFileRead], environment: [String: String],
                           gaps: KconfigEnvironmentGaps?, fileSystem: any KconfigFileSystem) -> Bool {
-            guard environmentReads.allSatisfy({ $0 == EnvironmentRead(name: $0.name, environment: environment, gaps: gaps) }) else { return false }
-            var fingerprinted: [String: Bool] = [:]
-            for case .contents(let path, let fingerprint) in reads { fingerprinted[path] = fingerprint != nil }
-            var resolved: [(path: String, answer: String)] = []
-            for read in reads {
-                switch read {
-                case .resolve(let path, let answer): resolved.append((path, answer))
-                case .isFile(let path, let answer) where fingerprinted[path] == answer: continue
-                default: guard read.holds(in: fileSystem) else { return false }
-                }
-            }
-            return fileSystem.resolveAll(resolved.map(\.path)) == resolved.map(\.answer)
+            environmentReads.allSatisfy { $0 == EnvironmentRead(name: $0.name, environment: environment, gaps: gaps) }
+                && KconfigFileRead.allHold(reads, in: fileSystem)
         }
     }
 

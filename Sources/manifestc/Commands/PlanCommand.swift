@@ -36,7 +36,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var planning: PlanningOptions
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the configuration to this file instead of printing it.", valueName: "file"))
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("Write the configuration to this file instead of printing it (a file that already holds it is left untouched).", valueName: "file"))
     var output: String?
 
     @Option(help: ArgumentHelp("text (the .config) or json (see below).", valueName: "format"))
